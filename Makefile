@@ -1,0 +1,72 @@
+# The two commands: `make demo` and `make test`. Everything else is what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help setup demo test test-fast lint format lock messages smoke clean
+
+help:
+	@echo "make demo   set up and serve the app with demo data on http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test   set up and run the whole suite (throwaway PostgreSQL + Chromium)"
+	@echo "make lint   ruff check and ruff format --check"
+
+$(VENV)/.installed: requirements.lock
+	@python=$$(scripts/find-python) && echo "Using $$python" && \
+	  { [ -x $(PY) ] || $$python -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	@scripts/system-deps build
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+setup: $(VENV)/.installed node_modules/.installed locale/vi/LC_MESSAGES/django.mo
+
+demo: setup
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup
+	@scripts/system-deps test
+	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# Without the browser journeys, for a quick loop while coding.
+test-fast: setup
+	scripts/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# The embedded default must not rot: demo setup on a fresh SQLite file, then each main page.
+smoke: setup
+	scripts/smoke-sqlite
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l vi --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Regenerate requirements.lock from pyproject.toml in a clean virtualenv.
+lock:
+	@python=$$(scripts/find-python) && tmp=$$(mktemp -d) && $$python -m venv $$tmp && \
+	  $$tmp/bin/pip install --quiet --disable-pip-version-check ".[test]" && \
+	  $$tmp/bin/pip freeze --exclude ocop-registry > requirements.lock && rm -rf $$tmp
+	@echo "requirements.lock updated"
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.enums import Role
+from ocop.core.models import AdministrativeUnit, AuditEntry, User
+from ocop.core.services.users import user_set_access, validate_access
+
+
+class AccessFormMixin(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_access(
+                roles=cleaned.get("roles") or [], jurisdiction=cleaned.get("jurisdiction")
+            )
+        except ValidationError as error:
+            self.add_error("jurisdiction", error)
+        return cleaned
+
+
+class OcopUserCreationForm(AccessFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "jurisdiction")
+
+
+class OcopUserChangeForm(AccessFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["roles"].initial = [r.value for r in self.instance.roles]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = OcopUserChangeForm
+    add_form = OcopUserCreationForm
+    list_display = ("username", "email", "first_name", "last_name", "jurisdiction", "is_active")
+    list_select_related = ("jurisdiction",)
+    list_filter = ("groups", "is_active", "is_staff")
+    autocomplete_fields = ("jurisdiction",)
+    readonly_fields = ("last_login", "date_joined", "is_staff")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Access"), {"fields": ("roles", "jurisdiction", "is_active", "is_staff")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "password1", "password2", "roles", "jurisdiction"),
+            },
+        ),
+    )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user_set_access(
+            user=form.instance,
+            roles=form.cleaned_data.get("roles") or [],
+            jurisdiction=form.cleaned_data.get("jurisdiction"),
+            actor=request.user,
+        )
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "scheme", "parent")
+    list_filter = ("scheme", "level")
+    search_fields = ("name", "short_name", "code")
+    list_select_related = ("parent",)
+    readonly_fields = ("scheme", "level", "code", "name", "short_name", "division_type", "parent")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("seq", "at", "actor", "action", "object_repr")
+    list_filter = ("action",)
+    search_fields = ("action", "object_repr", "object_id")
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

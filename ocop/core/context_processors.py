@@ -1,0 +1,34 @@
+"""Navigation by role: the menu shows only what the user may open."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+def _items_for(user) -> list[NavItem]:
+    items = [NavItem(_("Home"), reverse("home"), "home")]
+    if not user.is_authenticated:
+        return items
+    items.append(NavItem(_("My desk"), reverse("core:dashboard"), "dashboard"))
+    if user.has_perm("core.browse_units"):
+        items.append(NavItem(_("Administrative units"), reverse("core:units"), "units"))
+    if user.has_perm("core.view_audit_log"):
+        items.append(NavItem(_("Audit log"), reverse("core:audit_log"), "audit"))
+    if user.is_staff:
+        items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
+    return items
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    return {"nav_items": _items_for(user)}

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.enums import UnitLevel, UnitScheme
+from ocop.core.models import AdministrativeUnit, User
+from ocop.core.services.users import PROFILE_FIELDS
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = PROFILE_FIELDS
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].replace(" ", "").replace(".", "")
+        if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 15):
+            raise forms.ValidationError(
+                _("Enter a phone number of 9 to 15 digits, e.g. 0912345678."), code="phone"
+            )
+        return phone
+
+
+class AddressFormMixin(forms.Form):
+    """Province → district → commune with dependent selects (htmx).
+
+    Each select's choices depend on the one above it, both when rendering and when
+    validating, so a commune that is not in the chosen district is refused.
+    """
+
+    address_scheme = UnitScheme.THREE_TIER
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), queryset=AdministrativeUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.filter(scheme=self.address_scheme).order_by("code")
+        self.fields["province"].queryset = units.filter(level=UnitLevel.PROVINCE)
+        province = self._selected("province", units)
+        district = self._selected("district", units)
+        self.fields["district"].queryset = (
+            units.filter(parent=province, level=UnitLevel.DISTRICT) if province else units.none()
+        )
+        self.fields["commune"].queryset = (
+            units.filter(parent=district, level=UnitLevel.COMMUNE) if district else units.none()
+        )
+        for name, child in (("province", "district"), ("district", "commune")):
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": _options_url(),
+                    "hx-target": f"#id_{self.add_prefix(child)}",
+                    "hx-trigger": "change",
+                    "hx-vals": f'{{"child": "{child}", "scheme": "{self.address_scheme}"}}',
+                    "hx-include": "this",
+                    "data-address-parent": child,
+                }
+            )
+
+    def _selected(self, name: str, units):
+        key = self.add_prefix(name)
+        raw = self.data.get(key) if self.is_bound else self.initial.get(name)
+        if isinstance(raw, AdministrativeUnit):
+            return raw
+        if not raw:
+            return None
+        try:
+            return units.filter(pk=int(raw)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def selected_unit(self) -> AdministrativeUnit | None:
+        """The most precise unit chosen."""
+        data = self.cleaned_data
+        return data.get("commune") or data.get("district") or data.get("province")
+
+
+def _options_url() -> str:
+    from django.urls import reverse
+
+    return reverse("core:unit_options")
+
+
+class UnitLookupForm(AddressFormMixin):
+    pass

@@ -1,0 +1,11 @@
+"""Reads scoped to what a user may see."""
+
+from django.db.models import QuerySet
+
+from ocop.core.models import AuditEntry
+
+
+def audit_entries_for(user) -> QuerySet[AuditEntry]:
+    if not user.has_perm("core.view_audit_log"):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.select_related("actor", "content_type").order_by("-seq")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ocop.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("desk/", views.DashboardView.as_view(), name="dashboard"),
+    path("account/profile/", views.ProfileView.as_view(), name="profile"),
+    path("units/", views.UnitBrowseView.as_view(), name="units"),
+    path("units/options/", views.UnitOptionsView.as_view(), name="unit_options"),
+    path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+]

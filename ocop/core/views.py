@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from ocop.core.audit import verify_audit_chain
+from ocop.core.enums import UnitLevel, UnitScheme
+from ocop.core.forms import ProfileForm, UnitLookupForm
+from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import audit_entries_for
+from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["jurisdiction_path"] = user.jurisdiction.full_path if user.jurisdiction_id else ""
+        return context
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "core/profile.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("core:profile")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        user_update_profile(
+            user=self.request.user,
+            actor=self.request.user,
+            **{f: form.cleaned_data[f] for f in PROFILE_FIELDS},
+        )
+        messages.success(self.request, _("Your profile was saved."))
+        return super().form_valid(form)
+
+
+class UnitBrowseView(PermissionOr404Mixin, TemplateView):
+    """Look up a province, district or commune and list what lies under it."""
+
+    permission_required = "core.browse_units"
+    template_name = "core/units.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = UnitLookupForm(self.request.GET or None)
+        unit = form.selected_unit() if form.is_bound and form.is_valid() else None
+        if unit is None and self.request.user.jurisdiction_id and not self.request.GET:
+            unit = self.request.user.jurisdiction
+        children = (
+            AdministrativeUnit.objects.filter(parent=unit).order_by("code")
+            if unit
+            else AdministrativeUnit.objects.filter(
+                scheme=UnitScheme.THREE_TIER, level=UnitLevel.PROVINCE
+            ).order_by("code")
+        )
+        context.update(form=form, unit=unit, children=children)
+        return context
+
+
+class UnitOptionsView(TemplateView):
+    """htmx partial: the <option>s of the select below the one that changed.
+
+    Public: administrative units are public data, and producers pick their address
+    while signing up.
+    """
+
+    template_name = "includes/_unit_options.html"
+
+    def get(self, request, *args, **kwargs):
+        child = request.GET.get("child", "")
+        scheme = request.GET.get("scheme", UnitScheme.THREE_TIER)
+        parent_field = {"district": "province", "commune": "district"}.get(child)
+        units = AdministrativeUnit.objects.none()
+        raw = next(
+            (v for k, v in request.GET.items() if parent_field and k.endswith(parent_field)), ""
+        )
+        if parent_field and raw.isdigit() and scheme in UnitScheme.values:
+            units = AdministrativeUnit.objects.filter(
+                scheme=scheme, parent_id=int(raw), level=child
+            ).order_by("code")
+        return render(request, self.template_name, {"units": units})
+
+
+class AuditLogView(PermissionOr404Mixin, ListView):
+    permission_required = "core.view_audit_log"
+    template_name = "core/audit_log.html"
+    paginate_by = 50
+    context_object_name = "entries"
+
+    def get_queryset(self):
+        return audit_entries_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.GET.get("verify"):
+            context["chain_report"] = verify_audit_chain()
+        return context

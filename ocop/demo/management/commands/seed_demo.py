@@ -1,0 +1,18 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from ocop.demo.seed import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo data set (refused under production settings)."
+
+    def handle(self, *args, **options):
+        try:
+            accounts = seed_demo()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for account, user in accounts:
+            where = f" — {user.jurisdiction.full_path}" if user.jurisdiction_id else ""
+            self.stdout.write(f"  {account.username:<12} {account.role.label}{where}")

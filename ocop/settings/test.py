@@ -1,0 +1,28 @@
+"""Test settings: PostgreSQL from DATABASE_URL (started by `make test`), locmem mail."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    raise ImproperlyConfigured(
+        "The test suite runs on PostgreSQL: use `make test`, which starts a throwaway "
+        "cluster, or set DATABASE_URL to a PostgreSQL server you can create databases on."
+    )
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+ALLOWED_HOSTS = ["*"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Manifest storage needs collectstatic; tests serve plain files through the finders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/ocop-test-media")  # noqa: S108
+OCOP_ALLOW_DEMO_SEED = True

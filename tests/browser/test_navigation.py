@@ -1,0 +1,83 @@
+"""A real Chromium against the live server: each role logs in, sees its menu, switches
+language and logs out."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ocop.core.enums import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The menu each role sees (Vietnamese labels, in order).
+EXPECTED_MENU = {
+    Role.PRODUCER_MEMBER: ["Trang chủ", "Bàn làm việc"],
+    Role.COMMUNE_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính"],
+    Role.DISTRICT_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính"],
+    Role.PROVINCE_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính", "Nhật ký hệ thống"],
+    Role.ADMINISTRATOR: [
+        "Trang chủ",
+        "Bàn làm việc",
+        "Đơn vị hành chính",
+        "Nhật ký hệ thống",
+        "Quản trị",
+    ],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_its_menu_switches_language_and_logs_out(
+    role, role_users, login, live_server, page: Page
+):
+    user = role_users[role]
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+
+    login(user.username)
+
+    nav = page.get_by_test_id("nav").locator("a")
+    expect(nav).to_have_text(EXPECTED_MENU[role])
+    expect(page.get_by_test_id("role")).to_have_text([str(role.label)])
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(nav.first).to_have_text("Home")
+    expect(page.get_by_test_id("logout")).to_have_text("Log out")
+
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+
+    page.get_by_test_id("logout").click()
+    expect(page.get_by_test_id("login")).to_be_visible()
+    assert console_errors == []
+
+
+def test_dependent_address_selects_follow_the_chosen_province(
+    role_users, units, login, live_server, page: Page
+):
+    login(role_users[Role.PROVINCE_OFFICER].username)
+    page.get_by_test_id("nav").get_by_text("Đơn vị hành chính").click()
+
+    page.get_by_label("Tỉnh").select_option(label="Tỉnh Hoà Bình")
+    expect(page.get_by_label("Huyện").locator("option")).to_have_text(
+        ["---------", "Huyện Đà Bắc", "Huyện Tân Lạc"]  # official code order: 150, 155
+    )
+    page.get_by_label("Huyện").select_option(label="Huyện Tân Lạc")
+    expect(page.get_by_label("Xã").locator("option")).to_have_text(
+        ["---------", "Thị trấn Mãn Đức"]
+    )
+    page.get_by_role("button", name="Xem").click()
+
+    expect(page.get_by_test_id("unit-name")).to_have_text("Huyện Tân Lạc, Tỉnh Hoà Bình")
+    expect(page.get_by_test_id("unit-children")).to_contain_text("Thị trấn Mãn Đức")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_page_screenshot(width, live_server, page: Page, artifacts_dir):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hệ thống quản lý sản phẩm OCOP")
+    page.screenshot(path=artifacts_dir / f"home-{width}.png", full_page=True)
+    # Nothing may overflow sideways on a phone.
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width
