@@ -1,8 +1,26 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("OCOP evaluations")
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions = {
+        "administrator": [
+            "evaluations.view_scoringform",
+            "evaluations.change_scoringform",
+            "evaluations.view_criteriaversion",
+            "evaluations.view_regime",
+        ],
+        "province_officer": ["evaluations.view_scoringform", "evaluations.view_regime"],
+    }
+
+    def navigation(self, user) -> list:
+        from ocop.core.context_processors import NavItem
+
+        return [
+            NavItem(
+                _("Scoring forms"), reverse("evaluations:criteria_index"), "criteria", public=True
+            )
+        ]

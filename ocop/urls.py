@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from ocop.core.views import HomeView
+from ocop.core.views import FaviconView, HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("ocop.core.urls")),
+    path("", include("evaluations.urls")),
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin).
+    path("favicon.ico", FaviconView.as_view()),
 ]

@@ -1,7 +1,12 @@
-"""Navigation by role: the menu shows only what the user may open."""
+"""Navigation by role: the menu shows only what the user may open.
+
+Apps add their own entries with an AppConfig method `navigation(user) -> list[NavItem]`,
+so that the core app never names another app's pages.
+"""
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +16,18 @@ class NavItem:
     label: str
     url: str
     key: str
+    public: bool = False
 
 
 def _items_for(user) -> list[NavItem]:
     items = [NavItem(_("Home"), reverse("home"), "home")]
+    contributed = [
+        item
+        for config in apps.get_app_configs()
+        if hasattr(config, "navigation")
+        for item in config.navigation(user)
+    ]
+    items.extend(item for item in contributed if item.public)
     if not user.is_authenticated:
         return items
     items.append(NavItem(_("My desk"), reverse("core:dashboard"), "dashboard"))
@@ -22,6 +35,7 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Administrative units"), reverse("core:units"), "units"))
     if user.has_perm("core.view_audit_log"):
         items.append(NavItem(_("Audit log"), reverse("core:audit_log"), "audit"))
+    items.extend(item for item in contributed if not item.public)
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     return items

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, RedirectView, TemplateView
 
 from ocop.core.audit import verify_audit_chain
 from ocop.core.enums import UnitLevel, UnitScheme
@@ -12,6 +13,15 @@ from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import audit_entries_for
 from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")
 
 
 class HomeView(TemplateView):

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from evaluations.models import ScoringForm
+from evaluations.services.criteria import criteria_import
+from evaluations.services.regimes import regimes_load
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.units import units_load
@@ -61,6 +64,9 @@ def seed_demo() -> list[tuple[DemoAccount, User]]:
     ).exists():
         units_load()
     units = demo_units()
+    if not ScoringForm.objects.exists():
+        criteria_import()
+    regimes_load()
     created = []
     with transaction.atomic():
         for account in DEMO_ACCOUNTS:

@@ -17,3 +17,11 @@
     }
   });
 })();
+
+// Print buttons: <a data-print>.
+document.addEventListener("click", function (event) {
+  var trigger = event.target.closest("[data-print]");
+  if (!trigger) return;
+  event.preventDefault();
+  window.print();
+});

@@ -10,12 +10,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The menu each role sees (Vietnamese labels, in order).
 EXPECTED_MENU = {
-    Role.PRODUCER_MEMBER: ["Trang chủ", "Bàn làm việc"],
-    Role.COMMUNE_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính"],
-    Role.DISTRICT_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính"],
-    Role.PROVINCE_OFFICER: ["Trang chủ", "Bàn làm việc", "Đơn vị hành chính", "Nhật ký hệ thống"],
+    Role.PRODUCER_MEMBER: ["Trang chủ", "Phiếu đánh giá", "Bàn làm việc"],
+    Role.COMMUNE_OFFICER: ["Trang chủ", "Phiếu đánh giá", "Bàn làm việc", "Đơn vị hành chính"],
+    Role.DISTRICT_OFFICER: ["Trang chủ", "Phiếu đánh giá", "Bàn làm việc", "Đơn vị hành chính"],
+    Role.PROVINCE_OFFICER: [
+        "Trang chủ",
+        "Phiếu đánh giá",
+        "Bàn làm việc",
+        "Đơn vị hành chính",
+        "Nhật ký hệ thống",
+    ],
     Role.ADMINISTRATOR: [
         "Trang chủ",
+        "Phiếu đánh giá",
         "Bàn làm việc",
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
@@ -81,3 +88,24 @@ def test_home_page_screenshot(width, live_server, page: Page, artifacts_dir):
     # Nothing may overflow sideways on a phone.
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width
+
+
+def test_pages_make_no_external_requests_and_break_no_csp_rule(
+    role_users, login, live_server, page: Page
+):
+    requests, problems = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+
+    login(role_users[Role.ADMINISTRATOR].username)
+    for path in ["/", "/criteria/", "/units/", "/audit/", "/account/profile/", "/admin/"]:
+        page.goto(live_server.url + path)
+    page.goto(live_server.url + "/admin/core/user/add/")
+    expect(page.locator("#id_jurisdiction")).to_be_attached()
+
+    external = [url for url in requests if not url.startswith(live_server.url)]
+    assert external == []
+    assert problems == []

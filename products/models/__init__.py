@@ -1,0 +1,3 @@
+from .taxonomy import ProductGroup, ProductSet, Sector
+
+__all__ = ["ProductGroup", "ProductSet", "Sector"]

@@ -1,0 +1,18 @@
+import pytest
+
+from evaluations.engine.regimes import REGIMES
+from evaluations.models import Regime
+from evaluations.selectors import regime_spec
+from evaluations.services.regimes import regimes_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stored_regimes_give_the_engine_the_same_levels():
+    regimes_load()
+    regimes_load()  # idempotent
+
+    stored = {regime.code: regime_spec(regime) for regime in Regime.objects.all()}
+
+    assert stored == REGIMES
+    assert Regime.objects.get(code="148/2023").levels.count() == 4
