@@ -13,7 +13,32 @@ class EvaluationsConfig(AppConfig):
             "evaluations.view_criteriaversion",
             "evaluations.view_regime",
         ],
-        "province_officer": ["evaluations.view_scoringform", "evaluations.view_regime"],
+        "province_officer": [
+            "evaluations.view_scoringform",
+            "evaluations.view_regime",
+            "evaluations.add_round",
+            "evaluations.open_round",
+            "evaluations.view_round",
+            "evaluations.view_dossier",
+            "evaluations.check_dossier",
+            "evaluations.extend_deadline",
+        ],
+        "district_officer": [
+            "evaluations.view_round",
+            "evaluations.view_dossier",
+            "evaluations.check_dossier",
+        ],
+        "commune_officer": [
+            "evaluations.view_round",
+            "evaluations.view_dossier",
+            "evaluations.check_dossier",
+        ],
+        "producer_member": [
+            "evaluations.view_round",
+            "evaluations.view_dossier",
+            "evaluations.add_dossier",
+            "evaluations.change_dossier",
+        ],
     }
 
     def navigation(self, user) -> list:

@@ -18,3 +18,31 @@ class Level(models.TextChoices):
     DISTRICT = "district", _("District")
     PROVINCE = "province", _("Province")
     CENTRAL = "central", _("Central")
+
+
+class DossierKind(models.TextChoices):
+    FIRST = "first", _("First registration")
+    UPGRADE = "upgrade", _("Upgrade")
+    REEVALUATION = "reevaluation", _("Re-evaluation")
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted by the working group")
+    UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Named groups of states.
+DOSSIER_EDITABLE = frozenset({DossierState.DRAFT, DossierState.RETURNED})
+DOSSIER_WAITING_FOR_CHECK = frozenset({DossierState.SUBMITTED, DossierState.RESUBMITTED})
+DOSSIER_ACTIVE = frozenset(set(DossierState) - {DossierState.WITHDRAWN})
+
+
+class ReturnItemKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    CRITERION = "criterion", _("Criterion")
+    OTHER = "other", _("Other")

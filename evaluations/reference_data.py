@@ -33,6 +33,8 @@ CRITERIA_VERSIONS = [
 ]
 
 # (code, name, effective_from, [(level, order, scores, role, min★, max★, forward_threshold)])
+# The level whose working group receives and checks producers' dossiers:
+FIRST_CHECKING_LEVEL = {"1048/2019": "district", "148/2023": "district", "1489/2025": "commune"}
 REGIMES = [
     (
         "1048/2019",

@@ -6,3 +6,41 @@ class Classification(models.TextChoices):
     """Which decision's product classification a sector, group or set belongs to."""
 
     QD148_2023 = "148/2023", _("Decision 148/QĐ-TTg (2023)")
+
+
+class ProducerKind(models.TextChoices):
+    COOPERATIVE = "cooperative", _("Cooperative (HTX)")
+    ENTERPRISE_LLC = "enterprise_llc", _("Enterprise: limited liability company (TNHH)")
+    ENTERPRISE_JSC = "enterprise_jsc", _("Enterprise: joint-stock company (cổ phần)")
+    ENTERPRISE_PRIVATE = "enterprise_private", _("Enterprise: private enterprise (DNTN)")
+    COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group (tổ hợp tác)")
+    HOUSEHOLD = "household", _("Household business (hộ kinh doanh)")
+
+
+class ProducerState(models.TextChoices):
+    PENDING = "pending", _("Awaiting verification")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Returned for correction")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MEMBER = "member", _("Member")
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_REGISTRATION = "business_registration", _("Business registration")
+    PRODUCT_STANDARD = "product_standard", _("Product standard / quality declaration")
+    LAB_TEST = "lab_test", _("Lab test report")
+    FOOD_SAFETY = "food_safety", _("Food-safety eligibility certificate")
+    TRADEMARK = "trademark", _("Trademark or geographical indication certificate")
+    LABEL = "label", _("Label and packaging")
+    PRODUCT_STORY = "product_story", _("Product story")
+    BUSINESS_PLAN = "business_plan", _("Business plan")
+    TRACEABILITY = "traceability", _("Traceability")
+    OTHER = "other", _("Other")

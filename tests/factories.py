@@ -81,3 +81,44 @@ def user_with_role(role: str | None, jurisdiction=None, **kwargs) -> User:
     if role:
         user = user_set_access(user=user, roles=[role], jurisdiction=jurisdiction, actor=None)
     return user
+
+
+# --- products -----------------------------------------------------------------------------
+
+
+def producer_with_owner(*, commune, username="htx", state="verified", **fields):
+    """A producer and its owner account (a producer member), created as the services would."""
+    from products.models import Producer, ProducerMember
+
+    owner = user_with_role("producer_member", username=username)
+    number = 5400000000 + Producer.objects.count() + 1
+    producer = Producer.objects.create(
+        kind=fields.pop("kind", "cooperative"),
+        name=fields.pop("name", f"HTX Thử nghiệm {number}"),
+        registration_no=fields.pop("registration_no", str(number)),
+        tax_code=fields.pop("tax_code", str(number)),
+        representative_name=fields.pop("representative_name", "Bùi Thị Lan"),
+        representative_title=fields.pop("representative_title", "Giám đốc"),
+        representative_gender=fields.pop("representative_gender", "female"),
+        representative_ethnic_minority=fields.pop("representative_ethnic_minority", True),
+        address_unit=commune,
+        phone=fields.pop("phone", "0912345678"),
+        email=fields.pop("email", f"{username}@htx.vn"),
+        state=state,
+        **fields,
+    )
+    ProducerMember.objects.create(producer=producer, user=owner, role="owner")
+    return producer, owner
+
+
+def product_for(producer, *, number=1, name=None):
+    from products.models import Product, ProductSet
+    from products.services.taxonomy import taxonomy_load
+
+    if not ProductSet.objects.exists():
+        taxonomy_load()
+    return Product.objects.create(
+        producer=producer,
+        name=name or f"Sản phẩm {producer.products.count() + 1}",
+        product_set=ProductSet.objects.get(number=number),
+    )

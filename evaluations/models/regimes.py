@@ -26,6 +26,9 @@ class RegimeLevel(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     order = models.PositiveSmallIntegerField(_("order"))
     scores = models.BooleanField(_("a council scores at this level"))
+    checks_dossiers = models.BooleanField(
+        _("its working group receives and checks the producers' dossiers"), default=False
+    )
     role = models.CharField(_("what this level does"), max_length=300, blank=True)
     recognises_min_stars = models.PositiveSmallIntegerField(
         _("recognises from"), null=True, blank=True

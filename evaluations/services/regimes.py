@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from evaluations.models import Regime, RegimeLevel
-from evaluations.reference_data import REGIMES
+from evaluations.reference_data import FIRST_CHECKING_LEVEL, REGIMES
 from ocop.core.audit import audit_log
 
 
@@ -20,6 +20,7 @@ def regimes_load(*, actor=None) -> list[Regime]:
                     defaults={
                         "order": order,
                         "scores": scores,
+                        "checks_dossiers": FIRST_CHECKING_LEVEL[code] == level,
                         "role": role,
                         "recognises_min_stars": min_stars,
                         "recognises_max_stars": max_stars,

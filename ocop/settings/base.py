@@ -187,3 +187,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+OCOP_SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000")

@@ -16,3 +16,13 @@ def test_stored_regimes_give_the_engine_the_same_levels():
 
     assert stored == REGIMES
     assert Regime.objects.get(code="148/2023").levels.count() == 4
+
+
+def test_the_district_checks_dossiers_under_148_and_the_commune_under_1489():
+    regimes_load()
+
+    checking = dict(
+        Regime.objects.filter(levels__checks_dossiers=True).values_list("code", "levels__level")
+    )
+
+    assert checking == {"1048/2019": "district", "148/2023": "district", "1489/2025": "commune"}

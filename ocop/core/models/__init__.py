@@ -1,5 +1,6 @@
 from .audit import AuditChainHead, AuditEntry
+from .notifications import Notification
 from .units import AdministrativeUnit
 from .users import User
 
-__all__ = ["AdministrativeUnit", "AuditChainHead", "AuditEntry", "User"]
+__all__ = ["AdministrativeUnit", "AuditChainHead", "AuditEntry", "Notification", "User"]
