@@ -70,7 +70,7 @@ def seed_demo() -> list[tuple[DemoAccount, User]]:
     created = []
     with transaction.atomic():
         for account in DEMO_ACCOUNTS:
-            user, _ = User.objects.get_or_create(
+            user, created_now = User.objects.get_or_create(
                 username=account.username,
                 defaults={
                     "first_name": account.first_name,
@@ -78,8 +78,9 @@ def seed_demo() -> list[tuple[DemoAccount, User]]:
                     "email": f"{account.username}@ocop.localhost",
                 },
             )
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+            if created_now:  # a second run keeps what the demo users changed
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
             user = user_set_access(
                 user=user,
                 roles=[account.role],

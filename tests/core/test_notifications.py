@@ -1,0 +1,49 @@
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from ocop.core.models import Notification
+from ocop.core.services.notifications import notify
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notify_stores_a_notification_and_mails_after_commit(django_capture_on_commit_callbacks):
+    lan = UserFactory(username="lan", email="lan@htx.vn")
+    hung = UserFactory(username="hung", email="hung@tanlac.gov.vn")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            users=[lan, hung, lan], subject="Hồ sơ đã được tiếp nhận", body="Nội dung", url="/x/"
+        )
+
+    assert sorted(Notification.objects.values_list("user__username", flat=True)) == ["hung", "lan"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["hung@tanlac.gov.vn", "lan@htx.vn"]
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    assert mail.outbox[0].body.endswith("/x/")
+
+
+def test_a_rolled_back_change_sends_no_mail(django_capture_on_commit_callbacks):
+    lan = UserFactory(username="lan", email="lan@htx.vn")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                notify(users=[lan], subject="S", body="B")
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Notification.objects.count() == 0
+
+
+def test_inactive_users_are_not_notified(django_capture_on_commit_callbacks):
+    gone = UserFactory(username="gone", email="gone@htx.vn", is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[gone], subject="S", body="B")
+
+    assert (Notification.objects.count(), len(mail.outbox)) == (0, 0)
