@@ -43,9 +43,21 @@ class EvaluationsConfig(AppConfig):
 
     def navigation(self, user) -> list:
         from ocop.core.context_processors import NavItem
+        from ocop.core.enums import Role
 
-        return [
+        items = [
             NavItem(
                 _("Scoring forms"), reverse("evaluations:criteria_index"), "criteria", public=True
             )
         ]
+        if not getattr(user, "is_authenticated", False):
+            return items
+        if user.has_role(Role.PRODUCER_MEMBER):
+            items.append(
+                NavItem(_("My dossiers"), reverse("evaluations:dossier_list"), "dossier_list")
+            )
+        if user.is_officer and user.jurisdiction_id:
+            items.append(NavItem(_("Dossier inbox"), reverse("evaluations:inbox"), "inbox"))
+        if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
+            items.append(NavItem(_("Rounds"), reverse("evaluations:round_list"), "round_list"))
+        return items

@@ -42,6 +42,19 @@ DOSSIER_WAITING_FOR_CHECK = frozenset({DossierState.SUBMITTED, DossierState.RESU
 DOSSIER_ACTIVE = frozenset(set(DossierState) - {DossierState.WITHDRAWN})
 
 
+class DossierAction(models.TextChoices):
+    """What a dossier event records: a move of the state machine, or a change beside it."""
+
+    CREATE = "create", _("Registered")
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned for correction")
+    RESUBMIT = "resubmit", _("Resubmitted")
+    ACCEPT = "accept", _("Accepted")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    START_EVALUATION = "start_evaluation", _("Evaluation started")
+    EXTEND_DEADLINE = "extend_deadline", _("Deadline extended")
+
+
 class ReturnItemKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     CRITERION = "criterion", _("Criterion")

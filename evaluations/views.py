@@ -1,16 +1,80 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from evaluations.engine.edit import with_changes
+from evaluations.engine.scoring import AnswerError, UnverifiedFormError
 from evaluations.engine.validation import validate_form
-from evaluations.forms import ScoringFormCorrectionForm
-from evaluations.models import CriteriaVersion, ScoringForm
-from evaluations.selectors import current_forms, form_spec, form_tree
+from evaluations.enums import DOSSIER_EDITABLE, DossierState, ReturnItemKind, VersionStatus
+from evaluations.filters import InboxFilter
+from evaluations.forms import (
+    AcceptForm,
+    DossierCreateForm,
+    DossierDocumentsForm,
+    ExtendDeadlineForm,
+    ReturnReasonFormSet,
+    RoundOpenForm,
+    ScoringFormCorrectionForm,
+    SelfAssessmentForm,
+    WithdrawForm,
+    return_item_choices,
+)
+from evaluations.models import CriteriaVersion, Dossier, DossierVersion, Regime, Round, ScoringForm
+from evaluations.selectors import (
+    current_forms,
+    dossier_answers,
+    dossier_checklist,
+    dossier_detail,
+    dossier_events,
+    dossier_list,
+    dossiers_visible_to,
+    form_spec,
+    form_tree,
+    inbox_for,
+    last_return,
+    library_documents,
+    member_producer_ids,
+    member_province_ids,
+    open_rounds_for_producer,
+    round_is_open,
+    rounds_visible_to,
+)
+from evaluations.selfassessment import PartialScore, partial_score
 from evaluations.services.criteria import scoring_form_correct
+from evaluations.services.dossiers import (
+    DEFAULT_SAMPLES,
+    DossierError,
+    criterion_labels,
+    dossier_accept,
+    dossier_create,
+    dossier_extend_deadline,
+    dossier_resubmit,
+    dossier_return,
+    dossier_save_answers,
+    dossier_set_documents,
+    dossier_submit,
+    dossier_withdraw,
+    samples_required,
+    submission_problems,
+)
+from evaluations.services.rounds import round_open
+from evaluations.snapshots import ValueChange, snapshot_diff
+from evaluations.workflow import dossier_can_move
 from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.models import AdministrativeUnit
+from products.models import Producer, Product
 
 
 def _version(slug: str) -> CriteriaVersion:
@@ -138,3 +202,706 @@ class FormCorrectView(PermissionOr404Mixin, View):
                 request, _("Saved. The form still has defects and cannot be used to score.")
             )
         return redirect(request.path)
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: field messages where the form has the
+    field, the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _officer_province(user) -> AdministrativeUnit | None:
+    """The province a province officer may open rounds for."""
+    unit = user.jurisdiction if user.jurisdiction_id else None
+    if unit is not None and user.has_perm("evaluations.open_round", unit):
+        return unit
+    return None
+
+
+class RoundListView(PermissionOr404Mixin, ListView):
+    permission_required = "evaluations.view_round"
+    template_name = "evaluations/rounds/list.html"
+    context_object_name = "rounds"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return rounds_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_open"] = _officer_province(self.request.user) is not None
+        context["today"] = timezone.localdate()
+        return context
+
+
+class RoundOpenView(LoginRequiredMixin, FormView):
+    """A province officer opens a round of the province's annual cycle."""
+
+    template_name = "evaluations/rounds/form.html"
+    form_class = RoundOpenForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.province = _officer_province(request.user)
+            if self.province is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        today = timezone.localdate()
+        last = (
+            Round.objects.filter(province=self.province, year=today.year)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        regime = Regime.objects.filter(effective_from__lte=today).order_by("-effective_from")
+        return {
+            "year": today.year,
+            "number": (last or 0) + 1,
+            "regime": regime.first(),
+            "criteria_version": CriteriaVersion.objects.filter(status=VersionStatus.ACTIVE).first(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(province=self.province, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            round_obj = round_open(
+                province=self.province, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The round is open for dossiers."))
+        return redirect("evaluations:round_detail", pk=round_obj.pk)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class RoundDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "evaluations/rounds/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        round_obj = get_object_or_404(rounds_visible_to(user), pk=kwargs["pk"])
+        dossiers = dossiers_visible_to(user).filter(round=round_obj)
+        counts = dict(dossiers.values_list("state").annotate(n=Count("pk")).order_by())
+        context.update(
+            round=round_obj,
+            is_open=round_is_open(round_obj),
+            state_counts=[(state, counts[state]) for state in DossierState if state in counts],
+            total=sum(counts.values()),
+            my_dossiers=dossier_list(
+                dossiers.filter(product__producer_id__in=member_producer_ids(user))
+            ),
+            can_register=round_is_open(round_obj)
+            and user.has_perm("evaluations.add_dossier")
+            and bool(member_producer_ids(user)),
+            is_officer=user.is_officer,
+        )
+        return context
+
+
+# --- dossiers: the producer's side --------------------------------------------------------
+
+
+class DossierMixin(LoginRequiredMixin):
+    """The dossier of the URL among those the user may see, else 404; with
+    `dossier_permission`, also 404 unless the user holds it on the dossier."""
+
+    dossier_permission = ""
+
+    def get_dossier(self) -> Dossier:
+        if not hasattr(self, "_dossier"):
+            dossier = get_object_or_404(
+                dossier_detail(dossiers_visible_to(self.request.user)), pk=self.kwargs["pk"]
+            )
+            if self.dossier_permission and not self.request.user.has_perm(
+                self.dossier_permission, dossier
+            ):
+                raise Http404
+            self._dossier = dossier
+        return self._dossier
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_dossier()
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _actions(user, dossier: Dossier) -> dict[str, bool]:
+    """Which buttons to show: what the transition table allows from the current state, for
+    what this user may do."""
+    state = dossier.state
+    producer = user.has_perm("evaluations.submit_dossier", dossier)
+    checker = user.has_perm("evaluations.check_dossier", dossier)
+    return {
+        "edit": state in DOSSIER_EDITABLE and user.has_perm("evaluations.change_dossier", dossier),
+        "submit": producer and dossier_can_move(state, DossierState.SUBMITTED),
+        "resubmit": producer and dossier_can_move(state, DossierState.RESUBMITTED),
+        "withdraw": user.has_perm("evaluations.withdraw_dossier", dossier)
+        and dossier_can_move(state, DossierState.WITHDRAWN),
+        "check": checker,
+        "return": checker and dossier_can_move(state, DossierState.RETURNED),
+        "accept": checker and dossier_can_move(state, DossierState.ACCEPTED),
+        "extend": state in DOSSIER_EDITABLE
+        and user.has_perm("evaluations.extend_deadline", dossier),
+    }
+
+
+def _score(spec, options) -> PartialScore | None:
+    try:
+        return partial_score(spec, options)
+    except (UnverifiedFormError, AnswerError):
+        return None
+
+
+class DossierListView(PermissionOr404Mixin, ListView):
+    """The producer's dossiers, and the open rounds to register a product to."""
+
+    permission_required = "evaluations.view_dossier"
+    template_name = "evaluations/dossiers/list.html"
+    context_object_name = "dossiers"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return dossier_list(dossiers_visible_to(self.request.user)).order_by("-created_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        producers = Producer.objects.filter(pk__in=member_producer_ids(user)).select_related(
+            "address_unit__parent__parent"
+        )
+        rounds = {}
+        for producer in producers:
+            for round_obj in open_rounds_for_producer(producer):
+                rounds[round_obj.pk] = round_obj
+        context.update(
+            open_rounds=list(rounds.values()),
+            can_register=user.has_perm("evaluations.add_dossier") and bool(rounds),
+        )
+        return context
+
+
+class DossierCreateView(PermissionOr404Mixin, FormView):
+    permission_required = "evaluations.add_dossier"
+    template_name = "evaluations/dossiers/create.html"
+    form_class = DossierCreateForm
+
+    def _rounds(self):
+        user = self.request.user
+        province_ids = member_province_ids(user)
+        return Round.objects.filter(
+            province_id__in=province_ids, submission_deadline__gte=timezone.localdate()
+        ).order_by("submission_deadline")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["rounds"] = self._rounds()
+        kwargs["products"] = (
+            Product.objects.filter(producer_id__in=member_producer_ids(self.request.user))
+            .select_related("product_set")
+            .order_by("name")
+        )
+        return kwargs
+
+    def get_initial(self):
+        initial = super().get_initial()
+        raw = self.request.GET.get("round", "")
+        rounds = list(self._rounds())
+        if raw.isdigit():
+            initial["round"] = next((r for r in rounds if r.pk == int(raw)), None)
+        elif len(rounds) == 1:
+            initial["round"] = rounds[0]
+        return initial
+
+    def form_valid(self, form):
+        try:
+            dossier = dossier_create(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The dossier is registered as a draft. Fill in the self-assessment next."),
+        )
+        return redirect("evaluations:dossier_detail", pk=dossier.pk)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class DossierDetailView(DossierMixin, TemplateView):
+    template_name = "evaluations/dossiers/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dossier = self.get_dossier()
+        user = self.request.user
+        documents = list(dossier.documents.order_by("kind", "pk"))
+        actions = _actions(user, dossier)
+        stored = dossier_answers(dossier)
+        spec = form_spec(dossier.scoring_form)
+        options = {k: a.option_key for k, a in stored.items() if a.option_key}
+        context.update(
+            dossier=dossier,
+            actions=actions,
+            documents=documents,
+            checklist=dossier_checklist(dossier, documents),
+            score=_score(spec, options),
+            problems=submission_problems(dossier)
+            if actions["submit"] or actions["resubmit"]
+            else [],
+            last_return=last_return(dossier) if dossier.state == DossierState.RETURNED else None,
+            criterion_labels=criterion_labels(spec),
+            withdraw_form=WithdrawForm(),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+def _returned_criteria(dossier: Dossier) -> dict[str, list[str]]:
+    """Criterion key → the working group's reasons, while the dossier is returned."""
+    if dossier.state != DossierState.RETURNED:
+        return {}
+    event = last_return(dossier)
+    reasons: dict[str, list[str]] = {}
+    for reason in event.reasons.all() if event else []:
+        if reason.item_kind == ReturnItemKind.CRITERION:
+            reasons.setdefault(reason.item_ref, []).append(reason.reason)
+    return reasons
+
+
+class SelfAssessmentView(DossierMixin, View):
+    """The self-assessment: one option per criterion, notes, evidence; saved as a draft."""
+
+    dossier_permission = "evaluations.change_dossier"
+    template_name = "evaluations/dossiers/self_assessment.html"
+
+    def _form(self, data=None):
+        dossier = self.get_dossier()
+        return SelfAssessmentForm(
+            data,
+            spec=form_spec(dossier.scoring_form),
+            library=library_documents(dossier.product),
+            stored=dossier_answers(dossier) if data is None else {},
+        )
+
+    def _render(self, form, status=200):
+        dossier = self.get_dossier()
+        today = timezone.localdate()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "dossier": dossier,
+                "form": form,
+                "parts": form.parts(),
+                "library": form.library,
+                "expired": {d.pk for d in form.library if d.is_expired(today)},
+                "score": _score(form.spec, form.options()),
+                "returned_reasons": _returned_criteria(dossier),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        if dossier.state not in DOSSIER_EDITABLE:
+            messages.info(request, _("This dossier is no longer a draft: it cannot be changed."))
+            return redirect("evaluations:dossier_detail", pk=dossier.pk)
+        return self._render(self._form())
+
+    def post(self, request, *args, **kwargs):
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            dossier_save_answers(
+                dossier=self.get_dossier(), answers=form.answers(), actor=request.user
+            )
+        except DossierError as error:
+            messages.error(request, error.message)
+            return self._render(form, status=400)
+        messages.success(request, _("The self-assessment is saved."))
+        return redirect("evaluations:dossier_self_assessment", pk=self.get_dossier().pk)
+
+
+class SelfAssessmentTotalsView(DossierMixin, View):
+    """htmx: the live totals of the answers being ticked, before they are saved."""
+
+    dossier_permission = "evaluations.change_dossier"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        form = SelfAssessmentForm(
+            request.POST, spec=form_spec(dossier.scoring_form), library=[], stored={}
+        )
+        return render(
+            request,
+            "evaluations/dossiers/_totals.html",
+            {"score": _score(form.spec, form.options()), "spec": form.spec},
+        )
+
+
+class DossierDocumentsView(DossierMixin, View):
+    """Choose from the producer's library the documents that go with the dossier."""
+
+    dossier_permission = "evaluations.change_dossier"
+    template_name = "evaluations/dossiers/documents.html"
+
+    def _render(self, form, library, selected, status=200):
+        dossier = self.get_dossier()
+        today = timezone.localdate()
+        chosen = [d for d in library if d.pk in selected]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "dossier": dossier,
+                "form": form,
+                "library": library,
+                "selected": selected,
+                "expired": {d.pk for d in library if d.is_expired(today)},
+                "checklist": dossier_checklist(dossier, chosen, today=today),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        if dossier.state not in DOSSIER_EDITABLE:
+            messages.info(request, _("This dossier is no longer a draft: it cannot be changed."))
+            return redirect("evaluations:dossier_detail", pk=dossier.pk)
+        library = list(library_documents(dossier.product).select_related("product"))
+        selected = set(dossier.documents.values_list("pk", flat=True))
+        form = DossierDocumentsForm(library=library, initial={"documents": sorted(selected)})
+        return self._render(form, library, selected)
+
+    def post(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        library = list(library_documents(dossier.product).select_related("product"))
+        form = DossierDocumentsForm(request.POST, library=library)
+        if not form.is_valid():
+            posted = {int(v) for v in request.POST.getlist("documents") if v.isdigit()}
+            return self._render(form, library, posted, status=400)
+        try:
+            dossier_set_documents(
+                dossier=dossier, documents=form.cleaned_data["documents"], actor=request.user
+            )
+        except DossierError as error:
+            messages.error(request, error.message)
+            return self._render(form, library, set(form.cleaned_data["documents"]), status=400)
+        messages.success(request, _("The dossier's documents are saved."))
+        return redirect("evaluations:dossier_detail", pk=dossier.pk)
+
+
+class DossierActionView(DossierMixin, View):
+    """POST only: one workflow service, then back to the dossier with its outcome."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def act(self, dossier, request):
+        raise NotImplementedError
+
+    def success_url(self, dossier) -> str:
+        return reverse("evaluations:dossier_detail", args=[dossier.pk])
+
+    def post(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        try:
+            self.act(dossier, request)
+        except DossierError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.success_message)
+        return redirect(self.success_url(dossier))
+
+
+class DossierSubmitView(DossierActionView):
+    dossier_permission = "evaluations.submit_dossier"
+    success_message = gettext_lazy("The dossier is submitted to the working group.")
+
+    def act(self, dossier, request):
+        dossier_submit(dossier=dossier, actor=request.user)
+
+
+class DossierResubmitView(DossierActionView):
+    dossier_permission = "evaluations.submit_dossier"
+    success_message = gettext_lazy("The corrected dossier is resubmitted to the working group.")
+
+    def act(self, dossier, request):
+        dossier_resubmit(dossier=dossier, actor=request.user)
+
+
+class DossierWithdrawView(DossierActionView):
+    dossier_permission = "evaluations.withdraw_dossier"
+    success_message = gettext_lazy("The dossier is withdrawn.")
+
+    def act(self, dossier, request):
+        form = WithdrawForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        dossier_withdraw(dossier=dossier, actor=request.user, reason=reason)
+
+
+class DossierHistoryView(DossierMixin, TemplateView):
+    """The dossier's events, and what changed between two submitted versions."""
+
+    template_name = "evaluations/dossiers/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dossier = self.get_dossier()
+        versions = list(
+            DossierVersion.objects.filter(dossier=dossier)
+            .select_related("submitted_by")
+            .order_by("number")
+        )
+        by_number = {v.number: v for v in versions}
+        diff = None
+        if len(versions) >= 2:
+            old = _int(self.request.GET.get("from"), versions[-2].number)
+            new = _int(self.request.GET.get("to"), versions[-1].number)
+            if old in by_number and new in by_number and old != new:
+                diff = snapshot_diff(
+                    by_number[old].snapshot,
+                    by_number[new].snapshot,
+                    old_number=old,
+                    new_number=new,
+                )
+                diff.product = [
+                    ValueChange(str(Product._meta.get_field(c.name).verbose_name), c.old, c.new)
+                    for c in diff.product
+                ]
+        context.update(
+            dossier=dossier,
+            events=dossier_events(dossier),
+            criterion_labels=criterion_labels(form_spec(dossier.scoring_form)),
+            versions=versions,
+            diff=diff,
+            actions=_actions(self.request.user, dossier),
+        )
+        return context
+
+
+def _int(raw, default: int) -> int:
+    return int(raw) if raw and str(raw).isdigit() else default
+
+
+class DossierExtendView(DossierMixin, FormView):
+    """A province officer gives one dossier more time to be submitted."""
+
+    dossier_permission = "evaluations.extend_deadline"
+    template_name = "evaluations/dossiers/extend.html"
+    form_class = ExtendDeadlineForm
+
+    def get_initial(self):
+        dossier = self.get_dossier()
+        return {"until": dossier.deadline_extended_to}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(dossier=self.get_dossier(), **kwargs)
+
+    def form_valid(self, form):
+        dossier = self.get_dossier()
+        try:
+            dossier_extend_deadline(dossier=dossier, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        except DossierError as error:
+            messages.error(self.request, error.message)
+            return redirect("evaluations:dossier_check", pk=dossier.pk)
+        messages.success(self.request, _("The deadline is extended."))
+        return redirect("evaluations:dossier_check", pk=dossier.pk)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+# --- the working group's inbox ------------------------------------------------------------
+
+
+class InboxView(PermissionOr404Mixin, ListView):
+    """Dossiers received in the officer's jurisdiction, waiting ones first."""
+
+    permission_required = "evaluations.check_dossier"
+    template_name = "evaluations/inbox/list.html"
+    context_object_name = "dossiers"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = InboxFilter(
+            self.request.GET or None,
+            queryset=inbox_for(self.request.user),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["querystring"] = self.request.GET.urlencode()
+        return context
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    depth: int
+    is_leaf: bool
+    option: str = ""
+    points: Decimal | None = None
+    note: str = ""
+    documents: tuple = ()
+
+
+def _summary(spec, stored, cases) -> list[dict]:
+    """The self-assessment as answered: per part, per group, the criteria counted."""
+
+    def rows(criterion, depth):
+        answer = stored.get(criterion.key)
+        option = (
+            next((o for o in criterion.options if answer and o.key == answer.option_key), None)
+            if criterion.is_leaf
+            else None
+        )
+        yield SummaryRow(
+            key=criterion.key,
+            label=criterion.label,
+            depth=depth,
+            is_leaf=criterion.is_leaf,
+            option=option.label if option else "",
+            points=option.points if option else None,
+            note=answer.note if answer else "",
+            documents=tuple(answer.documents.all()) if answer else (),
+        )
+        for child in criterion.children:
+            yield from rows(child, depth + 1)
+
+    parts = []
+    for part in spec.parts:
+        groups = []
+        for group in part.groups:
+            counted = [
+                c for c in group.criteria if not group.choose_one or cases.get(group.key) == c.key
+            ]
+            groups.append(
+                {
+                    "spec": group,
+                    "rows": [r for c in counted for r in rows(c, 0)],
+                    "counted": counted,
+                }
+            )
+        parts.append({"spec": part, "groups": groups})
+    return parts
+
+
+class DossierCheckView(DossierMixin, TemplateView):
+    """The working group's check: documents against the checklist, the self-assessment,
+    and the Return and Accept actions where the transition table allows them."""
+
+    dossier_permission = "evaluations.check_dossier"
+    template_name = "evaluations/inbox/check.html"
+
+    def get_context_data(self, return_formset=None, accept_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dossier = self.get_dossier()
+        documents = list(dossier.documents.order_by("kind", "pk"))
+        checklist = dossier_checklist(dossier, documents)
+        spec = form_spec(dossier.scoring_form)
+        stored = dossier_answers(dossier)
+        options = {k: a.option_key for k, a in stored.items() if a.option_key}
+        score = _score(spec, options)
+        item_choices = return_item_choices(spec=spec, checklist=checklist)
+        today = timezone.localdate()
+        context.update(
+            dossier=dossier,
+            actions=_actions(self.request.user, dossier),
+            documents=documents,
+            expired={d.pk for d in documents if d.is_expired(today)},
+            checklist=checklist,
+            score=score,
+            summary=_summary(spec, stored, score.chosen_cases if score else {}),
+            return_formset=return_formset
+            or ReturnReasonFormSet(prefix="reasons", form_kwargs={"item_choices": item_choices}),
+            accept_form=accept_form or AcceptForm(initial=_accept_initial(dossier)),
+            last_return=last_return(dossier),
+            criterion_labels=criterion_labels(spec),
+            samples_required=samples_required(dossier),
+        )
+        return context
+
+
+def _accept_initial(dossier: Dossier) -> dict:
+    return {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
+
+
+class DossierReturnView(DossierCheckView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        documents = list(dossier.documents.all())
+        item_choices = return_item_choices(
+            spec=form_spec(dossier.scoring_form),
+            checklist=dossier_checklist(dossier, documents),
+        )
+        formset = ReturnReasonFormSet(
+            request.POST, prefix="reasons", form_kwargs={"item_choices": item_choices}
+        )
+        if formset.is_valid():
+            try:
+                dossier_return(dossier=dossier, reasons=formset.items(), actor=request.user)
+            except DossierError as error:
+                messages.error(request, error.message)
+                return redirect("evaluations:dossier_check", pk=dossier.pk)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The dossier is returned to the producer."))
+                return redirect("evaluations:dossier_check", pk=dossier.pk)
+        context = self.get_context_data(return_formset=formset, **kwargs)
+        return self.render_to_response(context, status=400)
+
+
+class DossierAcceptView(DossierCheckView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        dossier = self.get_dossier()
+        form = AcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                dossier_accept(dossier=dossier, actor=request.user, **form.cleaned_data)
+            except DossierError as error:
+                messages.error(request, error.message)
+                return redirect("evaluations:dossier_check", pk=dossier.pk)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The dossier is accepted."))
+                return redirect("evaluations:dossier_check", pk=dossier.pk)
+        context = self.get_context_data(accept_form=form, **kwargs)
+        return self.render_to_response(context, status=400)

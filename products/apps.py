@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +38,22 @@ class ProductsConfig(AppConfig):
             "products.view_evidencedocument",
         ],
     }
+
+    def navigation(self, user) -> list:
+        from ocop.core.context_processors import NavItem
+        from ocop.core.enums import Role
+
+        if not user.is_authenticated:
+            return [
+                NavItem(
+                    _("Register a producer"), reverse("products:register"), "register", public=True
+                )
+            ]
+        items = []
+        if user.has_role(Role.PRODUCER_MEMBER):
+            items.append(NavItem(_("My producer"), reverse("products:desk"), "desk"))
+        if user.is_officer:
+            items.append(
+                NavItem(_("Producers"), reverse("products:producer_list"), "producer_list")
+            )
+        return items

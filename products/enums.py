@@ -44,3 +44,16 @@ class DocumentKind(models.TextChoices):
     BUSINESS_PLAN = "business_plan", _("Business plan")
     TRACEABILITY = "traceability", _("Traceability")
     OTHER = "other", _("Other")
+
+
+# Named groups of states.
+# A producer's members may correct its profile until it is verified; after that the profile
+# is locked (a verified legal identity changes only through the officers).
+PRODUCER_EDITABLE_STATES = frozenset({ProducerState.PENDING, ProducerState.REJECTED})
+
+# Bootstrap colour of each state's badge.
+PRODUCER_STATE_CSS = {
+    ProducerState.PENDING: "warning",
+    ProducerState.VERIFIED: "success",
+    ProducerState.REJECTED: "danger",
+}

@@ -20,3 +20,26 @@ def validate_business_number(value: str) -> None:
 
 def normalise_business_number(value: str) -> str:
     return re.sub(r"[\s.]", "", value or "")
+
+
+DUPLICATE_REGISTRATION_NO = _(
+    "A producer with this business registration number is already registered. If it is "
+    "yours, ask its owner to invite you instead of registering it again."
+)
+DUPLICATE_TAX_CODE = _(
+    "A producer with this tax code is already registered. If it is yours, ask its owner to "
+    "invite you instead of registering it again."
+)
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s.\-()]", "", value or "")
+
+
+def validate_phone(value: str) -> None:
+    """9 to 15 digits, optionally with a leading + (e.g. 0912345678, +84912345678)."""
+    digits = (value or "").removeprefix("+")
+    if not (digits.isdigit() and 9 <= len(digits) <= 15):
+        raise ValidationError(
+            _("Enter a phone number of 9 to 15 digits, e.g. 0912345678."), code="phone"
+        )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.enums import DossierKind, DossierState, ReturnItemKind
+from evaluations.enums import DossierAction, DossierKind, DossierState, ReturnItemKind
 
 
 class RequiredDocument(models.Model):
@@ -163,6 +163,7 @@ class DossierEvent(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=DossierAction.choices)
     from_state = models.CharField(max_length=20, choices=DossierState.choices)
     to_state = models.CharField(max_length=20, choices=DossierState.choices)
     version = models.PositiveSmallIntegerField()

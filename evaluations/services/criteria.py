@@ -140,12 +140,17 @@ def _apply_validation(form: ScoringForm, spec: FormSpec) -> list:
 
 
 def criteria_import(
-    *, version_code: str = "148/2023", directory: Path = CRITERIA_DIR_148, actor=None
+    *,
+    version_code: str = "148/2023",
+    directory: Path = CRITERIA_DIR_148,
+    only: set[int] | None = None,
+    actor=None,
 ) -> list[FormImportResult]:
     """Import every `NN-*.csv` of the directory as the forms of a criteria version.
 
     Idempotent: an unchanged file is skipped; a changed file replaces the current revision
     unless that revision is frozen (used by a submitted score sheet), which is reported.
+    `only` limits the import to some product set numbers.
     """
     taxonomy_load(actor=actor)
     criteria_versions_load(actor=actor)
@@ -155,6 +160,8 @@ def criteria_import(
     with transaction.atomic():
         for path in sorted(Path(directory).glob("[0-9][0-9]-*.csv")):
             number = int(path.name[:2])
+            if only is not None and number not in only:
+                continue
             product_set = sets[number]
             raw = path.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()

@@ -1,10 +1,19 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from products.enums import Gender, MemberRole, ProducerKind, ProducerState
+from products.enums import (
+    PRODUCER_EDITABLE_STATES,
+    PRODUCER_STATE_CSS,
+    Gender,
+    MemberRole,
+    ProducerKind,
+    ProducerState,
+)
 from products.validators import validate_business_number
 
 
@@ -60,6 +69,19 @@ class Producer(models.Model):
     def is_verified(self) -> bool:
         return self.state == ProducerState.VERIFIED
 
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == ProducerState.REJECTED
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether its members may still correct the profile."""
+        return self.state in PRODUCER_EDITABLE_STATES
+
+    @property
+    def state_css(self) -> str:
+        return PRODUCER_STATE_CSS.get(self.state, "secondary")
+
 
 class ProducerMember(models.Model):
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="members")
@@ -73,11 +95,17 @@ class ProducerMember(models.Model):
         verbose_name = _("producer member")
         verbose_name_plural = _("producer members")
         constraints = [
-            models.UniqueConstraint(fields=["producer", "user"], name="member_unique_user")
+            models.UniqueConstraint(fields=["producer", "user"], name="member_unique_user"),
+            # An account acts for one producer only: someone working for two uses two accounts.
+            models.UniqueConstraint(fields=["user"], name="member_one_producer_per_account"),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.producer}"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == MemberRole.OWNER
 
 
 def _token() -> str:
@@ -105,3 +133,12 @@ class ProducerInvitation(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def expires_at(self):
+        days = getattr(settings, "OCOP_INVITATION_VALID_DAYS", 14)
+        return self.created_at + timedelta(days=days)
+
+    def is_open(self, now=None) -> bool:
+        """Not accepted yet and not expired."""
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

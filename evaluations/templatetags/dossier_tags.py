@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import ngettext
+
+from evaluations.engine.validation import points as points_text
+from evaluations.enums import DossierState
+
+register = template.Library()
+
+STATE_CSS = {
+    DossierState.DRAFT: "secondary",
+    DossierState.SUBMITTED: "primary",
+    DossierState.RETURNED: "warning",
+    DossierState.RESUBMITTED: "info",
+    DossierState.ACCEPTED: "success",
+    DossierState.UNDER_EVALUATION: "success",
+    DossierState.WITHDRAWN: "dark",
+}
+
+
+@register.filter
+def state_css(state: str) -> str:
+    """The Bootstrap colour of a dossier state's badge."""
+    return STATE_CSS.get(state, "secondary")
+
+
+@register.filter
+def points(value) -> str:
+    """Points as on the paper form: 40, 2.5 (no trailing zeros)."""
+    if value is None or value == "":
+        return ""
+    return points_text(Decimal(str(value)))
+
+
+@register.simple_tag
+def document_url(document_id) -> str:
+    """The permission-checked download of a library document, where the products app
+    serves one (empty otherwise: the title is shown without a link)."""
+    try:
+        return reverse("products:document_download", args=[document_id])
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def return_item(reason, labels=None) -> str:
+    """What a returned item is about, in words (`labels`: criterion key → label)."""
+    from evaluations.services.dossiers import return_item_label
+
+    return return_item_label(reason.item_kind, reason.item_ref, labels)
+
+
+@register.filter
+def points_label(value) -> str:
+    """Points with their unit: "5 points", "1 point"."""
+    text = points(value)
+    if not text:
+        return ""
+    count = 1 if Decimal(text) == 1 else 2
+    return ngettext("%(n)s point", "%(n)s points", count) % {"n": text}

@@ -1,0 +1,390 @@
+"""Forms validate input and hand it to a service; none exposes `state`."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.forms import AddressFormMixin
+from ocop.core.models import User
+from products.enums import DocumentKind
+from products.models import EvidenceDocument, Producer, Product, ProductSet
+from products.services.documents import validate_document_dates
+from products.validators import (
+    DUPLICATE_REGISTRATION_NO,
+    DUPLICATE_TAX_CODE,
+    normalise_business_number,
+    normalise_phone,
+    validate_business_number,
+    validate_phone,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ADDRESS_FIELDS = ("province", "district", "commune", "address_detail")
+
+
+class ProducerProfileForm(AddressFormMixin, forms.ModelForm):
+    """The producer's profile; the commune must lie in the chosen district."""
+
+    class Meta:
+        model = Producer
+        fields = [
+            "kind",
+            "name",
+            "registration_no",
+            "tax_code",
+            "representative_name",
+            "representative_title",
+            "representative_gender",
+            "representative_ethnic_minority",
+            "address_detail",
+            "phone",
+            "email",
+        ]
+        labels = {
+            "name": _("Producer name"),
+            "representative_name": _("Full name"),
+            "representative_title": _("Position"),
+        }
+        help_texts = {
+            "name": _("As on the business registration, e.g. HTX Nông nghiệp Mãn Đức."),
+            "tax_code": _("10 digits, or 10-3 for a branch."),
+        }
+        widgets = {
+            "registration_no": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "tax_code": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "representative_gender": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        error_messages = {
+            "registration_no": {"unique": DUPLICATE_REGISTRATION_NO},
+            "tax_code": {"unique": DUPLICATE_TAX_CODE},
+        }
+
+    field_order = [
+        "kind",
+        "name",
+        "registration_no",
+        "tax_code",
+        "representative_name",
+        "representative_title",
+        "representative_gender",
+        "representative_ethnic_minority",
+        *ADDRESS_FIELDS,
+        "phone",
+        "email",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.address_unit_id and not kwargs.get("data"):
+            chain = [*instance.address_unit.ancestors(), instance.address_unit]
+            kwargs.setdefault("initial", {}).update(
+                dict(zip(("province", "district", "commune"), (u.pk for u in chain), strict=False))
+            )
+        super().__init__(*args, **kwargs)
+        for name in ("province", "district", "commune"):
+            self.fields[name].required = True
+        self.fields["representative_gender"].choices = [
+            c for c in self.fields["representative_gender"].choices if c[0]
+        ]
+
+    def clean_registration_no(self) -> str:
+        value = normalise_business_number(self.cleaned_data["registration_no"])
+        validate_business_number(value)
+        return value
+
+    def clean_tax_code(self) -> str:
+        value = normalise_business_number(self.cleaned_data["tax_code"])
+        validate_business_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data["phone"])
+        validate_phone(value)
+        return value
+
+    def profile(self) -> dict:
+        """The cleaned profile, as the producer services take it."""
+        data = {field: self.cleaned_data[field] for field in self._meta.fields}
+        data["address_unit"] = self.cleaned_data["commune"]
+        return data
+
+
+class ProducerRegistrationForm(ProducerProfileForm):
+    """Self-registration: the account and the producer in one form."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits and @/./+/-/_ only; you log in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    last_name = forms.CharField(
+        label=_("Family and middle names"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_name = forms.CharField(
+        label=_("Given name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    account_email = forms.EmailField(
+        label=_("Your email"),
+        help_text=_("Notifications and password resets are sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    ACCOUNT_FIELDS = (
+        "last_name",
+        "first_name",
+        "username",
+        "account_email",
+        "password1",
+        "password2",
+    )
+    field_order = [*ACCOUNT_FIELDS, *ProducerProfileForm.field_order]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."), code="unique")
+        return username
+
+    def clean_account_email(self) -> str:
+        email = self.cleaned_data["account_email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "An account with this email address exists already. Log in with it, or "
+                    "reset its password."
+                ),
+                code="unique",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password2:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("account_email", ""),
+            )
+            try:
+                password_validation.validate_password(password2, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned
+
+
+class ProducerCreateForm(ProducerProfileForm):
+    """An officer enters a producer of the area; the owner is invited by mail."""
+
+    owner_email = forms.EmailField(
+        label=_("Owner's email"),
+        required=False,
+        help_text=_("Optional: we send an invitation; whoever accepts it first becomes the owner."),
+    )
+    field_order = [*ProducerProfileForm.field_order, "owner_email"]
+
+    def __init__(self, *args, officer, **kwargs):
+        self.officer = officer
+        if officer.jurisdiction_id and not kwargs.get("data"):
+            chain = [*officer.jurisdiction.ancestors(), officer.jurisdiction]
+            kwargs.setdefault("initial", {}).update(
+                dict(zip(("province", "district", "commune"), (u.pk for u in chain), strict=False))
+            )
+        super().__init__(*args, **kwargs)
+
+    def clean_commune(self):
+        commune = self.cleaned_data.get("commune")
+        jurisdiction = self.officer.jurisdiction if self.officer.jurisdiction_id else None
+        outside = jurisdiction is None or not jurisdiction.contains(commune)
+        if commune and not self.officer.is_superuser and outside:
+            raise forms.ValidationError(
+                _("This commune is outside your jurisdiction."), code="jurisdiction"
+            )
+        return commune
+
+
+class ProducerRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must the producer correct?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of the person to invite"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class InvitationSignupForm(forms.Form):
+    last_name = forms.CharField(label=_("Family and middle names"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."), code="unique")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password2:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=self.email,
+            )
+            try:
+                password_validation.validate_password(password2, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "product_set",
+            "description",
+            "ingredients",
+            "packaging",
+            "shelf_life",
+            "capacity",
+            "markets",
+            "brand",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "ingredients": forms.Textarea(attrs={"rows": 3}),
+            "markets": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "product_set": _("The product set decides which scoring form the product uses."),
+            "shelf_life": _("e.g. 12 months"),
+            "capacity": _("e.g. 20 tonnes a year"),
+            "markets": _("Where it is sold: provinces, shops, export."),
+        }
+
+    def __init__(self, *args, producer: Producer, **kwargs):
+        self.producer = producer
+        super().__init__(*args, **kwargs)
+        self.fields["product_set"].queryset = ProductSet.objects.select_related(
+            "group__sector"
+        ).order_by("number")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = (
+            Product.objects.filter(producer=self.producer, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            raise forms.ValidationError(
+                _("This producer already has a product with this name."), code="unique"
+            )
+        return name
+
+    def values(self) -> dict:
+        return {field: self.cleaned_data[field] for field in self._meta.fields}
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        required=False,
+        empty_label=_("— the producer as a whole —"),
+    )
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE_WIDGET)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Leave empty if it does not expire."),
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX), at most 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+
+    def __init__(self, *args, producer: Producer, replaces: EvidenceDocument | None = None, **kw):
+        if replaces is not None and not kw.get("data"):
+            kw.setdefault("initial", {}).update(
+                kind=replaces.kind, title=replaces.title, product=replaces.product_id
+            )
+        super().__init__(*args, **kw)
+        self.fields["product"].queryset = producer.products.order_by("name")
+        if replaces is not None:
+            # A new version is of the same kind.
+            del self.fields["kind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_document_dates(cleaned.get("issued_on"), cleaned.get("valid_until"))
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return cleaned

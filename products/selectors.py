@@ -1,0 +1,121 @@
+"""Reads scoped to what a user may see. List views use these, so others' objects are 404.
+
+They answer in SQL the question `products.rules.can_view_producer` answers for one object:
+a producer is visible to its members and to officers whose jurisdiction contains its
+commune (superusers see everything, as Django's permission checks let them).
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ocop.core.enums import OFFICER_ROLES
+from products.models import EvidenceDocument, Producer, ProducerMember, Product, ProductPhoto
+
+
+def in_unit_q(unit_id: int, *, field: str = "address_unit") -> Q:
+    """The address unit is `unit_id` or lies inside it (commune → district → province)."""
+    return (
+        Q(**{f"{field}_id": unit_id})
+        | Q(**{f"{field}__parent_id": unit_id})
+        | Q(**{f"{field}__parent__parent_id": unit_id})
+    )
+
+
+def _is_officer(user) -> bool:
+    return bool(getattr(user, "role_names", frozenset()) & {r.value for r in OFFICER_ROLES})
+
+
+def _visible_q(user) -> Q | None:
+    """None: nothing visible; Q(): everything."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=ProducerMember.objects.filter(user_id=user.pk).values("producer_id"))
+    if _is_officer(user) and user.jurisdiction_id:
+        q |= in_unit_q(user.jurisdiction_id)
+    return q
+
+
+def producers_visible_to(user) -> QuerySet[Producer]:
+    q = _visible_q(user)
+    if q is None:
+        return Producer.objects.none()
+    return Producer.objects.filter(q)
+
+
+def producers_in_jurisdiction(user) -> QuerySet[Producer]:
+    """The officer's list: producers whose commune lies in the officer's jurisdiction."""
+    if not _is_officer(user) or not user.jurisdiction_id:
+        return Producer.objects.none()
+    return Producer.objects.filter(in_unit_q(user.jurisdiction_id))
+
+
+def producer_list_for_officer(user, *, state: str = "", search: str = "") -> QuerySet[Producer]:
+    producers = producers_in_jurisdiction(user)
+    if state:
+        producers = producers.filter(state=state)
+    if search:
+        producers = producers.filter(
+            Q(name__icontains=search) | Q(tax_code__startswith=search.replace(" ", ""))
+        )
+    return (
+        producers.select_related("address_unit__parent__parent")
+        .annotate(product_count=Count("products", distinct=True))
+        .order_by("-created_at", "name")
+    )
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    q = _visible_q(user)
+    if q is None:
+        return Product.objects.none()
+    return Product.objects.filter(producer__in=Producer.objects.filter(q))
+
+
+def documents_visible_to(user) -> QuerySet[EvidenceDocument]:
+    """Evidence documents the user may download (the dossier pages use this too)."""
+    q = _visible_q(user)
+    if q is None:
+        return EvidenceDocument.objects.none()
+    return EvidenceDocument.objects.filter(producer__in=Producer.objects.filter(q))
+
+
+def photos_visible_to(user) -> QuerySet[ProductPhoto]:
+    return ProductPhoto.objects.filter(product__in=products_visible_to(user))
+
+
+def producer_of_member(user) -> Producer | None:
+    """The producer the account acts for (an account belongs to at most one)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Producer.objects.filter(members__user_id=user.pk)
+        .select_related("address_unit__parent__parent")
+        .first()
+    )
+
+
+def membership_of(user, producer: Producer) -> ProducerMember | None:
+    return ProducerMember.objects.filter(producer=producer, user_id=user.pk).first()
+
+
+def producer_products(producer: Producer) -> QuerySet[Product]:
+    """A producer's products with their set and photos (for thumbnails), in two queries."""
+    return (
+        producer.products.select_related("product_set")
+        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("order", "pk")))
+        .order_by("name")
+    )
+
+
+def producer_documents(
+    producer: Producer, *, include_superseded: bool = False
+) -> QuerySet[EvidenceDocument]:
+    documents = producer.documents.select_related("product", "uploaded_by", "superseded_by")
+    if not include_superseded:
+        documents = documents.filter(superseded_by__isnull=True)
+    return documents.order_by("kind", "-uploaded_at", "-pk")
+
+
+def producer_members(producer: Producer) -> QuerySet[ProducerMember]:
+    return producer.members.select_related("user").order_by("-role", "joined_at")

@@ -1,0 +1,169 @@
+"""Products and their photos, kept by the producer's members.
+
+Products may be created while the producer awaits verification; submitting a product to a
+round (evaluations) requires a verified producer.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ocop.core import uploads
+from ocop.core.audit import audit_log
+from ocop.core.models import User
+from products.models import Producer, Product, ProductPhoto, ProductSet
+
+PRODUCT_FIELDS = (
+    "name",
+    "product_set",
+    "description",
+    "ingredients",
+    "packaging",
+    "shelf_life",
+    "capacity",
+    "markets",
+    "brand",
+)
+PHOTO_MAX_BYTES = 10 * uploads.MB
+
+
+def _values(fields: dict) -> dict:
+    unknown = set(fields) - set(PRODUCT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not product fields: {sorted(unknown)}")
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _name_taken_error() -> ValidationError:
+    return ValidationError(
+        {"name": _("This producer already has a product with this name.")}, code="unique"
+    )
+
+
+def _validate(product: Product) -> None:
+    product.full_clean(
+        exclude=["ocop_stars", "certificate_number", "certificate_valid_until"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    taken = (
+        Product.objects.filter(producer_id=product.producer_id, name__iexact=product.name)
+        .exclude(pk=product.pk)
+        .exists()
+    )
+    if taken:
+        raise _name_taken_error()
+
+
+def _audit_data(values: dict) -> dict:
+    return {k: (v.pk if isinstance(v, ProductSet) else v) for k, v in values.items()}
+
+
+def product_create(*, producer: Producer, actor: User, **fields) -> Product:
+    values = _values(fields)
+    try:
+        with transaction.atomic():
+            product = Product(producer=producer, **values)
+            _validate(product)
+            product.save()
+            audit_log(
+                actor=actor,
+                action="product.create",
+                obj=product,
+                data={"producer": producer.pk, **_audit_data(values)},
+            )
+    except IntegrityError as error:
+        raise _name_taken_error() from error
+    return product
+
+
+def product_update(*, product: Product, actor: User, **changes) -> Product:
+    values = _values(changes)
+    try:
+        with transaction.atomic():
+            locked = Product.objects.select_for_update().get(pk=product.pk)
+            changed = {
+                field: {"from": getattr(locked, field), "to": value}
+                for field, value in values.items()
+                if getattr(locked, field) != value
+            }
+            if not changed:
+                return locked
+            for field, value in values.items():
+                setattr(locked, field, value)
+            _validate(locked)
+            locked.save(update_fields=[*changed, "updated_at"])
+            audit_log(
+                actor=actor,
+                action="product.update",
+                obj=locked,
+                data={field: _audit_data(change) for field, change in changed.items()},
+            )
+    except IntegrityError as error:
+        raise _name_taken_error() from error
+    return locked
+
+
+def product_photo_add(*, product: Product, upload, actor: User, caption: str = "") -> ProductPhoto:
+    """Check the image by its content, re-encode it (EXIF gone), store it with a thumbnail."""
+    checked = uploads.check_image(upload, max_bytes=PHOTO_MAX_BYTES)
+    checked.content.seek(0)
+    data = checked.content.read()
+    stem = uuid.uuid4().hex
+    photo = ProductPhoto(
+        product=product,
+        content_type=checked.kind.content_type,
+        caption=(caption or "").strip()[:200],
+        uploaded_by=actor,
+    )
+    stored: list = []
+    try:
+        with transaction.atomic():
+            locked = Product.objects.select_for_update().get(pk=product.pk)
+            last = locked.photos.aggregate(last=Max("order"))["last"]
+            photo.order = 0 if last is None else last + 1
+            photo.image.save(f"{stem}.{checked.kind.extension}", checked.content, save=False)
+            stored.append(photo.image)
+            photo.thumbnail.save(f"{stem}-thumb.jpg", uploads.thumbnail(data), save=False)
+            stored.append(photo.thumbnail)
+            photo.save()
+            audit_log(
+                actor=actor,
+                action="product.photo_add",
+                obj=locked,
+                data={
+                    "photo": photo.pk,
+                    "original_name": checked.original_name,
+                    "size": checked.size,
+                    "sha256": checked.sha256,
+                },
+            )
+    except Exception:
+        for field in stored:
+            field.storage.delete(field.name)
+        raise
+    return photo
+
+
+def product_photo_delete(*, photo: ProductPhoto, actor: User) -> None:
+    with transaction.atomic():
+        locked = ProductPhoto.objects.select_for_update().select_related("product").get(pk=photo.pk)
+        names = [locked.image.name, locked.thumbnail.name]
+        storage = locked.image.storage
+        audit_log(
+            actor=actor,
+            action="product.photo_delete",
+            obj=locked.product,
+            data={"photo": locked.pk, "caption": locked.caption},
+        )
+        locked.delete()
+
+        def _remove_files() -> None:
+            for name in names:
+                if name:
+                    storage.delete(name)
+
+        transaction.on_commit(_remove_files)
