@@ -15,8 +15,20 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 
 setup_test_environment()
-PUBLIC = ["/", "/account/login/", "/account/password_reset/"]
-PRIVATE = ["/desk/", "/account/profile/", "/units/", "/audit/", "/admin/"]
+PUBLIC = ["/", "/account/login/", "/account/password_reset/", "/criteria/", "/register/"]
+PRIVATE = [
+    "/desk/",
+    "/account/profile/",
+    "/units/",
+    "/audit/",
+    "/admin/",
+    "/producer/",
+    "/producers/",
+    "/rounds/",
+    "/dossiers/",
+    "/inbox/",
+    "/criteria/148-2023/1/",
+]
 failures = []
 checked = 0
 anonymous = Client()

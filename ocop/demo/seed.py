@@ -88,4 +88,7 @@ def seed_demo() -> list[tuple[DemoAccount, User]]:
                 actor=None,
             )
             created.append((account, user))
+    from ocop.demo.dossiers import seed_producers_and_dossiers
+
+    seed_producers_and_dossiers(units=units, accounts={a.username: u for a, u in created})
     return created

@@ -21,6 +21,19 @@ def test_seed_demo_creates_one_account_per_role_and_is_repeatable(capsys):
     assert "huyen.demo" in capsys.readouterr().out
 
 
+def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log():
+    from evaluations.enums import DossierState
+    from evaluations.models import Dossier
+    from ocop.core.audit import verify_audit_chain
+    from products.models import Producer
+
+    call_command("seed_demo")
+
+    assert sorted(Dossier.objects.values_list("state", flat=True)) == sorted(DossierState.values)
+    assert sorted(Producer.objects.values_list("state", flat=True)) == ["pending", "verified"]
+    assert verify_audit_chain().ok is True
+
+
 def test_seed_demo_is_refused_under_production_settings(settings):
     settings.OCOP_ALLOW_DEMO_SEED = False
 
