@@ -1,64 +1,66 @@
 from django.urls import path
 
-from evaluations import views
+from evaluations.views import criteria, dossiers, inbox, rounds
 
 app_name = "evaluations"
 
 urlpatterns = [
-    path("criteria/", views.CriteriaIndexView.as_view(), name="criteria_index"),
+    path("criteria/", criteria.CriteriaIndexView.as_view(), name="criteria_index"),
     path(
         "criteria/<slug:version>/<int:number>/",
-        views.FormDetailView.as_view(),
+        criteria.FormDetailView.as_view(),
         name="form_detail",
     ),
     path(
         "criteria/<slug:version>/<int:number>/correct/",
-        views.FormCorrectView.as_view(),
+        criteria.FormCorrectView.as_view(),
         name="form_correct",
     ),
     # Rounds of a province's annual cycle.
-    path("rounds/", views.RoundListView.as_view(), name="round_list"),
-    path("rounds/new/", views.RoundOpenView.as_view(), name="round_open"),
-    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/", rounds.RoundListView.as_view(), name="round_list"),
+    path("rounds/new/", rounds.RoundOpenView.as_view(), name="round_open"),
+    path("rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="round_detail"),
     # Dossiers: the producer's side.
-    path("dossiers/", views.DossierListView.as_view(), name="dossier_list"),
-    path("dossiers/new/", views.DossierCreateView.as_view(), name="dossier_create"),
-    path("dossiers/<int:pk>/", views.DossierDetailView.as_view(), name="dossier_detail"),
+    path("dossiers/", dossiers.DossierListView.as_view(), name="dossier_list"),
+    path("dossiers/new/", dossiers.DossierCreateView.as_view(), name="dossier_create"),
+    path("dossiers/<int:pk>/", dossiers.DossierDetailView.as_view(), name="dossier_detail"),
     path(
         "dossiers/<int:pk>/self-assessment/",
-        views.SelfAssessmentView.as_view(),
+        dossiers.SelfAssessmentView.as_view(),
         name="dossier_self_assessment",
     ),
     path(
         "dossiers/<int:pk>/self-assessment/totals/",
-        views.SelfAssessmentTotalsView.as_view(),
+        dossiers.SelfAssessmentTotalsView.as_view(),
         name="dossier_totals",
     ),
     path(
         "dossiers/<int:pk>/documents/",
-        views.DossierDocumentsView.as_view(),
+        dossiers.DossierDocumentsView.as_view(),
         name="dossier_documents",
     ),
-    path("dossiers/<int:pk>/submit/", views.DossierSubmitView.as_view(), name="dossier_submit"),
+    path("dossiers/<int:pk>/submit/", dossiers.DossierSubmitView.as_view(), name="dossier_submit"),
     path(
         "dossiers/<int:pk>/resubmit/",
-        views.DossierResubmitView.as_view(),
+        dossiers.DossierResubmitView.as_view(),
         name="dossier_resubmit",
     ),
     path(
         "dossiers/<int:pk>/withdraw/",
-        views.DossierWithdrawView.as_view(),
+        dossiers.DossierWithdrawView.as_view(),
         name="dossier_withdraw",
     ),
-    path("dossiers/<int:pk>/history/", views.DossierHistoryView.as_view(), name="dossier_history"),
+    path(
+        "dossiers/<int:pk>/history/", dossiers.DossierHistoryView.as_view(), name="dossier_history"
+    ),
     path(
         "dossiers/<int:pk>/extend-deadline/",
-        views.DossierExtendView.as_view(),
+        dossiers.DossierExtendView.as_view(),
         name="dossier_extend",
     ),
     # The working group's inbox.
-    path("inbox/", views.InboxView.as_view(), name="inbox"),
-    path("inbox/<int:pk>/", views.DossierCheckView.as_view(), name="dossier_check"),
-    path("inbox/<int:pk>/return/", views.DossierReturnView.as_view(), name="dossier_return"),
-    path("inbox/<int:pk>/accept/", views.DossierAcceptView.as_view(), name="dossier_accept"),
+    path("inbox/", inbox.InboxView.as_view(), name="inbox"),
+    path("inbox/<int:pk>/", inbox.DossierCheckView.as_view(), name="dossier_check"),
+    path("inbox/<int:pk>/return/", inbox.DossierReturnView.as_view(), name="dossier_return"),
+    path("inbox/<int:pk>/accept/", inbox.DossierAcceptView.as_view(), name="dossier_accept"),
 ]

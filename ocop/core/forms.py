@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
@@ -90,3 +91,17 @@ def _options_url() -> str:
 
 class UnitLookupForm(AddressFormMixin):
     pass
+
+
+def add_service_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
+    """Show a service's ValidationError on the form's fields (or above the form).
+
+    Services validate what forms cannot (uniqueness, state, deadlines); their messages land
+    on the field they name when the form has it, else above the form, and the input is kept.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = (field_map or {}).get(field, field)
+        form.add_error(target if target in form.fields else None, ValidationError(errors))

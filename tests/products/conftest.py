@@ -1,8 +1,18 @@
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from ocop.core.enums import Role
 from products.enums import ProducerState
 from tests.factories import producer_with_owner, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English, the source language (the UI defaults to Vietnamese)."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

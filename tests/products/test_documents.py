@@ -168,6 +168,7 @@ def test_expired_documents_are_flagged_in_the_list(client, producer, media):
     upload_document(producer, owner, title="Cũ", valid_until=today - timedelta(days=1))
     upload_document(producer, owner, title="Còn hạn", valid_until=today + timedelta(days=30))
     client.force_login(owner)
+    client.cookies.pop("django_language", None)  # the page in its default language
 
     response = client.get("/producer/documents/")
 

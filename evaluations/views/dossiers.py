@@ -1,10 +1,6 @@
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,26 +10,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from evaluations.engine.edit import with_changes
 from evaluations.engine.scoring import AnswerError, UnverifiedFormError
-from evaluations.engine.validation import validate_form
-from evaluations.enums import DOSSIER_EDITABLE, DossierState, ReturnItemKind, VersionStatus
-from evaluations.filters import InboxFilter
+from evaluations.enums import DOSSIER_EDITABLE, DossierState, ReturnItemKind
 from evaluations.forms import (
-    AcceptForm,
     DossierCreateForm,
     DossierDocumentsForm,
     ExtendDeadlineForm,
-    ReturnReasonFormSet,
-    RoundOpenForm,
-    ScoringFormCorrectionForm,
     SelfAssessmentForm,
     WithdrawForm,
-    return_item_choices,
 )
-from evaluations.models import CriteriaVersion, Dossier, DossierVersion, Regime, Round, ScoringForm
+from evaluations.models import Dossier, DossierVersion, Round
 from evaluations.selectors import (
-    current_forms,
     dossier_answers,
     dossier_checklist,
     dossier_detail,
@@ -41,281 +28,30 @@ from evaluations.selectors import (
     dossier_list,
     dossiers_visible_to,
     form_spec,
-    form_tree,
-    inbox_for,
     last_return,
     library_documents,
     member_producer_ids,
     member_province_ids,
     open_rounds_for_producer,
-    round_is_open,
-    rounds_visible_to,
 )
 from evaluations.selfassessment import PartialScore, partial_score
-from evaluations.services.criteria import scoring_form_correct
 from evaluations.services.dossiers import (
-    DEFAULT_SAMPLES,
     DossierError,
     criterion_labels,
-    dossier_accept,
     dossier_create,
     dossier_extend_deadline,
     dossier_resubmit,
-    dossier_return,
     dossier_save_answers,
     dossier_set_documents,
     dossier_submit,
     dossier_withdraw,
-    samples_required,
     submission_problems,
 )
-from evaluations.services.rounds import round_open
 from evaluations.snapshots import ValueChange, snapshot_diff
 from evaluations.workflow import dossier_can_move
+from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
-from ocop.core.models import AdministrativeUnit
 from products.models import Producer, Product
-
-
-def _version(slug: str) -> CriteriaVersion:
-    return get_object_or_404(CriteriaVersion, code=slug.replace("-", "/"))
-
-
-def _form(slug: str, number: int, revision: str | None = None) -> ScoringForm:
-    filters = {"version__code": slug.replace("-", "/"), "product_set__number": number}
-    if revision and revision.isdigit():
-        filters["revision"] = int(revision)
-    else:
-        filters["is_current"] = True
-    return get_object_or_404(
-        ScoringForm.objects.select_related("version", "product_set__group__sector"), **filters
-    )
-
-
-class CriteriaIndexView(TemplateView):
-    """Public: the criteria versions and their forms by sector."""
-
-    template_name = "evaluations/criteria/index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        versions = list(CriteriaVersion.objects.all())
-        chosen = self.request.GET.get("version")
-        version = next((v for v in versions if v.code == chosen), None) or next(
-            (v for v in versions if v.status == "active"), versions[0] if versions else None
-        )
-        context.update(
-            versions=versions,
-            version=version,
-            forms=current_forms(version) if version else [],
-        )
-        return context
-
-
-class FormDetailView(TemplateView):
-    """Public, printable: the form as on paper."""
-
-    template_name = "evaluations/criteria/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = _form(kwargs["version"], kwargs["number"], self.request.GET.get("revision"))
-        context.update(
-            scoring_form=form,
-            tree=form_tree(form),
-            revisions=ScoringForm.objects.filter(
-                version=form.version, product_set=form.product_set
-            ).order_by("-revision"),
-        )
-        return context
-
-
-class FormCorrectView(PermissionOr404Mixin, View):
-    """Administrators correct a form's points, labels and star markers, validated live."""
-
-    permission_required = "evaluations.change_scoringform"
-    template_name = "evaluations/criteria/correct.html"
-
-    def _context(self, form_obj, correction_form, defects):
-        return {
-            "scoring_form": form_obj,
-            "tree": correction_form.tree,
-            "form": correction_form,
-            "defects": defects,
-        }
-
-    def _load(self, kwargs, data=None):
-        form_obj = _form(kwargs["version"], kwargs["number"])
-        tree = form_tree(form_obj)
-        correction_form = ScoringFormCorrectionForm(data, tree=tree)
-        correction_form.tree = tree
-        return form_obj, correction_form
-
-    def get(self, request, **kwargs):
-        form_obj, correction_form = self._load(kwargs)
-        return render(
-            request,
-            self.template_name,
-            self._context(form_obj, correction_form, form_obj.defects),
-        )
-
-    def post(self, request, **kwargs):
-        form_obj, correction_form = self._load(kwargs, request.POST)
-        if not correction_form.is_valid():
-            status = 200 if request.htmx else 400
-            template = "evaluations/criteria/_defects.html" if request.htmx else self.template_name
-            return render(
-                request,
-                template,
-                self._context(form_obj, correction_form, form_obj.defects),
-                status=status,
-            )
-        changes = correction_form.changes()
-        if request.htmx or request.POST.get("action") == "check":
-            defects = validate_form(with_changes(form_spec(form_obj), changes))
-            return render(
-                request,
-                "evaluations/criteria/_defects.html",
-                {
-                    "defects": [{"ref": d.ref, "message": d.message} for d in defects],
-                    "live": True,
-                    "form": correction_form,
-                },
-            )
-        if not changes:
-            messages.info(request, _("Nothing was changed."))
-            return redirect(request.path)
-        saved = scoring_form_correct(form=form_obj, changes=changes, actor=request.user)
-        if saved.revision != form_obj.revision:
-            messages.info(
-                request,
-                _(
-                    "Revision %(old)s is used by submitted score sheets and stays as it was; "
-                    "your corrections are in revision %(new)s."
-                )
-                % {"old": form_obj.revision, "new": saved.revision},
-            )
-        if saved.is_verified:
-            messages.success(request, _("Saved. The form validates and can be used to score."))
-        else:
-            messages.warning(
-                request, _("Saved. The form still has defects and cannot be used to score.")
-            )
-        return redirect(request.path)
-
-
-# --- rounds -------------------------------------------------------------------------------
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: field messages where the form has the
-    field, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _officer_province(user) -> AdministrativeUnit | None:
-    """The province a province officer may open rounds for."""
-    unit = user.jurisdiction if user.jurisdiction_id else None
-    if unit is not None and user.has_perm("evaluations.open_round", unit):
-        return unit
-    return None
-
-
-class RoundListView(PermissionOr404Mixin, ListView):
-    permission_required = "evaluations.view_round"
-    template_name = "evaluations/rounds/list.html"
-    context_object_name = "rounds"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return rounds_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_open"] = _officer_province(self.request.user) is not None
-        context["today"] = timezone.localdate()
-        return context
-
-
-class RoundOpenView(LoginRequiredMixin, FormView):
-    """A province officer opens a round of the province's annual cycle."""
-
-    template_name = "evaluations/rounds/form.html"
-    form_class = RoundOpenForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.province = _officer_province(request.user)
-            if self.province is None:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        today = timezone.localdate()
-        last = (
-            Round.objects.filter(province=self.province, year=today.year)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        regime = Regime.objects.filter(effective_from__lte=today).order_by("-effective_from")
-        return {
-            "year": today.year,
-            "number": (last or 0) + 1,
-            "regime": regime.first(),
-            "criteria_version": CriteriaVersion.objects.filter(status=VersionStatus.ACTIVE).first(),
-        }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(province=self.province, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            round_obj = round_open(
-                province=self.province, actor=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The round is open for dossiers."))
-        return redirect("evaluations:round_detail", pk=round_obj.pk)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-
-class RoundDetailView(LoginRequiredMixin, TemplateView):
-    template_name = "evaluations/rounds/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        round_obj = get_object_or_404(rounds_visible_to(user), pk=kwargs["pk"])
-        dossiers = dossiers_visible_to(user).filter(round=round_obj)
-        counts = dict(dossiers.values_list("state").annotate(n=Count("pk")).order_by())
-        context.update(
-            round=round_obj,
-            is_open=round_is_open(round_obj),
-            state_counts=[(state, counts[state]) for state in DossierState if state in counts],
-            total=sum(counts.values()),
-            my_dossiers=dossier_list(
-                dossiers.filter(product__producer_id__in=member_producer_ids(user))
-            ),
-            can_register=round_is_open(round_obj)
-            and user.has_perm("evaluations.add_dossier")
-            and bool(member_producer_ids(user)),
-            is_officer=user.is_officer,
-        )
-        return context
-
-
-# --- dossiers: the producer's side --------------------------------------------------------
 
 
 class DossierMixin(LoginRequiredMixin):
@@ -433,7 +169,7 @@ class DossierCreateView(PermissionOr404Mixin, FormView):
         try:
             dossier = dossier_create(actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -725,7 +461,7 @@ class DossierExtendView(DossierMixin, FormView):
         try:
             dossier_extend_deadline(dossier=dossier, actor=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         except DossierError as error:
             messages.error(self.request, error.message)
@@ -740,168 +476,3 @@ class DossierExtendView(DossierMixin, FormView):
 
 
 # --- the working group's inbox ------------------------------------------------------------
-
-
-class InboxView(PermissionOr404Mixin, ListView):
-    """Dossiers received in the officer's jurisdiction, waiting ones first."""
-
-    permission_required = "evaluations.check_dossier"
-    template_name = "evaluations/inbox/list.html"
-    context_object_name = "dossiers"
-    paginate_by = 50
-
-    def get_queryset(self):
-        self.filterset = InboxFilter(
-            self.request.GET or None,
-            queryset=inbox_for(self.request.user),
-            request=self.request,
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["querystring"] = self.request.GET.urlencode()
-        return context
-
-
-@dataclass
-class SummaryRow:
-    key: str
-    label: str
-    depth: int
-    is_leaf: bool
-    option: str = ""
-    points: Decimal | None = None
-    note: str = ""
-    documents: tuple = ()
-
-
-def _summary(spec, stored, cases) -> list[dict]:
-    """The self-assessment as answered: per part, per group, the criteria counted."""
-
-    def rows(criterion, depth):
-        answer = stored.get(criterion.key)
-        option = (
-            next((o for o in criterion.options if answer and o.key == answer.option_key), None)
-            if criterion.is_leaf
-            else None
-        )
-        yield SummaryRow(
-            key=criterion.key,
-            label=criterion.label,
-            depth=depth,
-            is_leaf=criterion.is_leaf,
-            option=option.label if option else "",
-            points=option.points if option else None,
-            note=answer.note if answer else "",
-            documents=tuple(answer.documents.all()) if answer else (),
-        )
-        for child in criterion.children:
-            yield from rows(child, depth + 1)
-
-    parts = []
-    for part in spec.parts:
-        groups = []
-        for group in part.groups:
-            counted = [
-                c for c in group.criteria if not group.choose_one or cases.get(group.key) == c.key
-            ]
-            groups.append(
-                {
-                    "spec": group,
-                    "rows": [r for c in counted for r in rows(c, 0)],
-                    "counted": counted,
-                }
-            )
-        parts.append({"spec": part, "groups": groups})
-    return parts
-
-
-class DossierCheckView(DossierMixin, TemplateView):
-    """The working group's check: documents against the checklist, the self-assessment,
-    and the Return and Accept actions where the transition table allows them."""
-
-    dossier_permission = "evaluations.check_dossier"
-    template_name = "evaluations/inbox/check.html"
-
-    def get_context_data(self, return_formset=None, accept_form=None, **kwargs):
-        context = super().get_context_data(**kwargs)
-        dossier = self.get_dossier()
-        documents = list(dossier.documents.order_by("kind", "pk"))
-        checklist = dossier_checklist(dossier, documents)
-        spec = form_spec(dossier.scoring_form)
-        stored = dossier_answers(dossier)
-        options = {k: a.option_key for k, a in stored.items() if a.option_key}
-        score = _score(spec, options)
-        item_choices = return_item_choices(spec=spec, checklist=checklist)
-        today = timezone.localdate()
-        context.update(
-            dossier=dossier,
-            actions=_actions(self.request.user, dossier),
-            documents=documents,
-            expired={d.pk for d in documents if d.is_expired(today)},
-            checklist=checklist,
-            score=score,
-            summary=_summary(spec, stored, score.chosen_cases if score else {}),
-            return_formset=return_formset
-            or ReturnReasonFormSet(prefix="reasons", form_kwargs={"item_choices": item_choices}),
-            accept_form=accept_form or AcceptForm(initial=_accept_initial(dossier)),
-            last_return=last_return(dossier),
-            criterion_labels=criterion_labels(spec),
-            samples_required=samples_required(dossier),
-        )
-        return context
-
-
-def _accept_initial(dossier: Dossier) -> dict:
-    return {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
-
-
-class DossierReturnView(DossierCheckView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        dossier = self.get_dossier()
-        documents = list(dossier.documents.all())
-        item_choices = return_item_choices(
-            spec=form_spec(dossier.scoring_form),
-            checklist=dossier_checklist(dossier, documents),
-        )
-        formset = ReturnReasonFormSet(
-            request.POST, prefix="reasons", form_kwargs={"item_choices": item_choices}
-        )
-        if formset.is_valid():
-            try:
-                dossier_return(dossier=dossier, reasons=formset.items(), actor=request.user)
-            except DossierError as error:
-                messages.error(request, error.message)
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The dossier is returned to the producer."))
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-        context = self.get_context_data(return_formset=formset, **kwargs)
-        return self.render_to_response(context, status=400)
-
-
-class DossierAcceptView(DossierCheckView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        dossier = self.get_dossier()
-        form = AcceptForm(request.POST)
-        if form.is_valid():
-            try:
-                dossier_accept(dossier=dossier, actor=request.user, **form.cleaned_data)
-            except DossierError as error:
-                messages.error(request, error.message)
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("The dossier is accepted."))
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-        context = self.get_context_data(accept_form=form, **kwargs)
-        return self.render_to_response(context, status=400)

@@ -6,41 +6,34 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from ocop.core.enums import Role
+from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
 from products.enums import MemberRole, ProducerState
 from products.forms import (
-    DocumentForm,
     InvitationForm,
     InvitationSignupForm,
-    PhotoForm,
     ProducerCreateForm,
     ProducerProfileForm,
     ProducerRegistrationForm,
     ProducerRejectForm,
-    ProductForm,
 )
 from products.models import Producer, ProducerInvitation
 from products.selectors import (
-    documents_visible_to,
     membership_of,
-    photos_visible_to,
     producer_documents,
     producer_list_for_officer,
     producer_members,
     producer_of_member,
     producer_products,
     producers_visible_to,
-    products_visible_to,
 )
-from products.services.documents import document_new_version, document_upload
 from products.services.invitations import invitation_accept, invitation_signup, producer_invite
 from products.services.producers import (
     producer_create,
@@ -50,25 +43,9 @@ from products.services.producers import (
     producer_update,
     producer_verify,
 )
-from products.services.products import (
-    product_create,
-    product_photo_add,
-    product_photo_delete,
-    product_update,
-)
 from products.workflow import producer_can_move
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def add_service_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
-    """Show a service's ValidationError on the form's fields (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = (field_map or {}).get(field, field)
-        form.add_error(target if target in form.fields else None, ValidationError(errors))
 
 
 def _error_text(error: ValidationError) -> str:
@@ -450,298 +427,3 @@ class InvitationSignupView(InvitationView):
 
 
 # --- products ----------------------------------------------------------------------------
-
-
-class ProductListView(MemberProducerMixin, ListView):
-    template_name = "products/product/list.html"
-    context_object_name = "products"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return producer_products(self.producer)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-
-class ProductCreateView(MemberProducerMixin, FormView):
-    template_name = "products/product/form.html"
-    form_class = ProductForm
-
-    def get_form_kwargs(self):
-        if not self.request.user.has_perm("products.add_product", self.producer):
-            raise Http404
-        return {**super().get_form_kwargs(), "producer": self.producer}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            product = product_create(
-                producer=self.producer, actor=self.request.user, **form.values()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The product was created. Add its photos below."))
-        return redirect("products:product_detail", pk=product.pk)
-
-
-class ProductObjectMixin(PermissionOr404Mixin):
-    """A product the user may see (else 404), then the view's own permission."""
-
-    permission_required = "products.view_product"
-
-    def get_permission_object(self):
-        self.product = get_object_or_404(
-            products_visible_to(self.request.user).select_related(
-                "producer", "product_set__group__sector"
-            ),
-            pk=self.kwargs["pk"],
-        )
-        return self.product
-
-
-def _product_context(user, product, photo_form=None) -> dict:
-    return {
-        "product": product,
-        "producer": product.producer,
-        "photos": list(product.photos.order_by("order", "pk")),
-        "documents": list(
-            product.documents.filter(superseded_by__isnull=True).order_by("kind", "-pk")
-        ),
-        "can_change": user.has_perm("products.change_product", product),
-        "photo_form": photo_form or PhotoForm(),
-    }
-
-
-class ProductDetailView(ProductObjectMixin, TemplateView):
-    template_name = "products/product/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(_product_context(self.request.user, self.product))
-        return context
-
-
-class ProductUpdateView(ProductObjectMixin, FormView):
-    permission_required = "products.change_product"
-    template_name = "products/product/form.html"
-    form_class = ProductForm
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "producer": self.product.producer,
-            "instance": type(self.product).objects.get(pk=self.product.pk),
-        }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            product=self.product, producer=self.product.producer, **kwargs
-        )
-
-    def form_valid(self, form):
-        try:
-            product_update(product=self.product, actor=self.request.user, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The product was saved."))
-        return redirect("products:product_detail", pk=self.product.pk)
-
-
-class ProductPhotoAddView(ProductObjectMixin, View):
-    permission_required = "products.change_product"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                product_photo_add(
-                    product=self.product,
-                    upload=form.cleaned_data["image"],
-                    caption=form.cleaned_data["caption"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                form.add_error("image", error)
-            else:
-                messages.success(request, _("The photo was added."))
-                return redirect("products:product_detail", pk=self.product.pk)
-        return render(
-            request,
-            ProductDetailView.template_name,
-            _product_context(request.user, self.product, photo_form=form),
-            status=400,
-        )
-
-
-class PhotoObjectMixin(PermissionOr404Mixin):
-    permission_required = "products.view_product"
-
-    def get_permission_object(self):
-        self.photo = get_object_or_404(
-            photos_visible_to(self.request.user).select_related("product__producer"),
-            pk=self.kwargs["photo_pk"],
-            product_id=self.kwargs["pk"],
-        )
-        return self.photo.product
-
-
-class ProductPhotoDeleteView(PhotoObjectMixin, View):
-    permission_required = "products.change_product"
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        product_photo_delete(photo=self.photo, actor=request.user)
-        messages.success(request, _("The photo was deleted."))
-        return redirect("products:product_detail", pk=self.photo.product_id)
-
-
-class ProductPhotoFileView(PhotoObjectMixin, View):
-    """The photo or its thumbnail, streamed after the permission check (never public)."""
-
-    def get(self, request, *args, **kwargs):
-        if kwargs["variant"] not in {"full", "thumb"}:
-            raise Http404
-        thumb = kwargs["variant"] == "thumb"
-        field = self.photo.thumbnail if thumb else self.photo.image
-        try:
-            handle = field.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            content_type="image/jpeg" if thumb else self.photo.content_type,
-            filename=field.name.rsplit("/", 1)[-1],
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
-
-
-# --- evidence documents ------------------------------------------------------------------
-
-
-class DocumentListView(MemberProducerMixin, TemplateView):
-    """The library: current documents, or every version with ?all=1."""
-
-    template_name = "products/document/list.html"
-
-    def get_context_data(self, **kwargs):
-        include_all = self.request.GET.get("all") == "1"
-        return super().get_context_data(
-            producer=self.producer,
-            documents=list(producer_documents(self.producer, include_superseded=include_all)),
-            include_all=include_all,
-            **kwargs,
-        )
-
-
-class DocumentUploadView(MemberProducerMixin, FormView):
-    template_name = "products/document/form.html"
-    form_class = DocumentForm
-
-    def get_form_kwargs(self):
-        if not self.request.user.has_perm("products.add_evidencedocument", self.producer):
-            raise Http404
-        kwargs = {**super().get_form_kwargs(), "producer": self.producer}
-        product = self.request.GET.get("product", "")
-        if product.isdigit() and self.request.method == "GET":
-            kwargs["initial"] = {"product": int(product)}
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            document_upload(
-                producer=self.producer,
-                actor=self.request.user,
-                kind=data["kind"],
-                title=data["title"],
-                product=data["product"],
-                issued_on=data["issued_on"],
-                valid_until=data["valid_until"],
-                upload=data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The document was added to the library."))
-        return redirect("products:document_list")
-
-
-class DocumentNewVersionView(MemberProducerMixin, FormView):
-    template_name = "products/document/form.html"
-    form_class = DocumentForm
-
-    @cached_property
-    def document(self):
-        """The current version of one of this producer's documents (else 404)."""
-        return get_object_or_404(
-            self.producer.documents.select_related("product"),
-            pk=self.kwargs["pk"],
-            superseded_by__isnull=True,
-        )
-
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "producer": self.producer,
-            "replaces": self.document,
-        }
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, replaces=self.document, **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            document_new_version(
-                document=self.document,
-                actor=self.request.user,
-                title=data["title"],
-                product=data["product"],
-                issued_on=data["issued_on"],
-                valid_until=data["valid_until"],
-                upload=data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The new version was added; the old one is kept."))
-        return redirect("products:document_list")
-
-
-class DocumentDownloadView(PermissionOr404Mixin, View):
-    """Members of the producer and officers of its area download; everyone else gets 404."""
-
-    permission_required = "products.view_evidencedocument"
-
-    def get_permission_object(self):
-        self.document = get_object_or_404(
-            documents_visible_to(self.request.user).select_related("producer"),
-            pk=self.kwargs["pk"],
-        )
-        return self.document
-
-    def get(self, request, *args, **kwargs):
-        try:
-            handle = self.document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=self.document.original_name,
-            content_type=self.document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
