@@ -45,4 +45,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"nav_items": _items_for(user)}
+    context = {"nav_items": _items_for(user)}
+    if user.is_authenticated:
+        context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+    return context

@@ -10,4 +10,6 @@ urlpatterns = [
     path("units/", views.UnitBrowseView.as_view(), name="units"),
     path("units/options/", views.UnitOptionsView.as_view(), name="unit_options"),
     path("audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications_read"),
 ]

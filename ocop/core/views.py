@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView
 
 from ocop.core.audit import verify_audit_chain
@@ -11,7 +13,7 @@ from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.forms import ProfileForm, UnitLookupForm
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import audit_entries_for
+from ocop.core.selectors import audit_entries_for, notifications_for
 from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
 
 
@@ -119,3 +121,21 @@ class AuditLogView(PermissionOr404Mixin, ListView):
         if self.request.GET.get("verify"):
             context["chain_report"] = verify_audit_chain()
         return context
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The in-app copy of every mail the registry sent the user, newest first."""
+
+    template_name = "core/notifications.html"
+    paginate_by = 30
+    context_object_name = "notifications"
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+
+class NotificationsReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("core:notifications")

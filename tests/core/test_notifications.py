@@ -47,3 +47,40 @@ def test_inactive_users_are_not_notified(django_capture_on_commit_callbacks):
         notify(users=[gone], subject="S", body="B")
 
     assert (Notification.objects.count(), len(mail.outbox)) == (0, 0)
+
+
+def test_notifications_page_lists_only_the_users_own_and_marks_them_read(client):
+    lan = UserFactory(username="lan", email="lan@htx.vn")
+    hung = UserFactory(username="hung")
+    notify(users=[lan], subject="Hồ sơ bị trả lại", body="Thiếu phiếu kiểm nghiệm", url="/x/")
+    notify(users=[hung], subject="Riêng của Hùng", body="B")
+    client.force_login(lan)
+
+    page = client.get("/notifications/")
+
+    assert [n.subject for n in page.context["notifications"]] == ["Hồ sơ bị trả lại"]
+    assert page.context["unread_notifications"] == 1
+    client.post("/notifications/read/")
+    assert Notification.objects.get(user=lan).read_at is not None
+    assert Notification.objects.get(user=hung).read_at is None
+
+
+def test_notifications_page_needs_login(client):
+    assert client.get("/notifications/").status_code == 302
+
+
+def test_notifications_page_query_count_does_not_grow(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lan = UserFactory(username="lan")
+    client.force_login(lan)
+    notify(users=[lan], subject="1", body="b")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/notifications/")
+    notify(users=[lan], subject="2", body="b")
+    notify(users=[lan], subject="3", body="b")
+    with CaptureQueriesContext(connection) as three:
+        client.get("/notifications/")
+
+    assert len(one) == len(three)
