@@ -165,3 +165,9 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client
 
     assert response["Content-Language"] == "vi"
     assert "Đăng nhập" in response.content.decode()
+
+
+def test_full_names_read_in_vietnamese_order():
+    user = UserFactory(username="lan", first_name="Lan", last_name="Bùi Thị")
+
+    assert user.get_full_name() == "Bùi Thị Lan"

@@ -25,6 +25,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names, then the given name ("Bùi Thị Lan")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @cached_property
     def role_names(self) -> frozenset[str]:
         """The user's roles, read once per request (groups prefetched where listed)."""
