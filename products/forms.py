@@ -9,6 +9,8 @@ from ocop.core.models import User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
 from products.services.documents import validate_document_dates
+from products.services.producers import PROFILE_FIELDS
+from products.services.products import PRODUCT_FIELDS
 from products.validators import (
     DUPLICATE_REGISTRATION_NO,
     DUPLICATE_TAX_CODE,
@@ -27,19 +29,8 @@ class ProducerProfileForm(AddressFormMixin, forms.ModelForm):
 
     class Meta:
         model = Producer
-        fields = [
-            "kind",
-            "name",
-            "registration_no",
-            "tax_code",
-            "representative_name",
-            "representative_title",
-            "representative_gender",
-            "representative_ethnic_minority",
-            "address_detail",
-            "phone",
-            "email",
-        ]
+        # The service's fields, less the commune, which the address selects provide.
+        fields = [f for f in PROFILE_FIELDS if f != "address_unit"]
         labels = {
             "name": _("Producer name"),
             "representative_name": _("Full name"),
@@ -110,15 +101,12 @@ class ProducerProfileForm(AddressFormMixin, forms.ModelForm):
         return data
 
 
-class ProducerRegistrationForm(ProducerProfileForm):
-    """Self-registration: the account and the producer in one form."""
+class NewAccountMixin(forms.Form):
+    """The fields and checks of a new account: names, a free username, a valid password twice.
 
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        help_text=_("Letters, digits and @/./+/-/_ only; you log in with it."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+    `email_for_password_check()` gives the address the password must not resemble.
+    """
+
     last_name = forms.CharField(
         label=_("Family and middle names"),
         max_length=150,
@@ -129,10 +117,11 @@ class ProducerRegistrationForm(ProducerProfileForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    account_email = forms.EmailField(
-        label=_("Your email"),
-        help_text=_("Notifications and password resets are sent here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("Letters, digits and @/./+/-/_ only; you log in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -146,6 +135,43 @@ class ProducerRegistrationForm(ProducerProfileForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def email_for_password_check(self) -> str:
+        raise NotImplementedError
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken."), code="unique")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password2:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=self.email_for_password_check(),
+            )
+            try:
+                password_validation.validate_password(password2, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned
+
+
+class ProducerRegistrationForm(NewAccountMixin, ProducerProfileForm):
+    """Self-registration: the account and the producer in one form."""
+
+    account_email = forms.EmailField(
+        label=_("Your email"),
+        help_text=_("Notifications and password resets are sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     ACCOUNT_FIELDS = (
         "last_name",
         "first_name",
@@ -155,13 +181,6 @@ class ProducerRegistrationForm(ProducerProfileForm):
         "password2",
     )
     field_order = [*ACCOUNT_FIELDS, *ProducerProfileForm.field_order]
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This username is taken."), code="unique")
-        return username
 
     def clean_account_email(self) -> str:
         email = self.cleaned_data["account_email"].strip()
@@ -175,23 +194,8 @@ class ProducerRegistrationForm(ProducerProfileForm):
             )
         return email
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif password2:
-            candidate = User(
-                username=cleaned.get("username", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                email=cleaned.get("account_email", ""),
-            )
-            try:
-                password_validation.validate_password(password2, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password2", error)
-        return cleaned
+    def email_for_password_check(self) -> str:
+        return self.cleaned_data.get("account_email", "")
 
 
 class ProducerCreateForm(ProducerProfileForm):
@@ -239,70 +243,19 @@ class InvitationForm(forms.Form):
     )
 
 
-class InvitationSignupForm(forms.Form):
-    last_name = forms.CharField(label=_("Family and middle names"), max_length=150)
-    first_name = forms.CharField(label=_("Given name"), max_length=150)
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
+class InvitationSignupForm(NewAccountMixin, forms.Form):
     def __init__(self, *args, email: str = "", **kwargs):
         self.email = email
         super().__init__(*args, **kwargs)
 
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
-        User.username_validator(username)
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(_("This username is taken."), code="unique")
-        return username
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords do not match."))
-        elif password2:
-            candidate = User(
-                username=cleaned.get("username", ""),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-                email=self.email,
-            )
-            try:
-                password_validation.validate_password(password2, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password2", error)
-        return cleaned
+    def email_for_password_check(self) -> str:
+        return self.email
 
 
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "name",
-            "product_set",
-            "description",
-            "ingredients",
-            "packaging",
-            "shelf_life",
-            "capacity",
-            "markets",
-            "brand",
-        ]
+        fields = list(PRODUCT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "ingredients": forms.Textarea(attrs={"rows": 3}),
