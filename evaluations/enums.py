@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VersionStatus(models.TextChoices):
@@ -33,6 +34,9 @@ class DossierState(models.TextChoices):
     RESUBMITTED = "resubmitted", _("Resubmitted")
     ACCEPTED = "accepted", _("Accepted by the working group")
     UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+    FORWARDED = "forwarded", _("Forwarded to the next level")
+    RECOGNISED = "recognised", _("Result final: recognised")
+    NOT_RECOGNISED = "not_recognised", _("Result final: not recognised")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -40,6 +44,9 @@ class DossierState(models.TextChoices):
 DOSSIER_EDITABLE = frozenset({DossierState.DRAFT, DossierState.RETURNED})
 DOSSIER_WAITING_FOR_CHECK = frozenset({DossierState.SUBMITTED, DossierState.RESUBMITTED})
 DOSSIER_ACTIVE = frozenset(set(DossierState) - {DossierState.WITHDRAWN})
+# States in which a council of the dossier's current level may take the dossier up.
+DOSSIER_READY_FOR_COUNCIL = frozenset({DossierState.ACCEPTED, DossierState.FORWARDED})
+DOSSIER_RESULT_FINAL = frozenset({DossierState.RECOGNISED, DossierState.NOT_RECOGNISED})
 
 
 class DossierAction(models.TextChoices):
@@ -53,9 +60,41 @@ class DossierAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrawn")
     START_EVALUATION = "start_evaluation", _("Evaluation started")
     EXTEND_DEADLINE = "extend_deadline", _("Deadline extended")
+    FORWARD = "forward", _("Forwarded to the next level")
+    RESULT = "result", _("Council result final")
 
 
 class ReturnItemKind(models.TextChoices):
     DOCUMENT = "document", _("Document")
     CRITERION = "criterion", _("Criterion")
     OTHER = "other", _("Other")
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+# The roles that score; the secretary keeps the minutes and does not score.
+SCORING_ROLES = frozenset({CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.MEMBER})
+
+
+class ItemState(models.TextChoices):
+    SCORING = "scoring", _("Scoring")
+    FINAL = "final", _("Result final")
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("score sheet", "Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Outcome(models.TextChoices):
+    """A level's outcome for a product (`evaluations.engine.regimes.OutcomeKind`)."""
+
+    RECOGNISED = "recognised", _("Recognised at this level")
+    FORWARDED = "forwarded", _("Forwarded to the next level")
+    REFERRED_DOWN = "referred_down", _("Recognised at a lower level")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")

@@ -14,6 +14,7 @@ import rules
 
 from ocop.core.enums import UnitLevel
 from ocop.core.rules import (
+    is_administrator,
     is_officer,
     is_producer_member,
     is_province_officer,
@@ -92,3 +93,104 @@ rules.add_perm("evaluations.submit_dossier", is_producer_of_dossier)
 rules.add_perm("evaluations.withdraw_dossier", is_producer_of_dossier)
 rules.add_perm("evaluations.check_dossier", is_working_group_of_dossier)
 rules.add_perm("evaluations.extend_deadline", is_province_officer & dossier_in_jurisdiction)
+
+
+# --- councils and sessions ----------------------------------------------------------------
+
+
+def _council_of(obj):
+    """The council of a council, a member, a session, an agenda item or a score sheet."""
+    from evaluations.models import Council, CouncilMember, ScoreSheet, Session, SessionItem
+
+    if isinstance(obj, Council):
+        return obj
+    if isinstance(obj, CouncilMember | Session):
+        return obj.council
+    if isinstance(obj, SessionItem):
+        return obj.session.council
+    if isinstance(obj, ScoreSheet):
+        return obj.item.session.council
+    return None
+
+
+def council_membership(user, obj):
+    """The user's membership of the council `obj` belongs to, or None (cached per user)."""
+    council = _council_of(obj)
+    if council is None or not getattr(user, "pk", None) or not user.is_active:
+        return None
+    cache = user.__dict__.setdefault("_council_memberships", {})
+    if council.pk not in cache:
+        from evaluations.models import CouncilMember
+
+        cache[council.pk] = (
+            CouncilMember.objects.filter(council_id=council.pk, user_id=user.pk)
+            .select_related("user")
+            .first()
+        )
+    return cache[council.pk]
+
+
+def is_council_member_at_all(user) -> bool:
+    """Whether the account sits on any council (read once per user object)."""
+    if not getattr(user, "pk", None) or not user.is_active:
+        return False
+    if "_on_a_council" not in user.__dict__:
+        from evaluations.models import CouncilMember
+
+        user.__dict__["_on_a_council"] = CouncilMember.objects.filter(user_id=user.pk).exists()
+    return user.__dict__["_on_a_council"]
+
+
+@rules.predicate
+def is_council_member(user, obj) -> bool:
+    return council_membership(user, obj) is not None
+
+
+@rules.predicate
+def is_council_chair(user, obj) -> bool:
+    membership = council_membership(user, obj)
+    return membership is not None and membership.is_chair
+
+
+@rules.predicate
+def is_council_chair_or_secretary(user, obj) -> bool:
+    from evaluations.enums import CouncilRole
+
+    membership = council_membership(user, obj)
+    return membership is not None and membership.role in (CouncilRole.CHAIR, CouncilRole.SECRETARY)
+
+
+@rules.predicate
+def council_in_jurisdiction(user, obj) -> bool:
+    """The council's unit is the officer's jurisdiction or lies inside it."""
+    council = _council_of(obj)
+    return council is not None and unit_in_jurisdiction.test(user, council.unit)
+
+
+@rules.predicate
+def is_working_group_of_council(user, obj) -> bool:
+    """The officer's jurisdiction is exactly the council's unit: its level's working group."""
+    council = _council_of(obj)
+    return council is not None and getattr(user, "jurisdiction_id", None) == council.unit_id
+
+
+rules.add_perm(
+    "evaluations.manage_council",
+    is_administrator | (is_officer & council_in_jurisdiction),
+)
+rules.add_perm(
+    "evaluations.view_council",
+    is_administrator | (is_officer & council_in_jurisdiction) | is_council_member,
+)
+rules.add_perm("evaluations.prepare_session", is_officer & is_working_group_of_council)
+rules.add_perm(
+    "evaluations.view_session", (is_officer & council_in_jurisdiction) | is_council_member
+)
+# Reminders: the secretary or the chair, and the working group that prepares the session.
+rules.add_perm(
+    "evaluations.remind_session",
+    is_council_chair_or_secretary | (is_officer & is_working_group_of_council),
+)
+# Who has submitted, the consolidation, the leniency view.
+rules.add_perm("evaluations.consolidate_session", is_council_chair_or_secretary)
+rules.add_perm("evaluations.finalise_session", is_council_chair)

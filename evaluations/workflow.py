@@ -11,7 +11,12 @@ DOSSIER_TRANSITIONS: dict[str, frozenset[str]] = {
     S.RETURNED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
     S.RESUBMITTED: frozenset({S.RETURNED, S.ACCEPTED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset({S.UNDER_EVALUATION}),
-    S.UNDER_EVALUATION: frozenset(),
+    # A council's final result moves the dossier on (services.sessions.item_finalise).
+    S.UNDER_EVALUATION: frozenset({S.FORWARDED, S.RECOGNISED, S.NOT_RECOGNISED}),
+    # The next level's working group puts it on its council's agenda.
+    S.FORWARDED: frozenset({S.UNDER_EVALUATION}),
+    S.RECOGNISED: frozenset(),
+    S.NOT_RECOGNISED: frozenset(),
     S.WITHDRAWN: frozenset(),
 }
 

@@ -1,3 +1,4 @@
+from .councils import Council, CouncilMember
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, FormPart, Option, ScoringForm
 from .dossiers import (
     Dossier,
@@ -9,8 +10,12 @@ from .dossiers import (
 )
 from .regimes import Regime, RegimeLevel
 from .rounds import Round
+from .sessions import ConflictDeclaration, LevelResult, ScoreSheet, Session, SessionItem
 
 __all__ = [
+    "ConflictDeclaration",
+    "Council",
+    "CouncilMember",
     "CriteriaVersion",
     "Criterion",
     "CriterionGroup",
@@ -18,12 +23,16 @@ __all__ = [
     "DossierEvent",
     "DossierVersion",
     "FormPart",
+    "LevelResult",
     "Option",
     "Regime",
     "RegimeLevel",
     "RequiredDocument",
     "ReturnReason",
     "Round",
+    "ScoreSheet",
     "ScoringForm",
     "SelfAssessmentAnswer",
+    "Session",
+    "SessionItem",
 ]

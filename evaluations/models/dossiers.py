@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.enums import DossierAction, DossierKind, DossierState, ReturnItemKind
+from evaluations.enums import DossierAction, DossierKind, DossierState, Level, ReturnItemKind
 
 
 class RequiredDocument(models.Model):
@@ -81,6 +81,11 @@ class Dossier(models.Model):
         verbose_name=_("documents"),
         blank=True,
         related_name="dossiers",
+    )
+    # The level whose working group and council hold the dossier now: set on acceptance to
+    # the first level that scores, moved up when a council forwards it.
+    level = models.CharField(
+        _("at level"), max_length=10, choices=Level.choices, blank=True, editable=False
     )
     deadline_extended_to = models.DateField(_("deadline extended to"), null=True, blank=True)
     samples_count = models.PositiveSmallIntegerField(_("samples received"), null=True, blank=True)

@@ -41,6 +41,7 @@ from evaluations.selectors import (
     current_form_for,
     dossier_answers,
     dossier_checklist,
+    first_scoring_level,
     form_spec,
     library_documents,
     producer_users,
@@ -669,10 +670,11 @@ def dossier_accept(
         dossier.samples_count = samples_count
         dossier.samples_received_on = samples_received_on
         dossier.accepted_at = timezone.now()
+        dossier.level = first_scoring_level(dossier.round.regime)
         from_state = _move(
             dossier,
             DossierState.ACCEPTED,
-            ["samples_count", "samples_received_on", "accepted_at"],
+            ["samples_count", "samples_received_on", "accepted_at", "level"],
         )
         _record(
             dossier,
@@ -703,6 +705,37 @@ def dossier_start_evaluation(*, dossier: Dossier, actor) -> Dossier:
         from_state = _move(dossier, DossierState.UNDER_EVALUATION)
         _record(dossier, actor=actor, action=DossierAction.START_EVALUATION, from_state=from_state)
     return dossier
+
+
+def dossier_apply_result(*, dossier: Dossier, outcome: str, to_level: str, actor) -> str:
+    """Move a dossier under evaluation by its council's final result. Called inside
+    `services.sessions.item_finalise`'s transaction, which has locked the dossier and writes
+    the audit entry; this records the dossier's event. Returns the new state."""
+    from evaluations.enums import Outcome
+
+    if outcome == Outcome.FORWARDED:
+        target, action = DossierState.FORWARDED, DossierAction.FORWARD
+    elif outcome in (Outcome.RECOGNISED, Outcome.REFERRED_DOWN):
+        target, action = DossierState.RECOGNISED, DossierAction.RESULT
+    else:
+        target, action = DossierState.NOT_RECOGNISED, DossierAction.RESULT
+    _guard(dossier, target)
+    from_state = dossier.state
+    dossier.state = target
+    fields = ["state"]
+    if target == DossierState.FORWARDED:
+        dossier.level = to_level
+        fields.append("level")
+    dossier.save(update_fields=fields)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=target,
+        version=dossier.version,
+    )
+    return target
 
 
 # --- the producer withdraws; the province extends -----------------------------------------

@@ -288,6 +288,14 @@ def checking_level(regime: Regime) -> RegimeLevel | None:
     return regime.levels.filter(checks_dossiers=True).first()
 
 
+def first_scoring_level(regime: Regime) -> str:
+    """The first level at or above the checking level whose council scores ('' if none)."""
+    levels = list(regime.levels.order_by("order"))
+    checking = next((lvl for lvl in levels if lvl.checks_dossiers), None)
+    start = checking.order if checking else 0
+    return next((lvl.level for lvl in levels if lvl.scores and lvl.order >= start), "")
+
+
 def library_documents(product: Product) -> QuerySet[EvidenceDocument]:
     """The producer's current documents that may go with a dossier of this product: those
     about the producer as a whole and those about this product."""
