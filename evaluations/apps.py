@@ -12,6 +12,8 @@ class EvaluationsConfig(AppConfig):
             "evaluations.change_scoringform",
             "evaluations.view_criteriaversion",
             "evaluations.view_regime",
+            "evaluations.manage_council",
+            "evaluations.view_council",
         ],
         "province_officer": [
             "evaluations.view_scoringform",
@@ -22,16 +24,29 @@ class EvaluationsConfig(AppConfig):
             "evaluations.view_dossier",
             "evaluations.check_dossier",
             "evaluations.extend_deadline",
+            "evaluations.manage_council",
+            "evaluations.view_council",
+            "evaluations.prepare_session",
+            "evaluations.view_session",
+            "evaluations.view_levelresult",
         ],
         "district_officer": [
             "evaluations.view_round",
             "evaluations.view_dossier",
             "evaluations.check_dossier",
+            "evaluations.manage_council",
+            "evaluations.view_council",
+            "evaluations.prepare_session",
+            "evaluations.view_session",
         ],
         "commune_officer": [
             "evaluations.view_round",
             "evaluations.view_dossier",
             "evaluations.check_dossier",
+            "evaluations.manage_council",
+            "evaluations.view_council",
+            "evaluations.prepare_session",
+            "evaluations.view_session",
         ],
         "producer_member": [
             "evaluations.view_round",
@@ -42,6 +57,7 @@ class EvaluationsConfig(AppConfig):
     }
 
     def navigation(self, user) -> list:
+        from evaluations.rules import is_council_member_at_all
         from ocop.core.context_processors import NavItem
         from ocop.core.enums import Role
 
@@ -60,4 +76,17 @@ class EvaluationsConfig(AppConfig):
             items.append(NavItem(_("Dossier inbox"), reverse("evaluations:inbox"), "inbox"))
         if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
             items.append(NavItem(_("Rounds"), reverse("evaluations:round_list"), "round_list"))
+        if (user.is_officer and user.jurisdiction_id) or user.has_role(Role.ADMINISTRATOR):
+            # Officers reach the sessions from their councils' pages.
+            items.append(
+                NavItem(_("Councils"), reverse("evaluations:council_list"), "council_list")
+            )
+        elif is_council_member_at_all(user):
+            items.append(
+                NavItem(_("Council sessions"), reverse("evaluations:session_list"), "session_list")
+            )
+        if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
+            items.append(
+                NavItem(_("Potential list"), reverse("evaluations:potential"), "potential")
+            )
         return items

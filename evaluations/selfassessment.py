@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from evaluations.engine.scoring import SheetScore, score_sheet
+from evaluations.engine.scoring import AnswerError, SheetScore, UnverifiedFormError, score_sheet
 from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec
 
 
@@ -168,3 +168,12 @@ def partial_score(form: FormSpec, answers: Mapping[str, str]) -> PartialScore:
         required=required_count(form, answers),
         chosen_cases=cases,
     )
+
+
+def score_or_none(form: FormSpec, answers: Mapping[str, str]) -> PartialScore | None:
+    """`partial_score`, or None when the form is unverified or the answers do not fit it (the
+    pages then say totals cannot be computed)."""
+    try:
+        return partial_score(form, answers)
+    except (UnverifiedFormError, AnswerError):
+        return None

@@ -12,6 +12,9 @@ django.setup()
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from evaluations.enums import ItemState, Level  # noqa: E402
+from evaluations.models import LevelResult, Session  # noqa: E402
+from ocop.demo.councils import COUNCIL_ACCOUNTS  # noqa: E402
 from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 
 setup_test_environment()
@@ -28,6 +31,33 @@ PRIVATE = [
     "/dossiers/",
     "/inbox/",
     "/criteria/148-2023/1/",
+    "/councils/",
+    "/sessions/",
+    "/potential/",
+]
+
+
+def _session(level: str, finished: bool) -> Session:
+    sessions = Session.objects.filter(council__level=level).order_by("date", "pk")
+    if finished:
+        return sessions.exclude(items__state=ItemState.SCORING).filter(items__isnull=False)[0]
+    return sessions.filter(items__state=ItemState.SCORING)[0]
+
+
+# The council pages of the demo data: (url, the accounts that must get them with 200).
+district, province = _session(Level.DISTRICT, True), _session(Level.PROVINCE, True)
+open_session = _session(Level.DISTRICT, False)
+recognised = LevelResult.objects.filter(level=Level.PROVINCE, outcome="recognised").first()
+COUNCIL_PAGES = [
+    ("/councils/", ["huyen.demo", "tinh.demo", "admin.demo"]),
+    ("/sessions/", ["huyen.demo", "tinh.demo", "chutich.huyen", "thanhvien2.huyen"]),
+    (f"/sessions/{district.pk}/", ["huyen.demo", "chutich.huyen", "thuky.huyen"]),
+    (f"/sessions/{province.pk}/", ["tinh.demo", "chutich.tinh"]),
+    (f"/sessions/{open_session.pk}/", ["thanhvien2.huyen", "thanhvien3.huyen"]),
+    ("/potential/", ["tinh.demo"]),
+    (f"/dossiers/{recognised.dossier_id}/result/", ["htx.demo"]),
+    (f"/sessions/{district.pk}/minutes.pdf", ["thuky.huyen", "huyen.demo"]),
+    (f"/sessions/{province.pk}/minutes.pdf", ["thuky.tinh"]),
 ]
 failures = []
 checked = 0
@@ -37,17 +67,26 @@ for url in PUBLIC:
     status = anonymous.get(url).status_code
     if status != 200:
         failures.append(f"anonymous {url}: {status}")
-for account in DEMO_ACCOUNTS:
+expected = {(username, url) for url, usernames in COUNCIL_PAGES for username in usernames}
+for username in [a.username for a in DEMO_ACCOUNTS + COUNCIL_ACCOUNTS]:
     client = Client()
-    if not client.login(username=account.username, password=DEMO_PASSWORD):
-        failures.append(f"{account.username}: cannot log in")
+    if not client.login(username=username, password=DEMO_PASSWORD):
+        failures.append(f"{username}: cannot log in")
         continue
-    for url in PUBLIC + PRIVATE:
+    for url in dict.fromkeys(PUBLIC + PRIVATE + [url for url, _users in COUNCIL_PAGES]):
+        if url.endswith(".pdf") and (username, url) not in expected:
+            continue  # rendering a PDF is slow: only as the accounts listed
         checked += 1
-        status = client.get(url).status_code
-        # A page the role may not open answers 404 (or the admin's login redirect): fine.
-        if status >= 500:
-            failures.append(f"{account.username} {url}: {status}")
+        response = client.get(url)
+        status = response.status_code
+        # A page the role may not open answers 404 (or the admin's login redirect): fine,
+        # except the council pages these accounts must see.
+        if status >= 500 or ((username, url) in expected and status != 200):
+            failures.append(f"{username} {url}: {status}")
+        elif status == 200 and url.endswith(".pdf"):
+            kind = response["Content-Type"]
+            if not kind.startswith("application/pdf"):
+                failures.append(f"{username} {url}: {kind}, not a PDF")
 print(f"smoke: {checked} page requests, failures: {len(failures)}")
 for failure in failures:
     print("  " + failure)

@@ -244,11 +244,13 @@ def dossier_list(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def inbox_for(user) -> QuerySet[Dossier]:
-    """The working group's inbox: dossiers waiting for a check first, then by submission."""
+    """The working group's inbox: dossiers waiting for a check, or forwarded from the level
+    below for its council, first; then by submission."""
     if not _officer_unit_id(user):
         return Dossier.objects.none()
     waiting = Case(
         When(state__in=list(DOSSIER_WAITING_FOR_CHECK), then=0),
+        When(state=DossierState.FORWARDED, level=user.jurisdiction.level, then=0),
         When(state=DossierState.DRAFT, then=2),
         default=1,
     )

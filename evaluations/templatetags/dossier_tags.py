@@ -16,6 +16,9 @@ STATE_CSS = {
     DossierState.RESUBMITTED: "info",
     DossierState.ACCEPTED: "success",
     DossierState.UNDER_EVALUATION: "success",
+    DossierState.FORWARDED: "info",
+    DossierState.RECOGNISED: "success",
+    DossierState.NOT_RECOGNISED: "secondary",
     DossierState.WITHDRAWN: "dark",
 }
 
@@ -65,3 +68,12 @@ def points_label(value) -> str:
         return ""
     count = 1 if Decimal(text) == 1 else 2
     return ngettext("%(n)s point", "%(n)s points", count) % {"n": text}
+
+
+@register.filter
+def stars_text(count) -> str:
+    """★ repeated: 3 → ★★★."""
+    try:
+        return "★" * int(count)
+    except (TypeError, ValueError):
+        return ""

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from evaluations.engine.scoring import AnswerError, UnverifiedFormError
 from evaluations.enums import DOSSIER_EDITABLE, DossierState, ReturnItemKind
 from evaluations.forms import (
     DossierCreateForm,
@@ -34,7 +33,7 @@ from evaluations.selectors import (
     member_province_ids,
     open_rounds_for_producer,
 )
-from evaluations.selfassessment import PartialScore, partial_score
+from evaluations.selfassessment import score_or_none
 from evaluations.services.dossiers import (
     DossierError,
     criterion_labels,
@@ -78,7 +77,7 @@ class DossierMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _actions(user, dossier: Dossier) -> dict[str, bool]:
+def dossier_actions(user, dossier: Dossier) -> dict[str, bool]:
     """Which buttons to show: what the transition table allows from the current state, for
     what this user may do."""
     state = dossier.state
@@ -96,13 +95,6 @@ def _actions(user, dossier: Dossier) -> dict[str, bool]:
         "extend": state in DOSSIER_EDITABLE
         and user.has_perm("evaluations.extend_deadline", dossier),
     }
-
-
-def _score(spec, options) -> PartialScore | None:
-    try:
-        return partial_score(spec, options)
-    except (UnverifiedFormError, AnswerError):
-        return None
 
 
 class DossierListView(PermissionOr404Mixin, ListView):
@@ -191,7 +183,7 @@ class DossierDetailView(DossierMixin, TemplateView):
         dossier = self.get_dossier()
         user = self.request.user
         documents = list(dossier.documents.order_by("kind", "pk"))
-        actions = _actions(user, dossier)
+        actions = dossier_actions(user, dossier)
         stored = dossier_answers(dossier)
         spec = form_spec(dossier.scoring_form)
         options = {k: a.option_key for k, a in stored.items() if a.option_key}
@@ -200,7 +192,7 @@ class DossierDetailView(DossierMixin, TemplateView):
             actions=actions,
             documents=documents,
             checklist=dossier_checklist(dossier, documents),
-            score=_score(spec, options),
+            score=score_or_none(spec, options),
             problems=submission_problems(dossier)
             if actions["submit"] or actions["resubmit"]
             else [],
@@ -251,7 +243,7 @@ class SelfAssessmentView(DossierMixin, View):
                 "parts": form.parts(),
                 "library": form.library,
                 "expired": {d.pk for d in form.library if d.is_expired(today)},
-                "score": _score(form.spec, form.options()),
+                "score": score_or_none(form.spec, form.options()),
                 "returned_reasons": _returned_criteria(dossier),
             },
             status=status,
@@ -293,7 +285,7 @@ class SelfAssessmentTotalsView(DossierMixin, View):
         return render(
             request,
             "evaluations/dossiers/_totals.html",
-            {"score": _score(form.spec, form.options()), "spec": form.spec},
+            {"score": score_or_none(form.spec, form.options()), "spec": form.spec},
         )
 
 
@@ -433,7 +425,7 @@ class DossierHistoryView(DossierMixin, TemplateView):
             criterion_labels=criterion_labels(form_spec(dossier.scoring_form)),
             versions=versions,
             diff=diff,
-            actions=_actions(self.request.user, dossier),
+            actions=dossier_actions(self.request.user, dossier),
         )
         return context
 

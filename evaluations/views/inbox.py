@@ -22,6 +22,7 @@ from evaluations.selectors import (
     inbox_for,
     last_return,
 )
+from evaluations.selfassessment import score_or_none
 from evaluations.services.dossiers import (
     DEFAULT_SAMPLES,
     DossierError,
@@ -30,7 +31,7 @@ from evaluations.services.dossiers import (
     dossier_return,
     samples_required,
 )
-from evaluations.views.dossiers import DossierMixin, _actions, _score
+from evaluations.views.dossiers import DossierMixin, dossier_actions
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
 
@@ -126,12 +127,12 @@ class DossierCheckView(DossierMixin, TemplateView):
         spec = form_spec(dossier.scoring_form)
         stored = dossier_answers(dossier)
         options = {k: a.option_key for k, a in stored.items() if a.option_key}
-        score = _score(spec, options)
+        score = score_or_none(spec, options)
         item_choices = return_item_choices(spec=spec, checklist=checklist)
         today = timezone.localdate()
         context.update(
             dossier=dossier,
-            actions=_actions(self.request.user, dossier),
+            actions=dossier_actions(self.request.user, dossier),
             documents=documents,
             expired={d.pk for d in documents if d.is_expired(today)},
             checklist=checklist,

@@ -2,7 +2,8 @@
 
 The producers and products are fictional (names say so); the real published results in
 `../shared/data/results/` are facts about real products and are not reused here. Every
-state change goes through the same services the screens use.
+state change goes through the same services the screens use. The states a council gives
+(under evaluation, forwarded, recognised, not recognised) come from `ocop.demo.councils`.
 """
 
 import datetime
@@ -24,19 +25,21 @@ from evaluations.services.dossiers import (
     dossier_return,
     dossier_save_answers,
     dossier_set_documents,
-    dossier_start_evaluation,
     dossier_submit,
     dossier_withdraw,
 )
 from evaluations.services.required_documents import required_documents_load
 from evaluations.services.rounds import round_open
 from products.enums import ProducerState
-from products.models import Producer, ProducerMember, Product, ProductSet
+from products.models import EvidenceDocument, Producer, ProducerMember, Product, ProductSet
 from products.services.documents import document_upload
 from products.services.producers import producer_verify
 from products.services.products import product_create
 
-# (product name, product set number, final state of its dossier in the demo round)
+DEMO_PRODUCER_NAME = "HTX Nông nghiệp Mãn Đức (demo)"
+# (product name, product set number, final state of its dossier in the demo round). The
+# dossier "under evaluation" is left accepted here: `ocop.demo.councils` puts it on the
+# agenda of an open district session, the only way a dossier comes under evaluation.
 DEMO_PRODUCTS = [
     ("Cam Mãn Đức (demo)", 1, DossierState.DRAFT),
     ("Gạo nếp cẩm Tân Lạc (demo)", 3, DossierState.SUBMITTED),
@@ -88,7 +91,7 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
     required_documents_load()
     producer = Producer.objects.create(
         kind="cooperative",
-        name="HTX Nông nghiệp Mãn Đức (demo)",
+        name=DEMO_PRODUCER_NAME,
         registration_no="5400000001",
         tax_code="5400000001",
         representative_name="Bùi Thị Lan",
@@ -157,11 +160,35 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
             description="Sản phẩm mẫu của dữ liệu demo.",
         )
         if state is not None:
-            _dossier_in_state(demo_round, product, state, owner, officer, library, today)
+            dossier_in_state(demo_round, product, state, owner, officer, library, today)
     return demo_round
 
 
-def _dossier_in_state(demo_round, product: Product, state, owner, officer, library, today):
+def producer_library(producer: Producer) -> list[EvidenceDocument]:
+    """The producer's current mandatory documents (what each demo dossier attaches)."""
+    kinds = [kind for kind, _title in MANDATORY]
+    return list(
+        EvidenceDocument.objects.filter(
+            producer=producer, kind__in=kinds, superseded_by__isnull=True
+        ).order_by("kind", "pk")
+    )
+
+
+def dossier_in_state(
+    demo_round,
+    product: Product,
+    state,
+    owner,
+    officer,
+    library,
+    today,
+    *,
+    returned_once: bool = True,
+    samples_received_on: datetime.date | None = None,
+):
+    """Take a new dossier of `product` to `state` through the producer's and the working
+    group's services (at most "accepted": a council takes it further). With
+    `returned_once`, the working group returns it once before accepting it."""
     dossier = dossier_create(round=demo_round, product=product, kind="first", actor=owner)
     dossier_save_answers(dossier=dossier, answers=_answers(dossier), actor=owner)
     if state == DossierState.DRAFT:
@@ -172,6 +199,19 @@ def _dossier_in_state(demo_round, product: Product, state, owner, officer, libra
     dossier = dossier_submit(dossier=dossier, actor=owner)
     if state == DossierState.SUBMITTED:
         return dossier
+    if returned_once:
+        dossier = _return_and_resubmit(dossier, state, owner, officer)
+        if state in (DossierState.RETURNED, DossierState.RESUBMITTED):
+            return dossier
+    return dossier_accept(
+        dossier=dossier,
+        samples_count=5,
+        samples_received_on=samples_received_on or today,
+        actor=officer,
+    )
+
+
+def _return_and_resubmit(dossier, state, owner, officer):
     dossier = dossier_return(
         dossier=dossier,
         reasons=[
@@ -182,12 +222,4 @@ def _dossier_in_state(demo_round, product: Product, state, owner, officer, libra
     )
     if state == DossierState.RETURNED:
         return dossier
-    dossier = dossier_resubmit(dossier=dossier, actor=owner)
-    if state == DossierState.RESUBMITTED:
-        return dossier
-    dossier = dossier_accept(
-        dossier=dossier, samples_count=5, samples_received_on=today, actor=officer
-    )
-    if state == DossierState.ACCEPTED:
-        return dossier
-    return dossier_start_evaluation(dossier=dossier, actor=officer)
+    return dossier_resubmit(dossier=dossier, actor=owner)

@@ -1,4 +1,5 @@
-"""The demo data set: Hòa Bình province (three-tier scheme) and one account per role.
+"""The demo data set: Hòa Bình province (three-tier scheme), one account per role, the
+district and province councils with their members' accounts, and their sessions.
 
 The passwords are public (printed by `make demo`), so seeding refuses to run unless the
 settings allow it (`OCOP_ALLOW_DEMO_SEED`, never set in production settings).
@@ -17,11 +18,20 @@ from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.units import units_load
 from ocop.core.services.users import user_set_access
+from ocop.demo.councils import COUNCIL_ACCOUNTS, CouncilAccount, seed_councils_and_sessions
 
 DEMO_PASSWORD = "ocop-demo-2026"
 DEMO_PROVINCE_CODE = "17"  # Tỉnh Hòa Bình
 DEMO_DISTRICT_CODE = "155"  # Huyện Tân Lạc
 DEMO_COMMUNE_NAME = "Mãn Đức"  # a commune of Tân Lạc
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    """What seeding returns: the role accounts, and the council members' accounts."""
+
+    roles: list[tuple["DemoAccount", User]]
+    council_members: list[tuple[CouncilAccount, User]]
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ def demo_units() -> dict[str, AdministrativeUnit]:
     return {UnitLevel.PROVINCE: province, UnitLevel.DISTRICT: district, UnitLevel.COMMUNE: commune}
 
 
-def seed_demo() -> list[tuple[DemoAccount, User]]:
+def seed_demo() -> DemoLogins:
     if not getattr(settings, "OCOP_ALLOW_DEMO_SEED", False):
         raise ImproperlyConfigured(
             "seed_demo creates accounts with published passwords and is refused under these "
@@ -90,5 +100,10 @@ def seed_demo() -> list[tuple[DemoAccount, User]]:
             created.append((account, user))
     from ocop.demo.dossiers import seed_producers_and_dossiers
 
-    seed_producers_and_dossiers(units=units, accounts={a.username: u for a, u in created})
-    return created
+    by_username = {a.username: u for a, u in created}
+    seed_producers_and_dossiers(units=units, accounts=by_username)
+    members = seed_councils_and_sessions(units=units, accounts=by_username, password=DEMO_PASSWORD)
+    return DemoLogins(
+        roles=created,
+        council_members=[(a, members[a.username]) for a in COUNCIL_ACCOUNTS],
+    )

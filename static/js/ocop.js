@@ -25,3 +25,73 @@ document.addEventListener("click", function (event) {
   event.preventDefault();
   window.print();
 });
+
+// Score sheets on a poor connection (<form data-keep-draft="key" data-version="...">):
+// every change is kept on this device until the server has saved a newer version, and is
+// put back if the page is reloaded after a failed request. A failed request (offline, or
+// an htmx call that cannot reach the server) says so; nothing typed is lost.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-keep-draft]");
+  if (!form || !window.localStorage) return;
+  var key = "ocop-" + form.dataset.keepDraft;
+  var version = form.dataset.version || "";
+  var restoredBox = document.querySelector("[data-draft-restored]");
+  var lostBox = document.querySelector("[data-connection-lost]");
+
+  function fields() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit") return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      values[el.name] = el.value;
+    });
+    return values;
+  }
+
+  function keep() {
+    try {
+      localStorage.setItem(key, JSON.stringify({ version: version, fields: fields() }));
+    } catch (e) { /* storage full or disabled: the page itself still keeps the answers */ }
+  }
+
+  var stored = null;
+  try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
+  if (stored && stored.version === version) {
+    var current = fields();
+    var changed = false;
+    Object.keys(stored.fields).forEach(function (name) {
+      if (current[name] === stored.fields[name]) return;
+      var els = form.querySelectorAll('[name="' + name.replace(/"/g, '\\"') + '"]');
+      Array.prototype.forEach.call(els, function (el) {
+        if (el.type === "radio") {
+          if (el.value === stored.fields[name]) { el.checked = true; changed = true; }
+        } else if (el.tagName === "TEXTAREA" || el.type === "text") {
+          el.value = stored.fields[name]; changed = true;
+        }
+      });
+    });
+    if (changed && restoredBox) {
+      restoredBox.classList.remove("d-none");
+      form.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  } else if (stored) {
+    localStorage.removeItem(key); // the server has a newer version: it wins
+  }
+
+  form.addEventListener("change", keep);
+  form.addEventListener("input", keep);
+  form.addEventListener("submit", function (event) {
+    keep();
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      if (lostBox) lostBox.classList.remove("d-none");
+    }
+  });
+  document.body.addEventListener("htmx:sendError", function () {
+    if (lostBox) lostBox.classList.remove("d-none");
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && lostBox) lostBox.classList.add("d-none");
+  });
+})();

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.apps import apps
 
@@ -10,10 +12,10 @@ pytestmark = pytest.mark.django_db
     ("role", "expected"),
     [
         (Role.PRODUCER_MEMBER, ["criteria", "dossier_list"]),
-        (Role.COMMUNE_OFFICER, ["criteria", "inbox"]),
-        (Role.DISTRICT_OFFICER, ["criteria", "inbox"]),
-        (Role.PROVINCE_OFFICER, ["criteria", "inbox", "round_list"]),
-        (Role.ADMINISTRATOR, ["criteria"]),
+        (Role.COMMUNE_OFFICER, ["criteria", "inbox", "council_list"]),
+        (Role.DISTRICT_OFFICER, ["criteria", "inbox", "council_list"]),
+        (Role.PROVINCE_OFFICER, ["criteria", "inbox", "round_list", "council_list", "potential"]),
+        (Role.ADMINISTRATOR, ["criteria", "council_list"]),
     ],
 )
 def test_each_role_gets_its_evaluations_entries(role_users, role, expected):
@@ -21,6 +23,28 @@ def test_each_role_gets_its_evaluations_entries(role_users, role, expected):
 
     assert [item.key for item in items] == expected
     assert [str(i.label) for i in items if i.key == "inbox"] in ([], ["Dossier inbox"])
+
+
+def test_a_council_member_without_a_role_gets_the_sessions(units):
+    from evaluations.services.councils import council_add_member, council_create
+    from tests.factories import UserFactory, user_with_role
+
+    officer = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="wg")
+    council = council_create(
+        level="district",
+        unit=units["district"],
+        name="Hội đồng",
+        decision_number="1/QĐ-UBND",
+        decision_date=datetime.date(2025, 1, 2),
+        term_start=datetime.date(2025, 1, 2),
+        actor=officer,
+    )
+    expert = UserFactory(username="chuyengia")
+    council_add_member(council=council, user=expert, role="member", actor=officer)
+
+    items = apps.get_app_config("evaluations").navigation(expert)
+
+    assert [item.key for item in items] == ["criteria", "session_list"]
 
 
 def test_anonymous_visitors_see_the_scoring_forms_only():

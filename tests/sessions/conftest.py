@@ -19,17 +19,18 @@ from evaluations.services.councils import council_add_member, council_create
 from evaluations.services.dossiers import dossier_create
 from evaluations.services.scoring import conflict_declare, sheet_submit
 from evaluations.services.sessions import session_add_dossiers, session_create
-from tests.dossiers.conftest import (  # noqa: F401  (fixtures)
-    _english,
-    district_officer,
-    forms,
-    open_round,
-    province_officer,
-    regimes,
-    required_documents,
-    round_148,
-)
+from tests.dossiers import conftest as dossier_fixtures
 from tests.factories import UserFactory, producer_with_owner, product_for, user_with_role
+
+# The dossier tests' fixtures, shared (a round under 148/2023, its forms, the officers).
+_english = dossier_fixtures._english
+district_officer = dossier_fixtures.district_officer
+province_officer = dossier_fixtures.province_officer
+forms = dossier_fixtures.forms
+regimes = dossier_fixtures.regimes
+required_documents = dossier_fixtures.required_documents
+round_148 = dossier_fixtures.round_148
+open_round = dossier_fixtures.open_round
 
 # Product sets with verified forms among tests.dossiers' FORMS_USED.
 SETS = (1, 2, 3)
@@ -167,3 +168,23 @@ def total_of(spec, choice) -> Decimal:
 @pytest.fixture
 def other_user(db):
     return user_with_role(None, username="nguoingoai")
+
+
+def answers_below(spec, ceiling) -> dict[str, str]:
+    """The best answers, then criteria without a star mark lowered to their worst option,
+    one by one, until the total falls below `ceiling`: a sheet that keeps every mandatory
+    minimum but scores less (e.g. 3★ with a ceiling of 70)."""
+    from evaluations.engine.scoring import score_sheet
+
+    answers = answers_at(spec, "best")
+    marked = {
+        leaf.key
+        for leaf in spec.leaf_criteria()
+        if leaf.min_stars or any(o.min_stars for o in leaf.options)
+    }
+    for leaf in spec.leaf_criteria():
+        if score_sheet(form=spec, answers=answers).total < ceiling:
+            break
+        if leaf.key in answers and leaf.key not in marked:
+            answers[leaf.key] = min(leaf.options, key=lambda o: o.points).key
+    return answers

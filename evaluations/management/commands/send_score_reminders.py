@@ -1,0 +1,55 @@
+"""Mail council members who still have score sheets to submit (for cron, e.g. daily).
+
+Sending reminders changes no state, so nothing is audited here; reminders sent on demand
+from a session's page are audited by `session_remind`.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from evaluations.enums import ItemState
+from evaluations.models import Session
+from evaluations.services.sessions import pending_sheets, send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Remind council members of the score sheets they have not submitted, for every "
+        "session with products still scoring (or one session with --session)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--session", type=int, dest="session_id", help="only this session")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="list who would be reminded, send nothing",
+        )
+
+    def handle(self, *args, session_id=None, dry_run=False, **options):
+        sessions = (
+            Session.objects.filter(items__state=ItemState.SCORING)
+            .distinct()
+            .select_related("council")
+            .order_by("date", "pk")
+        )
+        if session_id is not None:
+            if not Session.objects.filter(pk=session_id).exists():
+                raise CommandError(f"No session {session_id}.")
+            sessions = sessions.filter(pk=session_id)
+        total = 0
+        for session in sessions:
+            if dry_run:
+                pending = pending_sheets(session)
+                count = len(pending)
+                self.stdout.write(f"Session {session.pk} ({session}): would remind {count}")
+                for member, items in pending.items():
+                    products = ", ".join(item.dossier.product.name for item in items)
+                    self.stdout.write(f"    {member.name} <{member.user.email or '-'}>: {products}")
+            else:
+                with transaction.atomic():
+                    count = send_reminders(session)
+                self.stdout.write(f"Session {session.pk} ({session}): reminded {count}")
+            total += count
+        verb = "would remind" if dry_run else "reminded"
+        self.stdout.write(f"{verb} {total} member(s) in {len(sessions)} session(s)")

@@ -1,0 +1,52 @@
+"""The council's results on the dossier pages: a card with each level's final result, and
+small filters for the results pages."""
+
+from decimal import Decimal
+
+from django import template
+
+from evaluations.enums import Outcome
+
+register = template.Library()
+
+OUTCOME_CSS = {
+    Outcome.RECOGNISED: "success",
+    Outcome.FORWARDED: "primary",
+    Outcome.REFERRED_DOWN: "info",
+    Outcome.NOT_RECOGNISED: "secondary",
+}
+
+
+@register.filter
+def outcome_css(outcome: str) -> str:
+    """The Bootstrap colour of an outcome's badge."""
+    return OUTCOME_CSS.get(outcome, "secondary")
+
+
+@register.filter
+def signed(value) -> str:
+    """A deviation with its sign: +1.50, -2.25, 0.00; an em dash for none."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(str(value))
+    return f"{value:.2f}" if value == 0 else f"{value:+.2f}"
+
+
+@register.inclusion_tag("evaluations/results/_council_results.html")
+def council_results(dossier, user):
+    """The dossier's final results (one query), with the minutes for officers who may see
+    the session."""
+    from evaluations.views.results import final_results
+
+    results = final_results(dossier, related="item__session__council__unit__parent__parent")
+    officer = bool(getattr(user, "is_authenticated", False) and user.is_officer)
+    return {
+        "dossier": dossier,
+        "rows": [
+            (
+                result,
+                officer and user.has_perm("evaluations.view_session", result.item.session),
+            )
+            for result in results
+        ],
+    }

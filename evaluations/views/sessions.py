@@ -1,0 +1,236 @@
+"""Council sessions: the list, a session's agenda with each member's task, and the chair's
+and secretary's consolidation of one product with re-scoring, discussion and finalising."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from evaluations.enums import CouncilRole, ItemState
+from evaluations.forms.sheets import DiscussionForm, FinaliseForm, ReopenForm
+from evaluations.models import Session
+from evaluations.rules import council_membership, is_council_member_at_all
+from evaluations.selectors.sessions import session_view, sessions_visible_to
+from evaluations.services.dossiers import DossierError
+from evaluations.services.scoring import item_finalise, item_record_discussion, sheets_reopen
+from ocop.core.forms import add_service_errors
+from ocop.core.mixins import PermissionOr404Mixin
+
+
+class SessionListView(PermissionOr404Mixin, ListView):
+    template_name = "evaluations/sessions/list.html"
+    context_object_name = "sessions"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+            request.user.has_perm("evaluations.view_session")
+            or is_council_member_at_all(request.user)
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return sessions_visible_to(self.request.user).annotate(
+            item_count=Count("items", distinct=True),
+            final_count=Count("items", filter=Q(items__state=ItemState.FINAL), distinct=True),
+        )
+
+
+def _totals_visible(member, consolidation) -> bool:
+    """Independence: the chair sees the members' totals once their own sheet is in (or they
+    are recused); the secretary, who does not score, once every member who may score has
+    submitted; everybody once the result is final."""
+    if consolidation.item.state == ItemState.FINAL:
+        return True
+    if member is None:
+        return False
+    if member.role == CouncilRole.SECRETARY:
+        return not consolidation.pending
+    own = next((m for m in consolidation.members if m.member.pk == member.pk), None)
+    return own is not None and (own.submitted or own.recused)
+
+
+class SessionMixin(PermissionOr404Mixin):
+    permission_required = "evaluations.view_session"
+
+    def get_permission_object(self):
+        self.session = get_object_or_404(
+            Session.objects.select_related(
+                "council__unit", "round__regime", "round__criteria_version"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.session
+
+
+class SessionDetailView(SessionMixin, View):
+    """The agenda: for a member, what to do on each product; for the chair and secretary,
+    who has submitted; for the working group, the progress and the results."""
+
+    def get(self, request, *args, **kwargs):
+        view = session_view(self.session)
+        user = request.user
+        member = view.member_for(user)
+        rows = []
+        for item in view.items:
+            consolidation = view.consolidation(item)
+            own = (
+                next((m for m in consolidation.members if m.member.pk == member.pk), None)
+                if member
+                else None
+            )
+            recused_viewer = own is not None and own.recused
+            rows.append(
+                {
+                    "item": item,
+                    "own": own,
+                    "recused_viewer": recused_viewer,
+                    "consolidation": None if recused_viewer else consolidation,
+                    "totals_visible": not recused_viewer and _totals_visible(member, consolidation),
+                    "result": getattr(item, "result", None) if not recused_viewer else None,
+                }
+            )
+        return render(
+            request,
+            "evaluations/sessions/detail.html",
+            {
+                "session": self.session,
+                "council": view.council,
+                "member": member,
+                "members": view.members,
+                "rows": rows,
+                "can_prepare": user.has_perm("evaluations.prepare_session", self.session),
+                "can_remind": user.has_perm("evaluations.remind_session", self.session),
+                "can_consolidate": user.has_perm("evaluations.consolidate_session", self.session),
+                "is_chair": member is not None and member.is_chair,
+            },
+        )
+
+
+class ItemDetailView(SessionMixin, View):
+    """One product's consolidation, for the chair and the secretary (404 for others and for
+    a recused chair): members' totals, mean, spread, quorum, minimums, stars, outcome."""
+
+    permission_required = "evaluations.consolidate_session"
+
+    def load(self):
+        view = session_view(self.session)
+        self.view = view
+        self.item = next((i for i in view.items if i.pk == self.kwargs["item"]), None)
+        if self.item is None:
+            raise Http404
+        self.member = council_membership(self.request.user, self.session)
+        self.consolidation = view.consolidation(self.item)
+        own = next((m for m in self.consolidation.members if m.member.pk == self.member.pk), None)
+        if own is not None and own.recused:
+            raise Http404
+
+    def render_page(self, *, reopen=None, discussion=None, finalise=None, status=200):
+        consolidation = self.consolidation
+        visible = _totals_visible(self.member, consolidation)
+        submitted = [m for m in consolidation.members if m.submitted and not m.recused]
+        is_chair = self.member.is_chair
+        scoring = self.item.state == ItemState.SCORING
+        return render(
+            self.request,
+            "evaluations/sessions/item.html",
+            {
+                "session": self.session,
+                "item": self.item,
+                "dossier": self.item.dossier,
+                "consolidation": consolidation,
+                "result": consolidation.result if visible else None,
+                "outcome": consolidation.outcome if visible else None,
+                "totals_visible": visible,
+                "final": getattr(self.item, "result", None),
+                "is_chair": is_chair,
+                "scoring": scoring,
+                "reopen_form": reopen
+                or ReopenForm(sheet_choices=[(m.sheet.pk, m.member.name) for m in submitted]),
+                "discussion_form": discussion
+                or DiscussionForm(initial={"conclusion": self.item.discussion}),
+                "finalise_form": finalise or FinaliseForm(),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.render_page()
+
+
+class ItemActionView(ItemDetailView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except DossierError as error:
+                messages.error(request, error.message)
+                for problem in error.problems:
+                    messages.error(request, problem)
+            else:
+                messages.success(request, message)
+                return redirect("evaluations:item_detail", pk=self.session.pk, item=self.item.pk)
+        return self.render_page(**{self.form_key: form}, status=400)
+
+
+class ItemReopenView(ItemActionView):
+    form_key = "reopen"
+
+    def make_form(self, data):
+        submitted = [m for m in self.consolidation.members if m.submitted and not m.recused]
+        return ReopenForm(data, sheet_choices=[(m.sheet.pk, m.member.name) for m in submitted])
+
+    def act(self, form) -> str:
+        wanted = set(form.cleaned_data["sheets"])
+        sheets = [s for s in self.item.sheets.all() if s.pk in wanted]
+        reopened = sheets_reopen(
+            item=self.item,
+            sheets=sheets,
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+        return _("%(count)d sheet(s) reopened; the members are notified.") % {
+            "count": len(reopened)
+        }
+
+
+class ItemDiscussionView(ItemActionView):
+    form_key = "discussion"
+
+    def make_form(self, data):
+        return DiscussionForm(data)
+
+    def act(self, form) -> str:
+        item_record_discussion(
+            item=self.item, conclusion=form.cleaned_data["conclusion"], actor=self.request.user
+        )
+        return _("The council's conclusion is recorded.")
+
+
+class ItemFinaliseView(ItemActionView):
+    form_key = "finalise"
+
+    def make_form(self, data):
+        return FinaliseForm(data)
+
+    def act(self, form) -> str:
+        result = item_finalise(
+            item=self.item, comments=form.cleaned_data["comments"], actor=self.request.user
+        )
+        return _("The result is final: %(score)s points, %(stars)d★ — %(outcome)s.") % {
+            "score": result.display_mean,
+            "stars": result.stars,
+            "outcome": result.get_outcome_display(),
+        }
