@@ -87,6 +87,8 @@ class EvaluationsConfig(AppConfig):
             )
         if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
             items.append(
-                NavItem(_("Potential list"), reverse("evaluations:potential"), "potential")
+                NavItem(
+                    _("Potential list"), reverse("evaluations:potential"), "potential", more=True
+                )
             )
         return items

@@ -17,6 +17,8 @@ class NavItem:
     url: str
     key: str
     public: bool = False
+    # Shown under "More" so the menu fits one line on a laptop: pages used now and then.
+    more: bool = False
 
 
 def _items_for(user) -> list[NavItem]:
@@ -32,12 +34,12 @@ def _items_for(user) -> list[NavItem]:
         return items
     items.append(NavItem(_("My desk"), reverse("core:dashboard"), "dashboard"))
     if user.has_perm("core.browse_units"):
-        items.append(NavItem(_("Administrative units"), reverse("core:units"), "units"))
+        items.append(NavItem(_("Administrative units"), reverse("core:units"), "units", more=True))
     if user.has_perm("core.view_audit_log"):
-        items.append(NavItem(_("Audit log"), reverse("core:audit_log"), "audit"))
+        items.append(NavItem(_("Audit log"), reverse("core:audit_log"), "audit", more=True))
     items.extend(item for item in contributed if not item.public)
     if user.is_staff:
-        items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
+        items.append(NavItem(_("Administration"), reverse("admin:index"), "admin", more=True))
     return items
 
 
@@ -45,7 +47,12 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    context = {"nav_items": _items_for(user)}
+    items = _items_for(user)
+    context = {
+        "nav_items": items,
+        "nav_main": [item for item in items if not item.more],
+        "nav_more": [item for item in items if item.more],
+    }
     if user.is_authenticated:
         context["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
     return context

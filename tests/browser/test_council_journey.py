@@ -45,8 +45,11 @@ def _open_item(page: Page, live_server, session: Session, product: str) -> None:
     page.get_by_test_id("agenda-item").filter(has_text=product).first.wait_for()
 
 
-def _score(page: Page, live_server, session, product: str, answers: dict[str, str]) -> None:
-    """Declare no conflict (if not yet), tick every answer, submit."""
+def _score(
+    page: Page, live_server, session, product: str, answers: dict[str, str], shot=None
+) -> None:
+    """Declare no conflict (if not yet), tick every answer, submit (`shot`: a callable that
+    takes screenshots of the sheet half-filled)."""
     _open_item(page, live_server, session, product)
     card = page.get_by_test_id("agenda-item").filter(has_text=product)
     declare = card.get_by_test_id("declare-link")
@@ -57,8 +60,10 @@ def _score(page: Page, live_server, session, product: str, answers: dict[str, st
     else:
         card.get_by_test_id("sheet-link").click()
     expect(page.get_by_test_id("sheet-form")).to_be_visible()
-    for key, option in answers.items():
+    for index, (key, option) in enumerate(answers.items()):
         page.locator(f'input[name="answer-{key}"][value="{option}"]').check()
+        if shot and index == len(answers) // 2:
+            shot()
     page.get_by_test_id("submit-sheet").click()
     page.wait_for_url(f"{live_server.url}/sessions/{session.pk}/")
     expect(page.locator(".alert-success").first).to_be_visible()
@@ -116,6 +121,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     page.wait_for_url(f"{live_server.url}/sessions/{session.pk}/agenda/")
     for dossier in dossiers:
         page.locator(f'input[name="dossiers"][value="{dossier.pk}"]').check()
+    _shot(page, artifacts_dir, "agenda")
     page.get_by_test_id("agenda-save").click()
     page.wait_for_url(f"{live_server.url}/sessions/{session.pk}/")
     expect(page.get_by_test_id("agenda-item")).to_have_count(3)
@@ -140,7 +146,14 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     #    stars, 2 at the worst options), product 3 at 3 stars without member 5.
     for n in range(1, 6):
         _as(page, login, f"hdh{n}")
-        _score(page, live_server, session, names[0], best[0])
+        _score(
+            page,
+            live_server,
+            session,
+            names[0],
+            best[0],
+            shot=(lambda: _shot(page, artifacts_dir, "sheet")) if n == 1 else None,
+        )
         _score(page, live_server, session, names[1], three_stars2 if n <= 3 else worst2)
         if n != 5:
             _score(page, live_server, session, names[2], three_stars)
@@ -184,6 +197,8 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
         page.get_by_test_id("finalise").click()
         expect(page.get_by_test_id("final-result")).to_be_visible()
     _shot(page, artifacts_dir, "consolidation-final")
+    page.goto(f"{live_server.url}/sessions/{session.pk}/leniency/")
+    _shot(page, artifacts_dir, "leniency")
     results = {r.dossier_id: r for r in LevelResult.objects.filter(level="district")}
     assert results[dossiers[0].pk].outcome == Outcome.FORWARDED
     assert results[dossiers[1].pk].outcome == Outcome.RECOGNISED
@@ -200,6 +215,9 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     page.goto(f"{live_server.url}/inbox/")
     first_row = page.get_by_test_id("inbox-row").first
     expect(first_row).to_contain_text(names[0])
+    first_row.locator("a").first.click()
+    expect(page.get_by_text("Biên bản (PDF)").first).to_be_visible()  # the district's minutes
+    _shot(page, artifacts_dir, "forwarded-check")
     page.goto(f"{live_server.url}/councils/{province.pk}/sessions/new/")
     page.locator('[name="round"]').select_option(str(round_obj.pk))
     page.locator('[name="date"]').fill((today + datetime.timedelta(days=1)).isoformat())
@@ -225,6 +243,12 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     result = LevelResult.objects.get(level="province")
     assert (result.stars, result.outcome) == (4, Outcome.RECOGNISED)
     assert Dossier.objects.get(pk=dossiers[0].pk).state == DossierState.RECOGNISED
+
+    _as(page, login, province_officer.username)
+    page.goto(f"{live_server.url}/potential/")
+    _shot(page, artifacts_dir, "potential")
+    page.goto(f"{live_server.url}/councils/{province.pk}/")
+    _shot(page, artifacts_dir, "council-detail")
 
     # 9. The producer reads both results, never a member's sheet.
     _as(page, login, "htx1")

@@ -18,39 +18,53 @@ MY_DOSSIERS = gettext_lazy("My dossiers")
 INBOX = gettext_lazy("Dossier inbox")
 ROUNDS = gettext_lazy("Rounds")
 
-# The menu each role sees (Vietnamese labels, in order).
+COUNCILS = gettext_lazy("Councils")
+POTENTIAL = gettext_lazy("Potential list")
+MORE = gettext_lazy("More")
+
+# The menu each role sees (Vietnamese labels, in order); what follows "More" is in its
+# dropdown.
 EXPECTED_MENU = {
     Role.PRODUCER_MEMBER: ["Trang chủ", "Phiếu đánh giá", "Bàn làm việc", MY_PRODUCER, MY_DOSSIERS],
     Role.COMMUNE_OFFICER: [
         "Trang chủ",
         "Phiếu đánh giá",
         "Bàn làm việc",
-        "Đơn vị hành chính",
         PRODUCERS,
         INBOX,
+        COUNCILS,
+        MORE,
+        "Đơn vị hành chính",
     ],
     Role.DISTRICT_OFFICER: [
         "Trang chủ",
         "Phiếu đánh giá",
         "Bàn làm việc",
-        "Đơn vị hành chính",
         PRODUCERS,
         INBOX,
+        COUNCILS,
+        MORE,
+        "Đơn vị hành chính",
     ],
     Role.PROVINCE_OFFICER: [
         "Trang chủ",
         "Phiếu đánh giá",
         "Bàn làm việc",
-        "Đơn vị hành chính",
-        "Nhật ký hệ thống",
         PRODUCERS,
         INBOX,
         ROUNDS,
+        COUNCILS,
+        MORE,
+        "Đơn vị hành chính",
+        "Nhật ký hệ thống",
+        POTENTIAL,
     ],
     Role.ADMINISTRATOR: [
         "Trang chủ",
         "Phiếu đánh giá",
         "Bàn làm việc",
+        COUNCILS,
+        MORE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         "Quản trị",
@@ -91,6 +105,7 @@ def test_dependent_address_selects_follow_the_chosen_province(
     role_users, units, login, live_server, page: Page
 ):
     login(role_users[Role.PROVINCE_OFFICER].username)
+    page.locator("[data-nav-more]").click()
     page.get_by_test_id("nav").get_by_text("Đơn vị hành chính").click()
 
     page.get_by_label("Tỉnh").select_option(label="Tỉnh Hoà Bình")

@@ -25,7 +25,10 @@ def open_menu_item(page: Page, key: str) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    page.locator(f'[data-nav="{key}"]').click()
+    link = page.locator(f'[data-nav="{key}"]')
+    if not link.is_visible():  # under "More"
+        page.locator("[data-nav-more]").click()
+    link.click()
 
 
 def log_out(page: Page) -> None:
