@@ -153,15 +153,21 @@ def _clean_answers(spec, answers: Mapping[str, str], notes: Mapping[str, str]):
     return cleaned, {k: v.strip() for k, v in notes.items() if v.strip()}
 
 
+def _open_draft(sheet: ScoreSheet, actor, locked_message: str) -> ScoreSheet:
+    """The member's own draft sheet under a row lock, on a product still scoring."""
+    sheet = _lock_sheet(sheet, actor)
+    _require_scoring(sheet.item)
+    if sheet.state != SheetState.DRAFT:
+        raise SessionError(locked_message)
+    return sheet
+
+
 def sheet_save(
     *, sheet: ScoreSheet, answers: Mapping[str, str], notes: Mapping[str, str], actor
 ) -> ScoreSheet:
     """Save a draft; an unchanged draft is not written again."""
     with transaction.atomic():
-        sheet = _lock_sheet(sheet, actor)
-        _require_scoring(sheet.item)
-        if sheet.state != SheetState.DRAFT:
-            raise SessionError(_("This score sheet is submitted and locked."))
+        sheet = _open_draft(sheet, actor, _("This score sheet is submitted and locked."))
         spec = form_spec(sheet.scoring_form)
         answers, notes = _clean_answers(spec, answers, notes)
         if answers == sheet.answers and notes == sheet.notes:
@@ -182,10 +188,7 @@ def sheet_submit(
 ) -> ScoreSheet:
     """Save and submit a complete sheet; it is locked from then on."""
     with transaction.atomic():
-        sheet = _lock_sheet(sheet, actor)
-        _require_scoring(sheet.item)
-        if sheet.state != SheetState.DRAFT:
-            raise SessionError(_("This score sheet is already submitted."))
+        sheet = _open_draft(sheet, actor, _("This score sheet is already submitted."))
         spec = form_spec(sheet.scoring_form)
         answers, notes = _clean_answers(spec, answers, notes)
         left = missing(spec, answers)
