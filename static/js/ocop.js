@@ -71,9 +71,12 @@ document.addEventListener("click", function (event) {
         }
       });
     });
-    if (changed && restoredBox) {
-      restoredBox.classList.remove("d-none");
-      form.dispatchEvent(new Event("change", { bubbles: true }));
+    if (changed) {
+      if (restoredBox) restoredBox.classList.remove("d-none");
+      // Recount the totals once htmx listens (it starts on DOMContentLoaded, before "load").
+      window.addEventListener("load", function () {
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+      });
     }
   } else if (stored) {
     localStorage.removeItem(key); // the server has a newer version: it wins
