@@ -28,6 +28,11 @@ class EvaluationsConfig(AppConfig):
             "evaluations.view_council",
             "evaluations.prepare_session",
             "evaluations.view_session",
+            "evaluations.issue_decision",
+            "evaluations.view_decision",
+            "evaluations.view_certificate",
+            "evaluations.revoke_certificate",
+            "evaluations.inspect_certificate",
             "evaluations.view_levelresult",
         ],
         "district_officer": [
@@ -38,6 +43,11 @@ class EvaluationsConfig(AppConfig):
             "evaluations.view_council",
             "evaluations.prepare_session",
             "evaluations.view_session",
+            "evaluations.issue_decision",
+            "evaluations.view_decision",
+            "evaluations.view_certificate",
+            "evaluations.revoke_certificate",
+            "evaluations.inspect_certificate",
         ],
         "commune_officer": [
             "evaluations.view_round",
@@ -47,6 +57,11 @@ class EvaluationsConfig(AppConfig):
             "evaluations.view_council",
             "evaluations.prepare_session",
             "evaluations.view_session",
+            "evaluations.issue_decision",
+            "evaluations.view_decision",
+            "evaluations.view_certificate",
+            "evaluations.revoke_certificate",
+            "evaluations.inspect_certificate",
         ],
         "producer_member": [
             "evaluations.view_round",
@@ -64,7 +79,13 @@ class EvaluationsConfig(AppConfig):
         items = [
             NavItem(
                 _("Scoring forms"), reverse("evaluations:criteria_index"), "criteria", public=True
-            )
+            ),
+            NavItem(
+                _("Verify a certificate"),
+                reverse("evaluations:verify_search"),
+                "verify_search",
+                public=True,
+            ),
         ]
         if not getattr(user, "is_authenticated", False):
             return items
@@ -84,6 +105,28 @@ class EvaluationsConfig(AppConfig):
         elif is_council_member_at_all(user):
             items.append(
                 NavItem(_("Council sessions"), reverse("evaluations:session_list"), "session_list")
+            )
+        if user.is_officer and user.jurisdiction_id:
+            items.append(
+                NavItem(
+                    _("Certificates"), reverse("evaluations:certificate_list"), "certificate_list"
+                )
+            )
+            items.append(
+                NavItem(
+                    _("Recognition decisions"),
+                    reverse("evaluations:decision_list"),
+                    "decision_list",
+                    more=True,
+                )
+            )
+        elif user.has_role(Role.PRODUCER_MEMBER):
+            items.append(
+                NavItem(
+                    _("My certificates"),
+                    reverse("evaluations:certificate_list"),
+                    "certificate_list",
+                )
             )
         if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
             items.append(

@@ -98,3 +98,41 @@ class Outcome(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded to the next level")
     REFERRED_DOWN = "referred_down", _("Recognised at a lower level")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
+class DecisionState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("decision", "Draft")
+    ISSUED = "issued", _("Issued")
+
+
+class CertificateStatus(models.TextChoices):
+    """What a certificate's standing is. `valid`, `revoked`, `superseded` and `expired` are
+    stored; `expiring` is a valid certificate within the warning period of its end (computed
+    by date, so it is right before the daily command has run)."""
+
+    VALID = "valid", _("Valid")
+    EXPIRING = "expiring", _("Expiring soon")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+STORED_CERTIFICATE_STATUSES = (
+    CertificateStatus.VALID,
+    CertificateStatus.EXPIRED,
+    CertificateStatus.REVOKED,
+    CertificateStatus.SUPERSEDED,
+)
+
+
+class RevocationReason(models.TextChoices):
+    NOT_REEVALUATED = "not_reevaluated", _("Not re-evaluated in time")
+    FAILED_MINIMUMS = "failed_minimums", _("Failed the mandatory minimums")
+    QUALITY_VIOLATION = "quality_violation", _("Quality or food-safety violation")
+    PRODUCER_REQUEST = "producer_request", _("At the producer's request")
+
+
+class InspectionOutcome(models.TextChoices):
+    COMPLIANT = "compliant", _("Compliant")
+    WARNING = "warning", _("Warning")
+    PROPOSE_REVOCATION = "propose_revocation", _("Proposal to revoke")

@@ -194,3 +194,36 @@ rules.add_perm(
 # Who has submitted, the consolidation, the leniency view.
 rules.add_perm("evaluations.consolidate_session", is_council_chair_or_secretary)
 rules.add_perm("evaluations.finalise_session", is_council_chair)
+
+
+# --- decisions and certificates -----------------------------------------------------------
+
+
+@rules.predicate
+def is_office_of_issuer(user, decision) -> bool:
+    """The officer works for the decision's issuing People's Committee (its jurisdiction is
+    the issuer): the OCOP office of that level."""
+    issuer_id = getattr(decision, "issuer_id", None)
+    return bool(issuer_id) and getattr(user, "jurisdiction_id", None) == issuer_id
+
+
+@rules.predicate
+def certificate_in_jurisdiction(user, certificate) -> bool:
+    """The certificate's issuer lies in the officer's jurisdiction (the issuing office, or
+    the province's over a district's)."""
+    if certificate is None:
+        return False
+    return unit_in_jurisdiction.test(user, certificate.decision.issuer)
+
+
+rules.add_perm("evaluations.issue_decision", is_officer & is_office_of_issuer)
+
+
+@rules.predicate
+def decision_in_jurisdiction(user, decision) -> bool:
+    return decision is not None and unit_in_jurisdiction.test(user, decision.issuer)
+
+
+rules.add_perm("evaluations.view_decision", is_officer & decision_in_jurisdiction)
+rules.add_perm("evaluations.revoke_certificate", is_officer & certificate_in_jurisdiction)
+rules.add_perm("evaluations.inspect_certificate", is_officer & certificate_in_jurisdiction)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from evaluations.api import api as open_data_api
 from ocop.core.views import FaviconView, HomeView
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", open_data_api.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin).
     path("favicon.ico", FaviconView.as_view()),
 ]

@@ -11,9 +11,11 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from evaluations.enums import ItemState, Level  # noqa: E402
-from evaluations.models import LevelResult, Session  # noqa: E402
+from evaluations.certificates import status_on  # noqa: E402
+from evaluations.enums import CertificateStatus, ItemState, Level  # noqa: E402
+from evaluations.models import Certificate, LevelResult, Session  # noqa: E402
 from ocop.demo.councils import COUNCIL_ACCOUNTS  # noqa: E402
 from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 
@@ -38,10 +40,11 @@ PRIVATE = [
 
 
 def _session(level: str, finished: bool) -> Session:
-    sessions = Session.objects.filter(council__level=level).order_by("date", "pk")
-    if finished:
-        return sessions.exclude(items__state=ItemState.SCORING).filter(items__isnull=False)[0]
-    return sessions.filter(items__state=ItemState.SCORING)[0]
+    sessions = Session.objects.filter(council__level=level)
+    if finished:  # the latest: the demo round's, not the previous council term's
+        finished_sessions = sessions.exclude(items__state=ItemState.SCORING)
+        return finished_sessions.filter(items__isnull=False).order_by("-date", "-pk")[0]
+    return sessions.filter(items__state=ItemState.SCORING).order_by("date", "pk")[0]
 
 
 # The council pages of the demo data: (url, the accounts that must get them with 200).
@@ -59,6 +62,18 @@ COUNCIL_PAGES = [
     (f"/sessions/{district.pk}/minutes.pdf", ["thuky.huyen", "huyen.demo"]),
     (f"/sessions/{province.pk}/minutes.pdf", ["thuky.tinh"]),
 ]
+# Certificates: the public verification page of a valid and of the revoked certificate and
+# the open-data API (anonymous, with PUBLIC), the offices' lists.
+today = timezone.localdate()
+certificates = list(Certificate.objects.order_by("number"))
+valid = next(c for c in certificates if status_on(c, today) == CertificateStatus.VALID)
+revoked = next(c for c in certificates if c.status == CertificateStatus.REVOKED)
+PUBLIC += [f"/verify/{valid.number}/", f"/verify/{revoked.number}/", "/api/v1/certificates/"]
+CERTIFICATE_PAGES = [
+    ("/certificates/", ["huyen.demo", "tinh.demo"]),
+    ("/decisions/", ["huyen.demo", "tinh.demo"]),
+]
+PAGES = COUNCIL_PAGES + CERTIFICATE_PAGES
 failures = []
 checked = 0
 anonymous = Client()
@@ -67,20 +82,20 @@ for url in PUBLIC:
     status = anonymous.get(url).status_code
     if status != 200:
         failures.append(f"anonymous {url}: {status}")
-expected = {(username, url) for url, usernames in COUNCIL_PAGES for username in usernames}
+expected = {(username, url) for url, usernames in PAGES for username in usernames}
 for username in [a.username for a in DEMO_ACCOUNTS + COUNCIL_ACCOUNTS]:
     client = Client()
     if not client.login(username=username, password=DEMO_PASSWORD):
         failures.append(f"{username}: cannot log in")
         continue
-    for url in dict.fromkeys(PUBLIC + PRIVATE + [url for url, _users in COUNCIL_PAGES]):
+    for url in dict.fromkeys(PUBLIC + PRIVATE + [url for url, _users in PAGES]):
         if url.endswith(".pdf") and (username, url) not in expected:
             continue  # rendering a PDF is slow: only as the accounts listed
         checked += 1
         response = client.get(url)
         status = response.status_code
         # A page the role may not open answers 404 (or the admin's login redirect): fine,
-        # except the council pages these accounts must see.
+        # except the council and certificate pages these accounts must see.
         if status >= 500 or ((username, url) in expected and status != 200):
             failures.append(f"{username} {url}: {status}")
         elif status == 200 and url.endswith(".pdf"):

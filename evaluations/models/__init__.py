@@ -1,3 +1,11 @@
+from .certificates import (
+    Certificate,
+    Decision,
+    DecisionItem,
+    Inspection,
+    InspectionAttachment,
+    Revocation,
+)
 from .councils import Council, CouncilMember
 from .criteria import CriteriaVersion, Criterion, CriterionGroup, FormPart, Option, ScoringForm
 from .dossiers import (
@@ -13,22 +21,28 @@ from .rounds import Round
 from .sessions import ConflictDeclaration, LevelResult, ScoreSheet, Session, SessionItem
 
 __all__ = [
+    "Certificate",
     "ConflictDeclaration",
     "Council",
     "CouncilMember",
     "CriteriaVersion",
     "Criterion",
     "CriterionGroup",
+    "Decision",
+    "DecisionItem",
     "Dossier",
     "DossierEvent",
     "DossierVersion",
     "FormPart",
+    "Inspection",
+    "InspectionAttachment",
     "LevelResult",
     "Option",
     "Regime",
     "RegimeLevel",
     "RequiredDocument",
     "ReturnReason",
+    "Revocation",
     "Round",
     "ScoreSheet",
     "ScoringForm",

@@ -55,6 +55,14 @@ class Dossier(models.Model):
     current_certificate_number = models.CharField(
         _("current certificate number"), max_length=40, blank=True
     )
+    current_certificate = models.ForeignKey(
+        "evaluations.Certificate",
+        verbose_name=_("current certificate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal_dossiers",
+    )
     state = models.CharField(
         _("state"),
         max_length=20,

@@ -236,6 +236,17 @@ def dossier_create(
             "An upgrade or a re-evaluation needs the number of the product's current "
             "OCOP certificate."
         )
+    linked = None
+    if certificate and "current_certificate_number" not in errors:
+        # A certificate of this registry is linked (a new decision will supersede it); a
+        # number it does not know is kept as typed: a certificate issued on paper before.
+        from evaluations.models import Certificate
+
+        linked = Certificate.objects.filter(number=certificate).first()
+        if linked is not None and linked.product_id != product.pk:
+            errors["current_certificate_number"] = _(
+                "Certificate %(number)s belongs to another product."
+            ) % {"number": certificate}
     producer = product.producer
     province = province_of(producer.address_unit)
     if province is None or province.pk != round.province_id:
@@ -283,6 +294,7 @@ def dossier_create(
                 product=product,
                 kind=kind,
                 current_certificate_number=certificate,
+                current_certificate=linked,
                 scoring_form=form,
                 first_level_unit=unit,
                 created_by=actor,

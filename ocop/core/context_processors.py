@@ -4,7 +4,7 @@ Apps add their own entries with an AppConfig method `navigation(user) -> list[Na
 so that the core app never names another app's pages.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
 from django.urls import reverse
@@ -29,9 +29,11 @@ def _items_for(user) -> list[NavItem]:
         if hasattr(config, "navigation")
         for item in config.navigation(user)
     ]
-    items.extend(item for item in contributed if item.public)
+    public = [item for item in contributed if item.public]
     if not user.is_authenticated:
-        return items
+        return items + public
+    # Signed in, the public reference pages move under "More": the menu is for the work.
+    items.extend(replace(item, more=True) for item in public)
     items.append(NavItem(_("My desk"), reverse("core:dashboard"), "dashboard"))
     if user.has_perm("core.browse_units"):
         items.append(NavItem(_("Administrative units"), reverse("core:units"), "units", more=True))

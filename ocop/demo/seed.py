@@ -1,23 +1,25 @@
 """The demo data set: Hòa Bình province (three-tier scheme), one account per role, the
-district and province councils with their members' accounts, and their sessions.
+district and province councils with their members' accounts, their sessions, and the
+recognition decisions with certificates in every status.
 
 The passwords are public (printed by `make demo`), so seeding refuses to run unless the
 settings allow it (`OCOP_ALLOW_DEMO_SEED`, never set in production settings).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from evaluations.models import ScoringForm
+from evaluations.models import Certificate, ScoringForm
 from evaluations.services.criteria import criteria_import
 from evaluations.services.regimes import regimes_load
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.units import units_load
 from ocop.core.services.users import user_set_access
+from ocop.demo.certificates import seed_certificates
 from ocop.demo.councils import COUNCIL_ACCOUNTS, CouncilAccount, seed_councils_and_sessions
 
 DEMO_PASSWORD = "ocop-demo-2026"
@@ -32,6 +34,7 @@ class DemoLogins:
 
     roles: list[tuple["DemoAccount", User]]
     council_members: list[tuple[CouncilAccount, User]]
+    certificates: list[Certificate] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ def seed_demo() -> DemoLogins:
     by_username = {a.username: u for a, u in created}
     seed_producers_and_dossiers(units=units, accounts=by_username)
     members = seed_councils_and_sessions(units=units, accounts=by_username, password=DEMO_PASSWORD)
+    certificates = seed_certificates(units=units, accounts=by_username, council_users=members)
     return DemoLogins(
         roles=created,
         council_members=[(a, members[a.username]) for a in COUNCIL_ACCOUNTS],
+        certificates=certificates,
     )

@@ -187,4 +187,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Certificates (issue 6): how long one is valid, when "expiring" starts, and its number:
+# a format string over {province} (official code), {year} and {sequence} (per province and
+# year, from 1).
+OCOP_CERTIFICATE_VALID_MONTHS = 36
+OCOP_CERTIFICATE_EXPIRING_MONTHS = 6
+OCOP_CERTIFICATE_NUMBER_FORMAT = "OCOP-{province}-{year}-{sequence:04d}"
 OCOP_SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000")

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from evaluations.models import Option, ScoringForm
 from evaluations.services.criteria import criteria_import
 from ocop.core.enums import Role
+from tests.browser.test_producer_registration import open_menu_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ def test_administrator_corrects_form_07_until_it_validates(
     ).order_by("-order")[0]
     login(role_users[Role.ADMINISTRATOR].username)
 
-    page.get_by_test_id("nav").get_by_text("Phiếu đánh giá").click()
+    open_menu_item(page, "criteria")
     page.get_by_role("link", name="7. Chế biến từ rau, củ, quả, hạt").click()
     expect(page.get_by_test_id("unverified")).to_be_visible()
     page.get_by_role("link", name="Sửa phiếu").click()

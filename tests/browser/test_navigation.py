@@ -19,52 +19,72 @@ INBOX = gettext_lazy("Dossier inbox")
 ROUNDS = gettext_lazy("Rounds")
 
 COUNCILS = gettext_lazy("Councils")
+CERTIFICATES = gettext_lazy("Certificates")
+MY_CERTIFICATES = gettext_lazy("My certificates")
+DECISIONS = gettext_lazy("Recognition decisions")
 POTENTIAL = gettext_lazy("Potential list")
+VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
+# Signed in, the public reference pages open the "More" dropdown.
+REFERENCE = ["Phiếu đánh giá", VERIFY]
 
 # The menu each role sees (Vietnamese labels, in order); what follows "More" is in its
 # dropdown.
 EXPECTED_MENU = {
-    Role.PRODUCER_MEMBER: ["Trang chủ", "Phiếu đánh giá", "Bàn làm việc", MY_PRODUCER, MY_DOSSIERS],
+    Role.PRODUCER_MEMBER: [
+        "Trang chủ",
+        "Bàn làm việc",
+        MY_PRODUCER,
+        MY_DOSSIERS,
+        MY_CERTIFICATES,
+        MORE,
+        *REFERENCE,
+    ],
     Role.COMMUNE_OFFICER: [
         "Trang chủ",
-        "Phiếu đánh giá",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         COUNCILS,
+        CERTIFICATES,
         MORE,
+        *REFERENCE,
         "Đơn vị hành chính",
+        DECISIONS,
     ],
     Role.DISTRICT_OFFICER: [
         "Trang chủ",
-        "Phiếu đánh giá",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         COUNCILS,
+        CERTIFICATES,
         MORE,
+        *REFERENCE,
         "Đơn vị hành chính",
+        DECISIONS,
     ],
     Role.PROVINCE_OFFICER: [
         "Trang chủ",
-        "Phiếu đánh giá",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         ROUNDS,
         COUNCILS,
+        CERTIFICATES,
         MORE,
+        *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
+        DECISIONS,
         POTENTIAL,
     ],
     Role.ADMINISTRATOR: [
         "Trang chủ",
-        "Phiếu đánh giá",
         "Bàn làm việc",
         COUNCILS,
         MORE,
+        *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         "Quản trị",

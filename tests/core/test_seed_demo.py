@@ -82,7 +82,7 @@ def test_seed_demo_seeds_councils_and_their_sessions_once():
         ScoreSheet,
         Session,
     )
-    from ocop.demo.councils import OPEN_SESSION_PRODUCT
+    from ocop.demo.councils import DISTRICT_DECISION, OPEN_SESSION_PRODUCT
 
     call_command("seed_demo")
     seeded = _council_counts()
@@ -92,7 +92,10 @@ def test_seed_demo_seeds_councils_and_their_sessions_once():
     def roster(council):
         return sorted((m.role, m.user.username) for m in council.members.select_related("user"))
 
-    district = Council.objects.get(level=Level.DISTRICT, unit__code="155")
+    # The current term's (the previous term's council scored the demo's older products).
+    district = Council.objects.get(
+        level=Level.DISTRICT, unit__code="155", decision_number=DISTRICT_DECISION
+    )
     province = Council.objects.get(level=Level.PROVINCE, unit__code="17")
     assert district.decision_number and district.term_end
     assert roster(district) == [
@@ -160,3 +163,89 @@ def test_seed_demo_seeds_councils_and_their_sessions_once():
     # Every dossier under evaluation is on the agenda of a session still scoring.
     for dossier in Dossier.objects.filter(state=DossierState.UNDER_EVALUATION):
         assert dossier.session_items.filter(state=ItemState.SCORING).exists()
+
+
+def _certificate_counts() -> dict[str, int]:
+    from evaluations.models import (
+        Certificate,
+        Decision,
+        DecisionItem,
+        Inspection,
+        Revocation,
+        Round,
+    )
+
+    models = (Decision, DecisionItem, Certificate, Revocation, Inspection, Round)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_seed_demo_has_certificates_in_every_status_once(capsys):
+    from django.utils import timezone
+
+    from evaluations.certificates import status_on
+    from evaluations.enums import CertificateStatus, DecisionState
+    from evaluations.models import Certificate, Decision, Inspection, Revocation
+    from ocop.core.audit import verify_audit_chain
+    from ocop.core.models import AuditEntry
+
+    call_command("seed_demo")
+    seeded = _certificate_counts()
+    call_command("seed_demo")
+    assert _certificate_counts() == seeded
+
+    today = timezone.localdate()
+    certificates = list(Certificate.objects.select_related("product", "decision__issuer"))
+    statuses = [status_on(c, today) for c in certificates]
+    assert set(statuses) == {
+        CertificateStatus.VALID,
+        CertificateStatus.EXPIRING,
+        CertificateStatus.EXPIRED,
+        CertificateStatus.REVOKED,
+    }
+    # The daily lifecycle has run: the expired one is stored as expired, its product's
+    # standing gone; the expiring one's producer was told.
+    (expired,) = [c for c in certificates if status_on(c, today) == CertificateStatus.EXPIRED]
+    assert expired.status == CertificateStatus.EXPIRED and expired.product.ocop_stars is None
+    (expiring,) = [c for c in certificates if status_on(c, today) == CertificateStatus.EXPIRING]
+    assert expiring.expiring_notified_on == today
+
+    # Today's decisions, drafted and issued by the office of the level that recognises.
+    district = Decision.objects.get(issuer__code="155", date=today)
+    assert district.number.endswith("/QĐ-UBND") and district.state == DecisionState.ISSUED
+    assert district.created_by.username == "huyen.demo"
+    assert {i.stars for i in district.items.all()} == {3}
+    assert {c.product.name for c in district.certificates.all()} >= {
+        "Bưởi đỏ Tân Lạc (demo)",
+        "Gà đồi Mãn Đức (demo)",
+        "Rượu ngô men lá Mãn Đức (demo)",
+    }
+    province = Decision.objects.get(issuer__code="17")
+    assert province.created_by.username == "tinh.demo" and province.date == today
+    assert [(c.product.name, c.stars) for c in province.certificates.all()] == [
+        ("Thổ cẩm Mường Bi (demo)", 4)
+    ]
+    assert {status_on(c, today) for c in district.certificates.all()} == {"valid"}
+
+    # The older decisions, and what the services wrote for them, carry their own dates.
+    older = Decision.objects.exclude(date=today)
+    assert older.count() == 2
+    for decision in older:
+        assert timezone.localdate(decision.issued_at) == decision.date
+        (issued,) = AuditEntry.objects.filter(action="decision.issue", object_id=decision.pk)
+        assert timezone.localdate(issued.at) == decision.date
+        for certificate in decision.certificates.all():
+            assert certificate.issued_on == decision.date < today
+            result = certificate.item.result
+            assert result.item.session.date < decision.date
+            assert result.dossier.round.year <= decision.date.year
+    revocation = Revocation.objects.select_related("certificate").get()
+    assert revocation.reason == "quality_violation" and revocation.decision_number
+    assert revocation.certificate.issued_on < revocation.decision_date < today
+    assert timezone.localdate(revocation.revoked_at) == revocation.decision_date
+    (inspection,) = Inspection.objects.all()
+    assert inspection.outcome == "warning" and inspection.certificate == expiring
+    assert inspection.attachments.count() == 1
+    assert verify_audit_chain().ok is True
+
+    out = capsys.readouterr().out
+    assert all(c.number in out for c in certificates)

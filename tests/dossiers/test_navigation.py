@@ -8,14 +8,18 @@ from ocop.core.enums import Role
 pytestmark = pytest.mark.django_db
 
 
+PUBLIC = ["criteria", "verify_search"]
+OFFICE = ["council_list", "certificate_list", "decision_list"]
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.PRODUCER_MEMBER, ["criteria", "dossier_list"]),
-        (Role.COMMUNE_OFFICER, ["criteria", "inbox", "council_list"]),
-        (Role.DISTRICT_OFFICER, ["criteria", "inbox", "council_list"]),
-        (Role.PROVINCE_OFFICER, ["criteria", "inbox", "round_list", "council_list", "potential"]),
-        (Role.ADMINISTRATOR, ["criteria", "council_list"]),
+        (Role.PRODUCER_MEMBER, [*PUBLIC, "dossier_list", "certificate_list"]),
+        (Role.COMMUNE_OFFICER, [*PUBLIC, "inbox", *OFFICE]),
+        (Role.DISTRICT_OFFICER, [*PUBLIC, "inbox", *OFFICE]),
+        (Role.PROVINCE_OFFICER, [*PUBLIC, "inbox", "round_list", *OFFICE, "potential"]),
+        (Role.ADMINISTRATOR, [*PUBLIC, "council_list"]),
     ],
 )
 def test_each_role_gets_its_evaluations_entries(role_users, role, expected):
@@ -44,7 +48,7 @@ def test_a_council_member_without_a_role_gets_the_sessions(units):
 
     items = apps.get_app_config("evaluations").navigation(expert)
 
-    assert [item.key for item in items] == ["criteria", "session_list"]
+    assert [item.key for item in items] == [*PUBLIC, "session_list"]
 
 
 def test_anonymous_visitors_see_the_scoring_forms_only():
@@ -52,4 +56,4 @@ def test_anonymous_visitors_see_the_scoring_forms_only():
 
     items = apps.get_app_config("evaluations").navigation(AnonymousUser())
 
-    assert [(item.key, item.public) for item in items] == [("criteria", True)]
+    assert [(item.key, item.public) for item in items] == [(key, True) for key in PUBLIC]

@@ -1,6 +1,9 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from evaluations.certificates import status_on
+from evaluations.enums import CertificateStatus
 from ocop.demo.seed import DEMO_PASSWORD, seed_demo
 
 
@@ -19,3 +22,12 @@ class Command(BaseCommand):
         self.stdout.write("Council members (no role; they score in the council sessions):")
         for account, user in logins.council_members:
             self.stdout.write(f"  {account.username:<16} {user.get_full_name()} — {account.label}")
+        today = timezone.localdate()
+        self.stdout.write("OCOP certificates (public page: /verify/<number>/):")
+        for certificate in logins.certificates:
+            status = CertificateStatus(status_on(certificate, today)).label
+            self.stdout.write(
+                f"  {certificate.number:<18} {status!s:<14} {certificate.stars}★ "
+                f"{certificate.product.name} — {certificate.decision.number}, "
+                f"valid until {certificate.valid_until:%d/%m/%Y}"
+            )

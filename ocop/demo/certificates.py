@@ -1,0 +1,385 @@
+"""Demo recognition decisions and certificates, one in each status a reader sees.
+
+- Valid: the district decision of Tân Lạc recognising its 3★ results of the demo round, and
+  the province decision of Hoà Bình recognising the 4★ one, issued today by the office of the
+  level that recognises.
+- Expired and expiring: three older products of the demo cooperative, evaluated by the
+  district council of the previous term in two earlier rounds. A decision of 37 months ago
+  gave "Mắc khén rừng Mãn Đức (demo)" a certificate that ended a month ago; one of 33 months ago
+  gave "Mía tím Tân Lạc (demo)" a certificate ending in three months, inspected 14 months ago
+  (a warning), and "Lạp xưởng gác bếp Mãn Đức (demo)" one revoked seven months ago after a
+  food-safety violation.
+- The daily lifecycle then runs once, as cron would today: the certificate past its date is
+  marked expired and the expiring one's producer told.
+
+How the past is dated. The services date what they write by the clock: `timezone.now()`,
+which `timezone.localdate()` also reads. They refuse a decision dated in the future, a
+dossier after its round's deadline, a session outside its council's term, and every audit
+entry records when. So the older products' whole history (round, documents, dossiers,
+sessions and score sheets, decision and certificates, inspection, revocation) goes through
+the same services as everything else, under `demo_clock(day)`, which patches
+`django.utils.timezone.now` to read that day (advancing with the real clock, so entries keep
+their order): what the services write, audit entries and notifications included, carries the
+day each step took place. The other route, an old `date` on `decision_create` for results
+scored now, would have put a three-year-old decision on this year's council results. What the
+clock does not change: the accounts and the producer were created today, and the audit log's
+sequence is the order of seeding, not of the days it records.
+
+Idempotent: the older history is skipped once its products exist, a decision once its number
+exists (or when no result waits for one), and the lifecycle changes nothing twice a day.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from unittest import mock
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from evaluations.certificates import add_months
+from evaluations.enums import DossierState, Level, Outcome
+from evaluations.models import (
+    Certificate,
+    Council,
+    CriteriaVersion,
+    Decision,
+    LevelResult,
+    Regime,
+    Round,
+)
+from evaluations.selectors.certificates import recognisable_results
+from evaluations.services.certificates import (
+    certificate_revoke,
+    certificates_lifecycle,
+    decision_create,
+    decision_issue,
+    inspection_record,
+)
+from evaluations.services.councils import council_add_member, council_create
+from evaluations.services.dossiers import dossier_accept
+from evaluations.services.rounds import round_open
+from evaluations.services.sessions import session_add_dossiers, session_create
+from ocop.demo.councils import (
+    COUNCIL_ACCOUNTS,
+    DISTRICT_DECISION,
+    Scoring,
+    items_in_order,
+    score_item,
+)
+from ocop.demo.dossiers import DEMO_PRODUCER_NAME, MANDATORY, _pdf, dossier_in_state
+from products.models import Producer, Product, ProductSet
+from products.services.documents import document_upload
+from products.services.products import product_create
+
+# Today's decisions (valid certificates).
+DISTRICT_RECOGNITION = "1268/QĐ-UBND"
+PROVINCE_RECOGNITION = "2841/QĐ-UBND"
+DISTRICT_SIGNER = ("Bùi Văn Thắng", "Phó Chủ tịch UBND huyện Tân Lạc")
+PROVINCE_SIGNER = ("Nguyễn Văn Quang", "Phó Chủ tịch UBND tỉnh Hoà Bình")
+# The district council of the previous term, which scored the older products.
+PAST_COUNCIL_DECISION = "3105/QĐ-UBND"
+REVOCATION_DECISION = "1187/QĐ-UBND"
+
+
+@dataclass(frozen=True)
+class PastProduct:
+    name: str
+    product_set: int
+    description: str
+    scoring: Scoring
+
+
+@dataclass(frozen=True)
+class PastDecision:
+    """A district decision `months_ago` months before today, on the products a council
+    session of an earlier round recognised 3★ two months before it."""
+
+    months_ago: int
+    number: str
+    products: tuple[PastProduct, ...]
+
+
+MAC_KHEN = PastProduct(
+    "Mắc khén rừng Mãn Đức (demo)",
+    10,
+    "Hạt mắc khén thu hái trên rừng của xã, phơi khô và đóng gói theo mùa.",
+    Scoring(
+        64,
+        3,
+        "Đạt 3 sao. Cần đầu tư bao bì, nhãn mác và mở rộng vùng nguyên liệu được khoanh "
+        "nuôi, bảo vệ.",
+    ),
+)
+MIA_TIM = PastProduct(
+    "Mía tím Tân Lạc (demo)",
+    1,
+    "Mía tím trồng trên đất bãi ven sông Bưởi, thu hoạch và bó theo lô.",
+    Scoring(
+        66,
+        3,
+        "Đạt 3 sao. Cần tem truy xuất nguồn gốc cho từng lô và câu chuyện sản phẩm đầy đủ hơn.",
+    ),
+)
+LAP_XUONG = PastProduct(
+    "Lạp xưởng gác bếp Mãn Đức (demo)",
+    8,
+    "Lạp xưởng thịt lợn bản ướp mắc khén, hun khói trên gác bếp.",
+    Scoring(
+        61,
+        3,
+        "Đạt 3 sao. Cần kiểm soát chặt quy trình chế biến và kiểm nghiệm định kỳ các chỉ "
+        "tiêu vi sinh.",
+    ),
+)
+PAST_DECISIONS = (
+    PastDecision(37, "1935/QĐ-UBND", (MAC_KHEN,)),  # ended a month ago: expired
+    PastDecision(33, "412/QĐ-UBND", (MIA_TIM, LAP_XUONG)),  # ends in three months
+)
+INSPECTED, REVOKED = MIA_TIM.name, LAP_XUONG.name
+INSPECTION_MONTHS_AGO, REVOCATION_MONTHS_AGO = 14, 7
+
+
+@contextmanager
+def demo_clock(day: datetime.date) -> Iterator[None]:
+    """`timezone.now()` (and so `timezone.localdate()`) reads `day`, from 9 in the morning
+    local time, advancing as the real clock does; for seeding the demo's past only."""
+    real_now = timezone.now
+    started = real_now()
+    morning = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    with mock.patch.object(timezone, "now", lambda: morning + (real_now() - started)):
+        yield
+
+
+def _scan(number: str) -> SimpleUploadedFile:
+    """The signed decision's scan: a small PDF named after the number (1268-qd-ubnd.pdf)."""
+    body = f"%PDF-1.4\n% OCOP demo: Quyết định {number} (bản ký, đóng dấu)\n".encode()
+    name = slugify(number.replace("/", "-").replace("Đ", "D")) or "quyet-dinh"
+    return SimpleUploadedFile(f"{name}.pdf", body + b"%%EOF\n", content_type="application/pdf")
+
+
+def seed_certificates(*, units, accounts, council_users) -> list[Certificate]:
+    """Seed what is missing (see the module's docstring); returns every certificate."""
+    producer = Producer.objects.filter(name=DEMO_PRODUCER_NAME).first()
+    if producer is not None:
+        _seed_past(units, accounts, council_users, producer)
+    district_office, province_office = accounts["huyen.demo"], accounts["tinh.demo"]
+    _recognise_today(units["district"], district_office, DISTRICT_RECOGNITION, DISTRICT_SIGNER)
+    _recognise_today(units["province"], province_office, PROVINCE_RECOGNITION, PROVINCE_SIGNER)
+    certificates_lifecycle()
+    return list(
+        Certificate.objects.select_related("product", "decision").order_by("issued_on", "number")
+    )
+
+
+def _recognise_today(issuer, officer, number: str, signer: tuple[str, str]) -> list[Certificate]:
+    """The issuer's decision recognising the results waiting for one, issued today."""
+    today = timezone.localdate()
+    if Decision.objects.filter(issuer=issuer, number=number).exists():
+        return []
+    results = list(recognisable_results(issuer))
+    if not results:
+        return []  # an older demo database without the councils' results
+    with transaction.atomic():
+        decision = decision_create(
+            issuer=issuer,
+            number=number,
+            date=today,
+            signer_name=signer[0],
+            signer_title=signer[1],
+            results=results,
+            actor=officer,
+        )
+        return decision_issue(decision=decision, signed_scan=_scan(number), actor=officer)
+
+
+# --- the older products, under the demo clock ---------------------------------------------
+
+
+@transaction.atomic
+def _seed_past(units, accounts, council_users, producer) -> None:
+    names = [p.name for d in PAST_DECISIONS for p in d.products]
+    if Product.objects.filter(producer=producer, name__in=names).exists():
+        return
+    today = timezone.localdate()
+    district = units["district"]
+    council = None
+    for past in PAST_DECISIONS:
+        decided = add_months(today, -past.months_ago)
+        session_day = decided - datetime.timedelta(days=60)
+        if council is None:
+            council = _past_council(district, session_day, today, accounts, council_users)
+        dossiers = _past_dossiers(units["province"], producer, past, decided, accounts)
+        with demo_clock(session_day - datetime.timedelta(days=15)):
+            session = session_create(
+                council=council,
+                round=dossiers[0].round,
+                date=session_day,
+                place="Hội trường UBND huyện Tân Lạc",
+                actor=accounts["huyen.demo"],
+            )
+            items = session_add_dossiers(
+                session=session, dossiers=dossiers, actor=accounts["huyen.demo"]
+            )
+        with demo_clock(session_day):
+            for item, product in zip(items_in_order(items, dossiers), past.products, strict=True):
+                score_item(item, product.scoring)
+        results = LevelResult.objects.filter(
+            dossier__in=dossiers, level=Level.DISTRICT, outcome=Outcome.RECOGNISED
+        )
+        with demo_clock(decided):
+            decision = decision_create(
+                issuer=district,
+                number=past.number,
+                date=decided,
+                signer_name=DISTRICT_SIGNER[0],
+                signer_title=DISTRICT_SIGNER[1],
+                results=results,
+                actor=accounts["huyen.demo"],
+            )
+            decision_issue(
+                decision=decision, signed_scan=_scan(past.number), actor=accounts["huyen.demo"]
+            )
+    _inspect_and_revoke(today, accounts["huyen.demo"])
+
+
+def _past_council(district, first_session, today, accounts, council_users) -> Council:
+    """The district council of the previous term: the same people, from 20 December of the
+    year before `first_session` to the day before the current council's term."""
+    council = Council.objects.filter(unit=district, decision_number=PAST_COUNCIL_DECISION).first()
+    if council is not None:
+        return council
+    current = Council.objects.filter(unit=district, decision_number=DISTRICT_DECISION).first()
+    term_end = (
+        current.term_start - datetime.timedelta(days=1)
+        if current is not None
+        else datetime.date(today.year - 1, 12, 19)
+    )
+    decided = datetime.date(first_session.year - 1, 12, 20)
+    officer = accounts["huyen.demo"]
+    with demo_clock(decided):
+        council = council_create(
+            level=Level.DISTRICT,
+            unit=district,
+            name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP huyện Tân Lạc "
+            f"(nhiệm kỳ {decided.year + 1}–{term_end.year})",
+            decision_number=PAST_COUNCIL_DECISION,
+            decision_date=decided,
+            term_start=decided,
+            term_end=term_end,
+            actor=officer,
+        )
+        for account in COUNCIL_ACCOUNTS:
+            if account.level == Level.DISTRICT:
+                council_add_member(
+                    council=council,
+                    user=council_users[account.username],
+                    role=account.role,
+                    organisation=account.organisation,
+                    title=account.title,
+                    actor=officer,
+                )
+    return council
+
+
+def _past_round(province, opened: datetime.date, decided: datetime.date, officer) -> Round:
+    year = opened.year
+    number = Round.objects.filter(province=province, year=year).count() + 1
+    with demo_clock(opened):
+        return round_open(
+            province=province,
+            year=year,
+            number=number,
+            title=f"Đợt {number} năm {year} (demo)",
+            regime=Regime.objects.get(code="148/2023"),
+            criteria_version=CriteriaVersion.objects.get(code="148/2023"),
+            submission_deadline=decided - datetime.timedelta(days=100),
+            first_level_deadline=decided - datetime.timedelta(days=40),
+            province_deadline=decided - datetime.timedelta(days=20),
+            actor=officer,
+        )
+
+
+def _past_dossiers(province, producer, past: PastDecision, decided, accounts) -> list:
+    """The round, then each product with its own documents of the time, its dossier
+    submitted and accepted by the district's working group."""
+    owner, officer = accounts["htx.demo"], accounts["huyen.demo"]
+    opened = decided - datetime.timedelta(days=150)
+    demo_round = _past_round(province, opened, decided, accounts["tinh.demo"])
+    submitted_on = decided - datetime.timedelta(days=120)
+    accepted_on = submitted_on + datetime.timedelta(days=10)
+    dossiers = []
+    for past_product in past.products:
+        with demo_clock(submitted_on):
+            product = product_create(
+                producer=producer,
+                actor=owner,
+                name=past_product.name,
+                product_set=ProductSet.objects.get(number=past_product.product_set),
+                description=past_product.description,
+            )
+            library = [
+                document_upload(
+                    producer=producer,
+                    actor=owner,
+                    kind=kind,
+                    title=f"{title} ({submitted_on.year})",
+                    upload=_pdf(f"{title} · {past_product.name} · {submitted_on.year}"),
+                    product=product,
+                    issued_on=submitted_on - datetime.timedelta(days=80),
+                    valid_until=submitted_on + datetime.timedelta(days=720),
+                )
+                for kind, title in MANDATORY
+            ]
+            dossier = dossier_in_state(
+                demo_round,
+                product,
+                DossierState.SUBMITTED,
+                owner,
+                officer,
+                library,
+                submitted_on,
+                returned_once=False,
+            )
+        with demo_clock(accepted_on):
+            dossiers.append(
+                dossier_accept(
+                    dossier=dossier,
+                    samples_count=5,
+                    samples_received_on=accepted_on,
+                    actor=officer,
+                )
+            )
+    return dossiers
+
+
+def _inspect_and_revoke(today: datetime.date, officer) -> None:
+    inspected = Certificate.objects.get(product__name=INSPECTED)
+    day = add_months(today, -INSPECTION_MONTHS_AGO)
+    with demo_clock(day):
+        inspection_record(
+            certificate=inspected,
+            date=day,
+            inspector="Đoàn kiểm tra liên ngành huyện Tân Lạc",
+            findings="Sản phẩm bày bán tại cửa hàng của hợp tác xã đúng hạng sao được công "
+            "nhận. Một số bó mía chưa dán tem truy xuất nguồn gốc theo lô; yêu cầu khắc phục "
+            "trong 30 ngày.",
+            outcome="warning",
+            attachments=[_pdf("Biên bản kiểm tra sau chứng nhận")],
+            actor=officer,
+        )
+    revoked = Certificate.objects.get(product__name=REVOKED)
+    day = add_months(today, -REVOCATION_MONTHS_AGO)
+    with demo_clock(day):
+        certificate_revoke(
+            certificate=revoked,
+            reason="quality_violation",
+            decision_number=REVOCATION_DECISION,
+            decision_date=day,
+            note="Mẫu lấy trên thị trường có chỉ tiêu vi sinh vượt giới hạn cho phép (phiếu "
+            "kết quả thử nghiệm của Trung tâm Kiểm nghiệm tỉnh Hoà Bình).",
+            actor=officer,
+        )
