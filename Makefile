@@ -7,6 +7,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes: one per core (pytest-xdist; each gets its own test database).
+PYTEST_WORKERS ?= auto
 
 .PHONY: help setup demo test test-fast lint format lock messages smoke clean
 
@@ -39,11 +41,11 @@ demo: setup
 
 test: setup
 	@scripts/system-deps test
-	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Without the browser journeys, for a quick loop while coding.
 test-fast: setup
-	scripts/with-postgres $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 # The embedded default must not rot: demo setup on a fresh SQLite file, then each main page.
 smoke: setup
