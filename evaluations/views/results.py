@@ -212,7 +212,6 @@ class PotentialListView(PermissionOr404Mixin, ListView):
             rounds=self._rounds(),
             selected_round=selected,
             far_off_score=FAR_OFF_SCORE,
-            querystring=f"round={selected.pk}" if selected else "",
         )
         return context
 
