@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Test processes: one per core (pytest-xdist; each gets its own test database).
 PYTEST_WORKERS ?= auto
 
-.PHONY: help setup demo test test-fast lint format lock messages smoke clean
+.PHONY: help setup demo test test-fast lint format lock messages smoke bench clean
 
 help:
 	@echo "make demo   set up and serve the app with demo data on http://$(HOST):$(PORT) (SQLite)"
@@ -50,6 +50,11 @@ test-fast: setup
 # The embedded default must not rot: demo setup on a fresh SQLite file, then each main page.
 smoke: setup
 	scripts/smoke-sqlite
+
+# Public pages and open-data API on a national-scale data set (throwaway PostgreSQL, gunicorn):
+# prints a Markdown report (bench/README.md, docs/benchmarks.md). BENCH_ARGS e.g. --duration 30.
+bench: setup
+	scripts/with-postgres $(PY) bench/public_api.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
