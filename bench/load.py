@@ -30,6 +30,7 @@ class Result:
     client_cpu: float  # share of one CPU used by this load generator during the window
     load_before: float
     others: float = 0.0  # share of all CPUs used by processes not ours during the window
+    steal: float = 0.0  # share of all CPUs the hypervisor gave to other machines
     path_shape: str = ""
     busy_before: float = 0.0  # share of all CPUs busy just before, our server idle
 
@@ -46,13 +47,15 @@ class Result:
         return ordered[rank - 1]
 
 
-def cpu_times() -> tuple[int, int]:
-    """(busy, total) jiffies of all CPUs, from /proc/stat."""
+def cpu_times() -> tuple[int, int, int]:
+    """(busy, steal, total) jiffies of all CPUs, from /proc/stat. Busy excludes steal: the
+    time the hypervisor gave our virtual CPUs to someone else."""
     with open("/proc/stat") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
+    steal = fields[7]
     total = sum(fields[:8])  # without guest time, already counted in user
-    return total - idle, total
+    return total - idle - steal, steal, total
 
 
 def process_tree(*roots: int) -> set[int]:
@@ -106,10 +109,10 @@ def process_jiffies(pids: set[int]) -> dict[int, int]:
 
 def busy_share(seconds: float) -> float:
     """Share of all CPUs busy over the next `seconds` (0–1)."""
-    b0, t0 = cpu_times()
+    b0, s0, t0 = cpu_times()
     time.sleep(seconds)
-    b1, t1 = cpu_times()
-    return (b1 - b0) / max(1, t1 - t0)
+    b1, s1, t1 = cpu_times()
+    return ((b1 - b0) + (s1 - s0)) / max(1, t1 - t0)
 
 
 def wait_for_idle_load(limit: float = 1.0, timeout: float = 300, log=print) -> float:
@@ -217,8 +220,8 @@ def measure(
         t.start()
     for t in threads:
         t.join()
-    (b0, tot0), p0, w0 = marks["start"]
-    (b1, tot1), p1, w1 = marks["end"]
+    (b0, s0, tot0), p0, w0 = marks["start"]
+    (b1, s1, tot1), p1, w1 = marks["end"]
     before, after = marks["ours_start"], marks["ours_end"]
     ours = sum(t - before.get(pid, 0) for pid, t in after.items())
     return Result(
@@ -232,4 +235,5 @@ def measure(
         client_cpu=(p1 - p0) / max(1e-9, w1 - w0),
         load_before=load_before,
         others=max(0, (b1 - b0) - ours) / max(1, tot1 - tot0),
+        steal=(s1 - s0) / max(1, tot1 - tot0),
     )
