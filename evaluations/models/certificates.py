@@ -74,6 +74,9 @@ class Decision(models.Model):
             ),
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "issuer"
+
     def __str__(self) -> str:
         return self.number
 
@@ -150,6 +153,9 @@ class Certificate(models.Model):
                 condition=models.Q(stars__gte=3, stars__lte=5), name="certificate_stars_3_to_5"
             ),
         ]
+
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "dossier__first_level_unit"
 
     def __str__(self) -> str:
         return self.number

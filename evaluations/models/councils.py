@@ -55,6 +55,9 @@ class Council(models.Model):
             ),
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "unit"
+
     def __str__(self) -> str:
         return self.name
 

@@ -121,6 +121,9 @@ class Dossier(models.Model):
             )
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "first_level_unit"
+
     def __str__(self) -> str:
         return f"{self.product} · {self.round}"
 

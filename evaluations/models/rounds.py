@@ -51,5 +51,8 @@ class Round(models.Model):
             ),
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "province"
+
     def __str__(self) -> str:
         return self.title or f"{self.year} · {self.number}"

@@ -35,6 +35,9 @@ class Session(models.Model):
         ordering = ["-date", "-pk"]
         permissions = [("prepare_session", "Can prepare council sessions")]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "council__unit"
+
     def __str__(self) -> str:
         return f"{self.council} · {self.date:%d/%m/%Y}"
 
@@ -75,6 +78,9 @@ class SessionItem(models.Model):
                 name="session_item_one_open_per_dossier",
             ),
         ]
+
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "session__council__unit"
 
     def __str__(self) -> str:
         return f"{self.session} · {self.dossier.product}"
@@ -146,6 +152,9 @@ class ScoreSheet(models.Model):
                 name="sheet_submitted_has_total",
             ),
         ]
+
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "item__session__council__unit"
 
     def __str__(self) -> str:
         return f"{self.member} · {self.item}"

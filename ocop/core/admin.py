@@ -95,10 +95,10 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor", "action", "object_repr")
+    list_display = ("seq", "at", "actor", "action", "object_repr", "unit")
     list_filter = ("action",)
     search_fields = ("action", "object_repr", "object_id")
-    list_select_related = ("actor",)
+    list_select_related = ("actor", "unit")
 
     def has_add_permission(self, request):
         return False

@@ -25,18 +25,52 @@ def _normalise(data: dict | None) -> dict:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
 
 
+def audit_unit_id(obj: models.Model | None) -> int | None:
+    """The administrative unit an object belongs to, for scoping the audit log.
+
+    Models name the path to their unit in `audit_unit_path` ("address_unit",
+    "producer__address_unit", ...), so that this app never imports theirs. Related objects
+    already loaded are followed without a query; otherwise one query reads the path.
+    Objects without a path (national reference data) have no unit: administrators see them.
+    """
+    path = getattr(obj, "audit_unit_path", "") if obj is not None else ""
+    if not path or obj.pk is None:
+        return None
+    *hops, last = path.split("__")
+    current = obj
+    for hop in hops:
+        field = current._meta.get_field(hop)
+        if not field.is_cached(current):
+            return (
+                type(obj)
+                ._base_manager.filter(pk=obj.pk)
+                .values_list(f"{path}__pk", flat=True)
+                .first()
+            )
+        current = getattr(current, hop)
+        if current is None:
+            return None
+    return getattr(current, f"{last}_id")
+
+
 def audit_log(
     *,
     actor,
     action: str,
     obj: models.Model | None = None,
     data: dict | None = None,
+    unit_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Must run inside the caller's transaction."""
+    """Append one entry to the chain. Must run inside the caller's transaction.
+
+    The entry's area is `unit_id` if given, else the object's (see `audit_unit_id`).
+    """
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransactionError(
             "audit_log() must be called inside the transaction of the change it records."
         )
+    if unit_id is None:
+        unit_id = audit_unit_id(obj)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     entry = AuditEntry(
         seq=head.last_seq + 1,
@@ -47,6 +81,7 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         data=_normalise(data),
+        unit_id=unit_id,
         prev_hash=head.last_hash,
     )
     entry.hash = entry.compute_hash()

@@ -37,3 +37,11 @@ ROLE_JURISDICTION_LEVEL = {
     Role.DISTRICT_OFFICER: UnitLevel.DISTRICT,
     Role.PROVINCE_OFFICER: UnitLevel.PROVINCE,
 }
+
+
+class DeletionRequestState(models.TextChoices):
+    """A request to erase one's personal data (Decree 13/2023/NĐ-CP), handled by the office."""
+
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Carried out")
+    REFUSED = "refused", _("Refused")

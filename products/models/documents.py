@@ -59,6 +59,9 @@ class EvidenceDocument(models.Model):
             )
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "producer__address_unit"
+
     def __str__(self) -> str:
         return self.title
 

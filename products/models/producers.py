@@ -62,6 +62,9 @@ class Producer(models.Model):
         ordering = ["name"]
         permissions = [("verify_producer", "Can verify producers in the jurisdiction")]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "address_unit"
+
     def __str__(self) -> str:
         return self.name
 

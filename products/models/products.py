@@ -43,6 +43,9 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["producer", "name"], name="product_unique_name")
         ]
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "producer__address_unit"
+
     def __str__(self) -> str:
         return self.name
 

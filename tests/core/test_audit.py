@@ -15,11 +15,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _append(n, actor=None, **data):
+def _append(n, actor=None, obj=None, **data):
     entries = []
     for i in range(n):
         with transaction.atomic():
-            entries.append(audit_log(actor=actor, action="test.append", data={"i": i, **data}))
+            entries.append(
+                audit_log(actor=actor, action="test.append", obj=obj, data={"i": i, **data})
+            )
     return entries
 
 
@@ -208,10 +210,12 @@ def _audit_page_queries(client, user):
 def test_audit_page_query_count_does_not_grow_with_entries(client, role_users):
     user = role_users[Role.PROVINCE_OFFICER]
     actor = role_users[Role.ADMINISTRATOR]
+    # Entries about an account of the officer's province (a district officer's).
+    about = role_users[Role.DISTRICT_OFFICER]
     base_queries, base_rows = _audit_page_queries(client, user)
-    _append(1, actor=actor)
+    _append(1, actor=actor, obj=about)
     one_queries, _ = _audit_page_queries(client, user)
-    _append(2, actor=user)
+    _append(2, actor=user, obj=about)
     three_queries, three_rows = _audit_page_queries(client, user)
 
     assert three_rows == base_rows + 3

@@ -1,6 +1,14 @@
 from .audit import AuditChainHead, AuditEntry
 from .notifications import Notification
+from .privacy import DeletionRequest
 from .units import AdministrativeUnit
 from .users import User
 
-__all__ = ["AdministrativeUnit", "AuditChainHead", "AuditEntry", "Notification", "User"]
+__all__ = [
+    "AdministrativeUnit",
+    "AuditChainHead",
+    "AuditEntry",
+    "DeletionRequest",
+    "Notification",
+    "User",
+]

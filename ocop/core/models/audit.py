@@ -50,6 +50,18 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True, editable=False)
     object_repr = models.CharField(_("object"), max_length=255, blank=True, editable=False)
     data = models.JSONField(_("data"), default=dict, encoder=DjangoJSONEncoder, editable=False)
+    # The area the entry is about (the object's commune, district or province), for showing
+    # officers the entries of their jurisdiction. Derived from the object when written and
+    # back-filled by migration 0005; deliberately outside the hash (docs/decisions/0014).
+    unit = models.ForeignKey(
+        "core.AdministrativeUnit",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
 
@@ -73,7 +85,11 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("Audit entries are append-only.")
 
     def payload(self) -> dict:
-        """The fields the hash covers, in a stable, database-independent form."""
+        """The fields the hash covers, in a stable, database-independent form.
+
+        `unit` is not among them: it is an index for scoping, derived from the object, and
+        adding it would change the hash of every entry written before it existed.
+        """
         return {
             "seq": self.seq,
             "at": self.at.astimezone(datetime.UTC).isoformat() if self.at else None,

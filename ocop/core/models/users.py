@@ -25,6 +25,9 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # The area of its audit entries (ocop.core.audit.audit_unit_id): an officer's jurisdiction.
+    audit_unit_path = "jurisdiction"
+
     def get_full_name(self) -> str:
         """Vietnamese order: family and middle names, then the given name ("Bùi Thị Lan")."""
         return f"{self.last_name} {self.first_name}".strip()
