@@ -18,6 +18,7 @@ help:
 	@echo "make lint   ruff check and ruff format --check"
 
 $(VENV)/.installed: requirements.lock
+	@scripts/system-deps build
 	@python=$$(scripts/find-python) && echo "Using $$python" && \
 	  { [ -x $(PY) ] || $$python -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
@@ -28,19 +29,22 @@ node_modules/.installed: package-lock.json
 	@touch $@
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
-	@scripts/system-deps build
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
 setup: $(VENV)/.installed node_modules/.installed locale/vi/LC_MESSAGES/django.mo
 
-demo: setup
+# System packages first (installed as root, named otherwise), then the project's own setup.
+demo:
+	@scripts/system-deps demo
+	@$(MAKE) --no-print-directory setup
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup
+test:
 	@scripts/system-deps test
+	@$(MAKE) --no-print-directory setup
 	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Without the browser journeys, for a quick loop while coding.

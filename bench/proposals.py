@@ -41,7 +41,7 @@ from evaluations.api import (
     _page_url,
     certificate_data,
 )
-from evaluations.certificates import expiring_horizon, with_status
+from evaluations.certificates import latest_expiring_until, with_status
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from evaluations.views.verify import (
@@ -50,7 +50,7 @@ from evaluations.views.verify import (
     STATUS_TEXT,
     VerifyForm,
     not_found,
-    producer_place,
+    certified_place,
 )
 from ocop.core.models import AdministrativeUnit
 
@@ -64,11 +64,11 @@ INDEXES = [
 
 def status_q(status: str, today) -> Q:
     """`current_status == status` as conditions on stored columns (as `with_status`)."""
-    horizon = expiring_horizon(today)
+    horizon = latest_expiring_until(today)
     valid = Q(status=CertificateStatus.VALID)
     return {
-        CertificateStatus.VALID: valid & Q(valid_until__gte=horizon),
-        CertificateStatus.EXPIRING: valid & Q(valid_until__gte=today, valid_until__lt=horizon),
+        CertificateStatus.VALID: valid & Q(valid_until__gt=horizon),
+        CertificateStatus.EXPIRING: valid & Q(valid_until__gte=today, valid_until__lte=horizon),
         CertificateStatus.EXPIRED: Q(status=CertificateStatus.EXPIRED)
         | (valid & Q(valid_until__lt=today)),
     }.get(status, Q(status=status))
@@ -76,10 +76,10 @@ def status_q(status: str, today) -> Q:
 
 def _with_units(certificates: list[Certificate]) -> list[Certificate]:
     """Attach each producer's commune with its parents, read in one query."""
-    ids = {c.producer.address_unit_id for c in certificates}
+    ids = {c.producer_address_unit_id for c in certificates}
     units = AdministrativeUnit.objects.select_related("parent__parent").in_bulk(ids)
     for c in certificates:
-        c.producer.address_unit = units[c.producer.address_unit_id]
+        c.producer_address_unit = units[c.producer_address_unit_id]
     return certificates
 
 
@@ -92,7 +92,7 @@ def _shown(today):
     """What a certificate's page and the API show, without the unit chain."""
     return with_status(
         Certificate.objects.select_related(
-            "product__product_set", "producer", "decision__issuer"
+            "product_set", "decision__issuer"
         ).order_by(),
         today,
     )
@@ -164,7 +164,7 @@ class VerifyView(View):
             "status": status,
             "status_text": STATUS_TEXT[status],
             "status_css": STATUS_CSS[status],
-            "place": producer_place(certificate.producer),
+            "place": certified_place(certificate),
             "revocation": getattr(certificate, "revocation", None)
             if status == CertificateStatus.REVOKED
             else None,

@@ -108,8 +108,7 @@ def _unit(unit) -> dict | None:
 
 def certificate_data(certificate: Certificate) -> dict:
     """A certificate of `public_certificates` as the API shows it (no query)."""
-    producer = certificate.producer
-    commune = producer.address_unit
+    commune = certificate.producer_address_unit
     decision = certificate.decision
     return {
         "number": certificate.number,
@@ -118,10 +117,10 @@ def certificate_data(certificate: Certificate) -> dict:
         "issued_on": certificate.issued_on,
         "valid_until": certificate.valid_until,
         "product": {
-            "name": certificate.product.name,
-            "product_set": certificate.product.product_set.number,
+            "name": certificate.product_name,
+            "product_set": certificate.product_set.number,
         },
-        "producer": {"name": producer.name, "kind": producer.kind},
+        "producer": {"name": certificate.producer_name, "kind": certificate.producer_kind},
         "province": _unit(province_of(commune)),
         "district": _unit(unit_at_level(commune, UnitLevel.DISTRICT)),
         "decision": {

@@ -24,6 +24,7 @@ from evaluations.enums import CertificateStatus
 from evaluations.minutes import points_vi
 from evaluations.models import Certificate, Decision
 from evaluations.services.certificates import verify_url
+from ocop.core.pdf import html_to_pdf
 
 TEMPLATE = "evaluations/certificates/certificate_pdf.html"
 
@@ -36,8 +37,7 @@ MARKS = {
 
 SELECT_RELATED = (
     "decision__issuer",
-    "product__product_set",
-    "producer__address_unit__parent__parent",
+    "product_set",
     "revocation",
     "superseded_by",
 )
@@ -117,11 +117,6 @@ def certificate_page(certificate: Certificate, today: date) -> CertificatePage:
     """What one certificate's page shows; call under `translation.override("vi")`."""
     decision = certificate.decision
     issuer = decision.issuer
-    product = certificate.product
-    producer = certificate.producer
-    address = producer.address_unit.full_path
-    if producer.address_detail:
-        address = f"{producer.address_detail}, {address}"
     status = status_on(certificate, today)
     url = absolute_verify_url(certificate)
     return CertificatePage(
@@ -132,10 +127,10 @@ def certificate_page(certificate: Certificate, today: date) -> CertificatePage:
         issued_on=certificate.issued_on,
         decision_number=decision.number,
         decision_date=_date_vi(decision.date),
-        product=product.name,
-        product_set=str(product.product_set),
-        producer=producer.name,
-        producer_address=address,
+        product=certificate.product_name,
+        product_set=str(certificate.product_set),
+        producer=certificate.producer_name,
+        producer_address=certificate.producer_address,
         stars=certificate.stars,
         star_glyphs="★" * certificate.stars,
         score=points_vi(certificate.score),
@@ -158,16 +153,10 @@ def certificates_html(certificates, *, today: date | None = None) -> str:
         return render_to_string(TEMPLATE, {"pages": pages})
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML  # Pango is loaded on first use, not at Django start-up.
-
-    return HTML(string=html).write_pdf()
-
-
 def certificate_pdf(certificate: Certificate, *, today: date | None = None) -> bytes:
     """One certificate, A4 landscape, in Vietnamese, with its QR code."""
     certificate = Certificate.objects.select_related(*SELECT_RELATED).get(pk=certificate.pk)
-    return _pdf(certificates_html([certificate], today=today))
+    return html_to_pdf(certificates_html([certificate], today=today))
 
 
 def decision_certificates_pdf(decision: Decision, *, today: date | None = None) -> bytes:
@@ -178,4 +167,4 @@ def decision_certificates_pdf(decision: Decision, *, today: date | None = None) 
         .select_related(*SELECT_RELATED)
         .order_by("item__order", "item__pk")
     )
-    return _pdf(certificates_html(certificates, today=today))
+    return html_to_pdf(certificates_html(certificates, today=today))

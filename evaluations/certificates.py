@@ -1,7 +1,7 @@
 """Pure helpers for certificates: validity dates, numbers and the status a reader sees."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
@@ -20,9 +20,27 @@ def valid_until(issued_on: date) -> date:
     return add_months(issued_on, settings.OCOP_CERTIFICATE_VALID_MONTHS)
 
 
-def expiring_horizon(today: date) -> date:
-    """A valid certificate ending before this day is "expiring" today."""
-    return add_months(today, settings.OCOP_CERTIFICATE_EXPIRING_MONTHS)
+def expiring_from(valid_until_day: date) -> date:
+    """The first day a certificate ending on `valid_until_day` reads "expiring": the same day
+    `OCOP_CERTIFICATE_EXPIRING_MONTHS` calendar months before its end (clamped to a shorter
+    month's last day, as `add_months` does)."""
+    return add_months(valid_until_day, -settings.OCOP_CERTIFICATE_EXPIRING_MONTHS)
+
+
+def latest_expiring_until(today: date) -> date:
+    """The latest end date of a certificate that is already in its expiring window today:
+    a valid certificate is expiring today exactly when `today <= valid_until <= this day`.
+
+    `expiring_from` never decreases as the end date grows, so the set of end dates whose
+    window has started is everything up to one day; this finds that day, so that SQL filters
+    on the stored `valid_until` (and its index) agree with `status_on` on every day."""
+    months = settings.OCOP_CERTIFICATE_EXPIRING_MONTHS
+    # add_months(today, months) has its window starting on or before today; at most three
+    # more days (a clamped 29th-31st) can also have started.
+    day = add_months(today, months)
+    while expiring_from(day + timedelta(days=1)) <= today:
+        day += timedelta(days=1)
+    return day
 
 
 def certificate_number(*, province: str, year: int, sequence: int) -> str:
@@ -38,19 +56,19 @@ def status_on(certificate, today: date) -> str:
         return certificate.status
     if certificate.valid_until < today:
         return CertificateStatus.EXPIRED
-    if certificate.valid_until < expiring_horizon(today):
+    if expiring_from(certificate.valid_until) <= today:
         return CertificateStatus.EXPIRING
     return CertificateStatus.VALID
 
 
 def with_status(queryset: QuerySet, today: date) -> QuerySet:
     """The queryset annotated with `current_status` (as `status_on`), for filtering in SQL."""
-    horizon = expiring_horizon(today)
+    horizon = latest_expiring_until(today)
     return queryset.annotate(
         current_status=Case(
             When(~Q(status=CertificateStatus.VALID), then="status"),
             When(valid_until__lt=today, then=Value(CertificateStatus.EXPIRED.value)),
-            When(valid_until__lt=horizon, then=Value(CertificateStatus.EXPIRING.value)),
+            When(valid_until__lte=horizon, then=Value(CertificateStatus.EXPIRING.value)),
             default=Value(CertificateStatus.VALID.value),
             output_field=CharField(),
         )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("demo/", include("ocop.demo.urls")),
     path("api/v1/", open_data_api.urls),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin).
     path("favicon.ico", FaviconView.as_view()),

@@ -15,6 +15,7 @@ class ProductsConfig(AppConfig):
             "products.change_product",
             "products.view_evidencedocument",
             "products.add_evidencedocument",
+            "products.add_productchangerequest",
         ],
         "commune_officer": [
             "products.view_producer",
@@ -36,6 +37,8 @@ class ProductsConfig(AppConfig):
             "products.verify_producer",
             "products.view_product",
             "products.view_evidencedocument",
+            "products.view_productchangerequest",
+            "products.decide_productchangerequest",
         ],
     }
 
@@ -55,5 +58,14 @@ class ProductsConfig(AppConfig):
         if user.is_officer:
             items.append(
                 NavItem(_("Producers"), reverse("products:producer_list"), "producer_list")
+            )
+        if user.has_perm("products.view_productchangerequest"):
+            items.append(
+                NavItem(
+                    _("Product changes"),
+                    reverse("products:change_request_list"),
+                    "change_requests",
+                    more=True,
+                )
             )
         return items

@@ -57,3 +57,12 @@ PRODUCER_STATE_CSS = {
     ProducerState.VERIFIED: "success",
     ProducerState.REJECTED: "danger",
 }
+
+
+class ChangeRequestState(models.TextChoices):
+    """A request to change a certified product's name or product set (the OCOP office
+    decides; docs/decisions/0013-certificate-snapshot.md)."""
+
+    PENDING = "pending", _("Waiting for the OCOP office")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")

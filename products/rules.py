@@ -9,7 +9,7 @@ same question in SQL.
 
 import rules
 
-from ocop.core.rules import is_officer, unit_in_jurisdiction
+from ocop.core.rules import is_officer, is_province_officer, unit_in_jurisdiction
 from products.enums import MemberRole
 
 
@@ -17,13 +17,19 @@ def _producer_of(obj):
     """The producer an object belongs to (a producer, product, photo or document)."""
     if obj is None:
         return None
-    from products.models import EvidenceDocument, Producer, Product, ProductPhoto
+    from products.models import (
+        EvidenceDocument,
+        Producer,
+        Product,
+        ProductChangeRequest,
+        ProductPhoto,
+    )
 
     if isinstance(obj, Producer):
         return obj
     if isinstance(obj, Product | EvidenceDocument):
         return obj.producer
-    if isinstance(obj, ProductPhoto):
+    if isinstance(obj, ProductPhoto | ProductChangeRequest):
         return obj.product.producer
     return None
 
@@ -80,6 +86,11 @@ can_invite_member = is_owner_of_producer | (producer_in_jurisdiction & producer_
 # Products and documents are kept by the producer's members.
 can_change_products = is_member_of_producer
 
+# A certified product's new name or product set: asked by its members, decided by the
+# province's OCOP office (the level that keeps the register of certificates).
+can_request_product_change = is_member_of_producer
+can_decide_product_change = is_province_officer & producer_in_jurisdiction
+
 rules.add_perm("products.list_producers", is_officer)
 rules.add_perm("products.view_producer", can_view_producer)
 rules.add_perm("products.change_producer", can_change_producer)
@@ -90,3 +101,6 @@ rules.add_perm("products.add_product", can_change_products)
 rules.add_perm("products.change_product", can_change_products)
 rules.add_perm("products.view_evidencedocument", can_view_producer)
 rules.add_perm("products.add_evidencedocument", can_change_products)
+rules.add_perm("products.add_productchangerequest", can_request_product_change)
+rules.add_perm("products.view_productchangerequest", can_decide_product_change)
+rules.add_perm("products.decide_productchangerequest", can_decide_product_change)

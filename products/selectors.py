@@ -5,19 +5,19 @@ a producer is visible to its members and to officers whose jurisdiction contains
 commune (superusers see everything, as Django's permission checks let them).
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
-from ocop.core.enums import OFFICER_ROLES
-from products.models import EvidenceDocument, Producer, ProducerMember, Product, ProductPhoto
-
-
-def in_unit_q(unit_id: int, *, field: str = "address_unit") -> Q:
-    """The address unit is `unit_id` or lies inside it (commune → district → province)."""
-    return (
-        Q(**{f"{field}_id": unit_id})
-        | Q(**{f"{field}__parent_id": unit_id})
-        | Q(**{f"{field}__parent__parent_id": unit_id})
-    )
+from ocop.core.enums import OFFICER_ROLES, Role
+from ocop.core.selectors import in_unit_q
+from products.enums import ChangeRequestState
+from products.models import (
+    EvidenceDocument,
+    Producer,
+    ProducerMember,
+    Product,
+    ProductChangeRequest,
+    ProductPhoto,
+)
 
 
 def _is_officer(user) -> bool:
@@ -119,3 +119,21 @@ def producer_documents(
 
 def producer_members(producer: Producer) -> QuerySet[ProducerMember]:
     return producer.members.select_related("user").order_by("-role", "joined_at")
+
+
+def change_requests_for_office(user) -> QuerySet[ProductChangeRequest]:
+    """Requests about products of producers in a province officer's jurisdiction: pending
+    ones first, oldest first; then decided ones, newest first."""
+    if not user.has_role(Role.PROVINCE_OFFICER) or not user.jurisdiction_id:
+        return ProductChangeRequest.objects.none()
+    pending_first = Case(When(state=ChangeRequestState.PENDING, then=0), default=1)
+    return (
+        ProductChangeRequest.objects.filter(
+            in_unit_q(user.jurisdiction_id, field="product__producer__address_unit")
+        )
+        .select_related(
+            "product__producer", "product_set", "old_product_set", "requested_by", "decided_by"
+        )
+        .annotate(pending_first=pending_first)
+        .order_by("pending_first", "requested_at", "pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from products.views import documents, producers, products
+from products.views import change_requests, documents, producers, products
 
 app_name = "products"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "producer/products/<int:pk>/edit/",
         products.ProductUpdateView.as_view(),
         name="product_edit",
+    ),
+    path(
+        "producer/products/<int:pk>/change-request/",
+        change_requests.ProductChangeRequestView.as_view(),
+        name="product_change_request",
     ),
     path(
         "producer/products/<int:pk>/photos/",
@@ -50,6 +55,21 @@ urlpatterns = [
     # Officers (and members, read-only, for their own).
     path("producers/", producers.ProducerListView.as_view(), name="producer_list"),
     path("producers/new/", producers.ProducerCreateView.as_view(), name="producer_create"),
+    path(
+        "producers/change-requests/",
+        change_requests.ChangeRequestListView.as_view(),
+        name="change_request_list",
+    ),
+    path(
+        "producers/change-requests/<int:pk>/accept/",
+        change_requests.ChangeRequestDecideView.as_view(accept=True),
+        name="change_request_accept",
+    ),
+    path(
+        "producers/change-requests/<int:pk>/refuse/",
+        change_requests.ChangeRequestDecideView.as_view(accept=False),
+        name="change_request_refuse",
+    ),
     path("producers/<int:pk>/", producers.ProducerDetailView.as_view(), name="producer_detail"),
     path(
         "producers/<int:pk>/verify/", producers.ProducerVerifyView.as_view(), name="producer_verify"

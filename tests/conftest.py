@@ -1,7 +1,10 @@
+import datetime
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from ocop.core.enums import Role
 from tests.factories import hoa_binh_units, user_with_role
@@ -12,6 +15,80 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+# --- the project's clock in tests ---------------------------------------------------------
+# Every date rule reads "today" from Django's clock (timezone.localdate / timezone.now).
+# `--today=YYYY-MM-DD` (or OCOP_TODAY) moves that clock, and Python's, to 10:00 in the
+# project's time zone on that day for the whole run, ticking on from there, so that the
+# suite can be run as if on a 31st, a 29 February or a 1 January (.ci/run does).
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get("OCOP_TODAY") or None,
+        help="run the suite as if today were this day (YYYY-MM-DD); also OCOP_TODAY",
+    )
+
+
+def pytest_configure(config):
+    day = config.getoption("--today")
+    if not day:
+        return
+    try:
+        today = datetime.date.fromisoformat(day)
+    except ValueError as error:
+        raise pytest.UsageError(f"--today wants a date as YYYY-MM-DD, not {day!r}") from error
+    from django.conf import settings
+
+    moment = datetime.datetime.combine(
+        today, datetime.time(10, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)
+    )
+    config._ocop_clock = time_machine.travel(moment, tick=True)
+    config._ocop_clock.start()
+
+
+def pytest_unconfigure(config):
+    clock = getattr(config, "_ocop_clock", None)
+    if clock is not None:
+        clock.stop()
+
+
+# Date-sensitive tests (`@pytest.mark.dates`, or `pytestmark` in a module) run once as on
+# the run's day and once on each of these, the clock moved for that test alone: a 31st whose
+# day 6 months on is a 29 February, a 29 February, and a 1 January.
+FIXED_DAYS = (datetime.date(2027, 8, 31), datetime.date(2028, 2, 29), datetime.date(2029, 1, 1))
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("dates"):
+        metafunc.parametrize(
+            "ocop_day",
+            [None, *FIXED_DAYS],
+            ids=["run-day", *(day.isoformat() for day in FIXED_DAYS)],
+            indirect=True,
+        )
+
+
+@pytest.fixture(autouse=True)
+def ocop_day(request):
+    """The day a `dates` test runs as (None: the run's own day). Autouse, so the clock moves
+    before the test's other fixtures build their objects "today"."""
+    day = getattr(request, "param", None)
+    if day is None:
+        yield None
+        return
+    from django.conf import settings
+
+    moment = datetime.datetime.combine(
+        day, datetime.time(10, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)
+    )
+    with time_machine.travel(moment, tick=True):
+        yield day
+
+
+def pytest_report_header(config):
+    day = config.getoption("--today")
+    return [f"today: {day} (set by --today / OCOP_TODAY)"] if day else []
 
 
 @pytest.fixture(scope="session")

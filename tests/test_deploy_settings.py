@@ -42,3 +42,25 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_database_url():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
+        "ALLOWED_HOSTS": "ocop.example.gov.vn",
+    }
+    env.pop("DATABASE_URL")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set" in result.stderr

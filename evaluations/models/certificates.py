@@ -14,6 +14,7 @@ from evaluations.enums import (
     RevocationReason,
 )
 from evaluations.models.criteria import POINTS
+from products.enums import ProducerKind
 
 
 def _scan_path(instance, filename: str) -> str:
@@ -114,6 +115,29 @@ class Certificate(models.Model):
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
     score = models.DecimalField(_("score"), **POINTS)
+    # What was certified, frozen when the certificate is issued (docs/decisions/0013): the
+    # verification page, the open data and the PDF show these, whatever the product or the
+    # producer is called later.
+    product_name = models.CharField(_("product name"), max_length=200, editable=False)
+    product_set = models.ForeignKey(
+        "products.ProductSet",
+        verbose_name=_("product set"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    producer_name = models.CharField(_("producer name"), max_length=200, editable=False)
+    producer_kind = models.CharField(
+        _("kind of producer"), max_length=20, choices=ProducerKind.choices, editable=False
+    )
+    producer_address = models.CharField(_("producer address"), max_length=500, editable=False)
+    producer_address_unit = models.ForeignKey(
+        "core.AdministrativeUnit",
+        verbose_name=_("producer's commune"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(

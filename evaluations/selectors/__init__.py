@@ -25,6 +25,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.selectors import in_unit_q
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, ProducerMember, Product
 
@@ -171,7 +172,7 @@ def member_province_ids(user) -> frozenset[int]:
     )
 
 
-def _officer_unit_id(user) -> int | None:
+def officer_unit_id(user) -> int | None:
     if getattr(user, "is_authenticated", False) and user.is_active and user.is_officer:
         return user.jurisdiction_id
     return None
@@ -183,7 +184,7 @@ def rounds_visible_to(user) -> QuerySet[Round]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Round.objects.none()
     province_ids = set()
-    if _officer_unit_id(user):
+    if officer_unit_id(user):
         province = province_of(user.jurisdiction)
         if province is not None:
             province_ids.add(province.pk)
@@ -214,14 +215,6 @@ def open_rounds_for_producer(producer: Producer, today: date | None = None) -> Q
     )
 
 
-def _in_unit_q(unit_id: int, field: str) -> Q:
-    return (
-        Q(**{f"{field}_id": unit_id})
-        | Q(**{f"{field}__parent_id": unit_id})
-        | Q(**{f"{field}__parent__parent_id": unit_id})
-    )
-
-
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
     """Producer members see their producer's dossiers; officers the dossiers whose
     first-level unit lies in their jurisdiction; others none."""
@@ -230,9 +223,9 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
     q = Q(pk__in=[])
     if user.has_role(Role.PRODUCER_MEMBER):
         q |= Q(product__producer_id__in=member_producer_ids(user))
-    unit_id = _officer_unit_id(user)
+    unit_id = officer_unit_id(user)
     if unit_id:
-        q |= _in_unit_q(unit_id, "first_level_unit")
+        q |= in_unit_q(unit_id, field="first_level_unit")
     return Dossier.objects.filter(q)
 
 
@@ -246,7 +239,7 @@ def dossier_list(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def inbox_for(user) -> QuerySet[Dossier]:
     """The working group's inbox: dossiers waiting for a check, or forwarded from the level
     below for its council, first; then by submission."""
-    if not _officer_unit_id(user):
+    if not officer_unit_id(user):
         return Dossier.objects.none()
     waiting = Case(
         When(state__in=list(DOSSIER_WAITING_FOR_CHECK), then=0),

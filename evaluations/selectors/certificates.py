@@ -8,8 +8,9 @@ from django.db.models import Q, QuerySet
 from evaluations.certificates import with_status
 from evaluations.enums import DossierState, ItemState, Outcome
 from evaluations.models import Certificate, Decision, LevelResult
-from evaluations.selectors import _in_unit_q
+from evaluations.selectors import officer_unit_id
 from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import in_unit_q
 
 
 def recognisable_results(issuer: AdministrativeUnit) -> QuerySet[LevelResult]:
@@ -18,7 +19,7 @@ def recognisable_results(issuer: AdministrativeUnit) -> QuerySet[LevelResult]:
     level = issuer.level
     return (
         LevelResult.objects.filter(
-            _in_unit_q(issuer.pk, "dossier__first_level_unit"),
+            in_unit_q(issuer.pk, field="dossier__first_level_unit"),
             item__state=ItemState.FINAL,
             dossier__state=DossierState.RECOGNISED,
             decision_item__isnull=True,
@@ -34,18 +35,12 @@ def recognisable_results(issuer: AdministrativeUnit) -> QuerySet[LevelResult]:
     )
 
 
-def _officer_unit_id(user) -> int | None:
-    if getattr(user, "is_authenticated", False) and user.is_active and user.is_officer:
-        return user.jurisdiction_id
-    return None
-
-
 def decisions_visible_to(user) -> QuerySet[Decision]:
     """Officers see the decisions of their jurisdiction's People's Committees and below."""
-    unit_id = _officer_unit_id(user)
+    unit_id = officer_unit_id(user)
     if not unit_id:
         return Decision.objects.none()
-    return Decision.objects.filter(_in_unit_q(unit_id, "issuer")).select_related("issuer")
+    return Decision.objects.filter(in_unit_q(unit_id, field="issuer")).select_related("issuer")
 
 
 def certificates_visible_to(user, today: date) -> QuerySet[Certificate]:
@@ -54,16 +49,16 @@ def certificates_visible_to(user, today: date) -> QuerySet[Certificate]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Certificate.objects.none()
     q = Q(pk__in=[])
-    unit_id = _officer_unit_id(user)
+    unit_id = officer_unit_id(user)
     if unit_id:
-        q |= _in_unit_q(unit_id, "decision__issuer") | _in_unit_q(
-            unit_id, "dossier__first_level_unit"
+        q |= in_unit_q(unit_id, field="decision__issuer") | in_unit_q(
+            unit_id, field="dossier__first_level_unit"
         )
     q |= Q(producer__members__user_id=user.pk)
     return with_status(
         Certificate.objects.filter(q)
         .distinct()
-        .select_related("product__product_set", "producer", "decision__issuer"),
+        .select_related("product_set", "decision__issuer"),
         today,
     )
 
@@ -72,8 +67,8 @@ def public_certificates(today: date) -> QuerySet[Certificate]:
     """Every certificate of an issued decision, for the public page and the open-data API."""
     return with_status(
         Certificate.objects.select_related(
-            "product__product_set",
-            "producer__address_unit__parent__parent",
+            "product_set",
+            "producer_address_unit__parent__parent",
             "decision__issuer",
         ),
         today,

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from evaluations.consolidation import ItemConsolidation, consolidate
 from evaluations.engine.stars import StarBands
@@ -17,14 +18,10 @@ from evaluations.models import (
     Session,
     SessionItem,
 )
-from evaluations.selectors import _in_unit_q, form_spec, regime_spec
+from evaluations.models.sessions import SheetReopening
+from evaluations.selectors import form_spec, officer_unit_id, regime_spec
 from ocop.core.enums import Role
-
-
-def _officer_unit_id(user) -> int | None:
-    if getattr(user, "is_authenticated", False) and user.is_active and user.is_officer:
-        return user.jurisdiction_id
-    return None
+from ocop.core.selectors import in_unit_q
 
 
 def councils_visible_to(user) -> QuerySet[Council]:
@@ -36,9 +33,9 @@ def councils_visible_to(user) -> QuerySet[Council]:
     if user.has_role(Role.ADMINISTRATOR):
         return base
     q = Q(members__user_id=user.pk)
-    unit_id = _officer_unit_id(user)
+    unit_id = officer_unit_id(user)
     if unit_id:
-        q |= _in_unit_q(unit_id, "unit")
+        q |= in_unit_q(unit_id, field="unit")
     return base.filter(q).distinct()
 
 
@@ -52,9 +49,9 @@ def sessions_visible_to(user) -> QuerySet[Session]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Session.objects.none()
     q = Q(council__members__user_id=user.pk)
-    unit_id = _officer_unit_id(user)
+    unit_id = officer_unit_id(user)
     if unit_id:
-        q |= _in_unit_q(unit_id, "council__unit")
+        q |= in_unit_q(unit_id, field="council__unit")
     return (
         Session.objects.filter(q)
         .distinct()
@@ -70,7 +67,7 @@ def eligible_dossiers(session: Session) -> QuerySet[Dossier]:
     council = session.council
     return (
         Dossier.objects.filter(
-            _in_unit_q(council.unit_id, "first_level_unit"),
+            in_unit_q(council.unit_id, field="first_level_unit"),
             round_id=session.round_id,
             level=council.level,
             state__in=list(DOSSIER_READY_FOR_COUNCIL),
@@ -102,7 +99,17 @@ class SessionView:
                 )
                 .prefetch_related(
                     Prefetch("conflicts", queryset=ConflictDeclaration.objects.order_by("pk")),
-                    Prefetch("sheets", queryset=ScoreSheet.objects.select_related("member__user")),
+                    Prefetch(
+                        "sheets",
+                        queryset=ScoreSheet.objects.select_related("member__user").prefetch_related(
+                            Prefetch(
+                                "reopenings",
+                                queryset=SheetReopening.objects.select_related(
+                                    "requested_by", "excused_by"
+                                ).order_by("number"),
+                            )
+                        ),
+                    ),
                 )
                 .order_by("order", "pk")
             )
@@ -135,6 +142,9 @@ class SessionView:
             level=self.council.level,
             quorum=self.council.quorum,
             spread_threshold=self.council.spread_threshold,
+            discussion_clears_spread=self.council.discussion_clears_spread,
+            session_date=self.session.date,
+            today=timezone.localdate(),
         )
 
     def member_for(self, user) -> CouncilMember | None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from evaluations.certificates import certificate_number, expiring_horizon, valid_until
+from evaluations.certificates import certificate_number, latest_expiring_until, valid_until
 from evaluations.enums import CertificateStatus, DecisionState, InspectionOutcome, RevocationReason
 from evaluations.models import (
     Certificate,
@@ -197,7 +197,12 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
         certificates = []
         for item in items:
             dossier = item.result.dossier
-            product = Product.objects.select_for_update().get(pk=dossier.product_id)
+            product = (
+                Product.objects.select_for_update(of=("self",))
+                .select_related("producer__address_unit")
+                .get(pk=dossier.product_id)
+            )
+            producer = product.producer
             certificate = Certificate.objects.create(
                 number=certificate_number(
                     province=province.code, year=decision.date.year, sequence=sequence
@@ -209,6 +214,13 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
                 dossier=dossier,
                 stars=item.stars,
                 score=item.score,
+                # What was certified, frozen (docs/decisions/0013-certificate-snapshot.md).
+                product_name=product.name,
+                product_set_id=product.product_set_id,
+                producer_name=producer.name,
+                producer_kind=producer.kind,
+                producer_address=producer.full_address,
+                producer_address_unit_id=producer.address_unit_id,
                 issued_on=decision.date,
                 valid_until=valid_until(decision.date),
                 province_code=province.code,
@@ -414,7 +426,7 @@ def certificates_lifecycle(*, today: date | None = None) -> LifecycleReport:
             .filter(
                 status=CertificateStatus.VALID,
                 valid_until__gte=today,
-                valid_until__lt=expiring_horizon(today),
+                valid_until__lte=latest_expiring_until(today),
                 expiring_notified_on__isnull=True,
             )
             .select_related("product", "decision__issuer")

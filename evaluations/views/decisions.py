@@ -8,7 +8,7 @@ Every change goes through `evaluations.services.certificates`; who sees what com
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -40,6 +40,7 @@ from evaluations.services.certificates import (
     inspection_record,
 )
 from ocop.core.enums import Role
+from ocop.core.files import file_response
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
 
@@ -61,18 +62,6 @@ def status_context() -> dict:
         "status_css": {str(k): v for k, v in STATUS_CSS.items()},
         "status_labels": dict(CertificateStatus.choices),
     }
-
-
-def _file_response(field_file, *, filename: str, content_type: str, attachment: bool):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=attachment, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -202,7 +191,7 @@ class DecisionDetailView(DecisionMixin, TemplateView):
         if issued:
             certificates = list(
                 with_status(
-                    decision.certificates.select_related("product", "producer"),
+                    decision.certificates.all(),
                     timezone.localdate(),
                 ).order_by("sequence")
             )
@@ -275,11 +264,12 @@ class DecisionScanView(View):
             state=DecisionState.ISSUED,
         )
         safe_number = "".join(c if c.isalnum() or c in "-_" else "-" for c in decision.number)
-        return _file_response(
+        return file_response(
             decision.signed_scan,
             filename=f"{safe_number}.pdf",
             content_type="application/pdf",
             attachment=False,
+            cache_control=None,
         )
 
 
@@ -465,11 +455,8 @@ class InspectionFileView(CertificateMixin, View):
             Inspection.objects.filter(certificate=self.certificate), pk=kwargs["pk"]
         )
         attachment = get_object_or_404(inspection.attachments, pk=kwargs["file"])
-        response = _file_response(
+        return file_response(
             attachment.file,
             filename=attachment.original_name,
             content_type=attachment.content_type,
-            attachment=True,
         )
-        response["Cache-Control"] = "private, no-store"
-        return response

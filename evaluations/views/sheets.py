@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from evaluations.engine.display import format_points
 from evaluations.enums import ItemState, SheetState
 from evaluations.forms.sheets import ConflictForm, ScoreSheetForm
 from evaluations.models import ScoreSheet, Session, SessionItem
@@ -18,6 +19,7 @@ from evaluations.selectors import dossier_answers, form_spec
 from evaluations.selfassessment import score_or_none
 from evaluations.services.dossiers import DossierError
 from evaluations.services.scoring import conflict_declare, sheet_save, sheet_submit
+from ocop.core.files import file_response
 from ocop.core.forms import add_service_errors
 from products.models import EvidenceDocument
 
@@ -161,7 +163,8 @@ class SheetView(ItemMixin, View):
         if sheet.state == SheetState.SUBMITTED:
             messages.success(
                 request,
-                _("Your score sheet is submitted: %(total)s points.") % {"total": sheet.total},
+                _("Your score sheet is submitted: %(total)s points.")
+                % {"total": format_points(sheet.total)},
             )
             return redirect("evaluations:session_detail", pk=self.session.pk)
         messages.success(request, _("Draft saved."))
@@ -194,16 +197,6 @@ class ItemDocumentView(ItemMixin, View):
             ).distinct(),
             pk=kwargs["document"],
         )
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return file_response(
+            document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

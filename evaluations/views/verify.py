@@ -84,10 +84,10 @@ class Place:
     province: AdministrativeUnit | None
 
 
-def producer_place(producer) -> Place:
-    """The district (none under the two-tier map) and province of the producer's commune,
-    from the units `public_certificates` selects (no query)."""
-    unit = producer.address_unit
+def certified_place(certificate) -> Place:
+    """The district (none under the two-tier map) and province of the producer's commune as
+    certified, from the units `public_certificates` selects (no query)."""
+    unit = certificate.producer_address_unit
     return Place(district=unit_at_level(unit, UnitLevel.DISTRICT), province=province_of(unit))
 
 
@@ -139,7 +139,7 @@ class VerifyView(View):
             "status": status,
             "status_text": STATUS_TEXT[status],
             "status_css": STATUS_CSS[status],
-            "place": producer_place(certificate.producer),
+            "place": certified_place(certificate),
             "revocation": getattr(certificate, "revocation", None)
             if status == CertificateStatus.REVOKED
             else None,

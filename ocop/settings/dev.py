@@ -1,4 +1,4 @@
-"""Local development and `make demo`: embedded SQLite, mail printed to the console."""
+"""Local development and `make demo`: embedded SQLite, mail kept in var/mail/."""
 
 import os
 
@@ -8,10 +8,18 @@ from .base import VAR_DIR, env_list
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Mail is kept as files under var/mail/ (one line each in the terminal) and read at
+# /demo/outbox/; EMAIL_BACKEND names another backend instead.
+OCOP_DEMO_OUTBOX_DIR = VAR_DIR / "mail"
 MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-    }
+    "default": (
+        {"BACKEND": os.environ["EMAIL_BACKEND"]}
+        if os.environ.get("EMAIL_BACKEND")
+        else {
+            "BACKEND": "ocop.demo.mail.OutboxEmailBackend",
+            "OPTIONS": {"directory": str(OCOP_DEMO_OUTBOX_DIR)},
+        }
+    )
 }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,6 +3,8 @@
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
 """
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -10,6 +12,11 @@ from .base import SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
+# base.py falls back to an SQLite file for the demo; a province's registry never does.
+if not os.environ.get("DATABASE_URL", "").strip():
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set in the environment (postgres://user:password@host:5432/ocop)."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

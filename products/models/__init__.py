@@ -1,6 +1,6 @@
 from .documents import EvidenceDocument
 from .producers import Producer, ProducerInvitation, ProducerMember
-from .products import Product, ProductPhoto
+from .products import Product, ProductChangeRequest, ProductPhoto
 from .taxonomy import ProductGroup, ProductSet, Sector
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "ProducerInvitation",
     "ProducerMember",
     "Product",
+    "ProductChangeRequest",
     "ProductGroup",
     "ProductPhoto",
     "ProductSet",

@@ -69,6 +69,14 @@ class Producer(models.Model):
         return self.name
 
     @property
+    def full_address(self) -> str:
+        """Street address, then commune, district and province ("Xóm Mới, Xã Mãn Đức, ...")."""
+        parts = [self.address_detail] if self.address_detail else []
+        if self.address_unit_id:
+            parts.append(self.address_unit.full_path)
+        return ", ".join(parts)
+
+    @property
     def is_verified(self) -> bool:
         return self.state == ProducerState.VERIFIED
 

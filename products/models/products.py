@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from products.enums import ChangeRequestState
+
 
 def _photo_path(instance, filename: str) -> str:
     return f"producers/{instance.product.producer_id}/photos/{filename}"
@@ -49,6 +51,15 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def holds_valid_certificate(self, on) -> bool:
+        """Whether the product stands certified on that day (its standing is written by the
+        evaluations services and cleared when the certificate ends)."""
+        return bool(
+            self.certificate_number
+            and self.certificate_valid_until
+            and self.certificate_valid_until >= on
+        )
+
 
 class ProductPhoto(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
@@ -69,3 +80,57 @@ class ProductPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"photo {self.pk}"
+
+
+class ProductChangeRequest(models.Model):
+    """A producer asks to rename a certified product or move it to another product set; the
+    province's OCOP office accepts (the product changes; its certificate keeps what was
+    certified) or refuses with a reason."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="change_requests", verbose_name=_("product")
+    )
+    old_name = models.CharField(_("current name"), max_length=200)
+    old_product_set = models.ForeignKey(
+        "products.ProductSet", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("new name"), max_length=200)
+    product_set = models.ForeignKey(
+        "products.ProductSet",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("new product set"),
+    )
+    reason = models.TextField(_("reason for the change"), max_length=2000)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ChangeRequestState.choices,
+        default=ChangeRequestState.PENDING,
+        editable=False,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("note"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("product change request")
+        verbose_name_plural = _("product change requests")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("decide_productchangerequest", "Can decide product change requests")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(state="pending"),
+                name="product_one_pending_change_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.name}"

@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core import uploads
@@ -28,6 +29,9 @@ PRODUCT_FIELDS = (
     "brand",
 )
 PHOTO_MAX_BYTES = 10 * uploads.MB
+# What a certificate names: while the product holds a valid one, these change only through a
+# request the OCOP office accepts (products.services.change_requests).
+CERTIFIED_FIELDS = ("name", "product_set")
 
 
 def _values(fields: dict) -> dict:
@@ -43,19 +47,24 @@ def _name_taken_error() -> ValidationError:
     )
 
 
+def validate_product_name(product: Product, name: str) -> None:
+    """No other product of the same producer has this name (letter case ignored)."""
+    taken = (
+        Product.objects.filter(producer_id=product.producer_id, name__iexact=name)
+        .exclude(pk=product.pk)
+        .exists()
+    )
+    if taken:
+        raise _name_taken_error()
+
+
 def _validate(product: Product) -> None:
     product.full_clean(
         exclude=["ocop_stars", "certificate_number", "certificate_valid_until"],
         validate_unique=False,
         validate_constraints=False,
     )
-    taken = (
-        Product.objects.filter(producer_id=product.producer_id, name__iexact=product.name)
-        .exclude(pk=product.pk)
-        .exists()
-    )
-    if taken:
-        raise _name_taken_error()
+    validate_product_name(product, product.name)
 
 
 def _audit_data(values: dict) -> dict:
@@ -92,6 +101,19 @@ def product_update(*, product: Product, actor: User, **changes) -> Product:
             }
             if not changed:
                 return locked
+            certified = [f for f in CERTIFIED_FIELDS if f in changed]
+            if certified and locked.holds_valid_certificate(timezone.localdate()):
+                raise ValidationError(
+                    {
+                        field: _(
+                            "The product holds a valid OCOP certificate: a new name or product "
+                            "set needs the OCOP office's approval. Request the change from the "
+                            "product's page."
+                        )
+                        for field in certified
+                    },
+                    code="certified",
+                )
             for field, value in values.items():
                 setattr(locked, field, value)
             _validate(locked)

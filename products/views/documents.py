@@ -3,13 +3,14 @@ permission, hand the form's data to a service. Every mutation is a POST."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from ocop.core.files import file_response
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
 from products.forms import (
@@ -129,16 +130,8 @@ class DocumentDownloadView(PermissionOr404Mixin, View):
         return self.document
 
     def get(self, request, *args, **kwargs):
-        try:
-            handle = self.document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        return file_response(
+            self.document.file,
             filename=self.document.original_name,
             content_type=self.document.content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response

@@ -3,14 +3,17 @@ permission, hand the form's data to a service. Every mutation is a POST."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from ocop.core.files import file_response
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
+from products.enums import ChangeRequestState
 from products.forms import (
     PhotoForm,
     ProductForm,
@@ -81,7 +84,17 @@ class ProductObjectMixin(PermissionOr404Mixin):
 
 
 def _product_context(user, product, photo_form=None) -> dict:
+    certified = product.holds_valid_certificate(timezone.localdate())
     return {
+        "certified": certified,
+        # Only a certified product can have a change waiting (one query, then).
+        "pending_change": (
+            product.change_requests.filter(state=ChangeRequestState.PENDING)
+            .select_related("product_set")
+            .first()
+            if certified
+            else None
+        ),
         "product": product,
         "producer": product.producer,
         "photos": list(product.photos.order_by("order", "pk")),
@@ -186,18 +199,13 @@ class ProductPhotoFileView(PhotoObjectMixin, View):
             raise Http404
         thumb = kwargs["variant"] == "thumb"
         field = self.photo.thumbnail if thumb else self.photo.image
-        try:
-            handle = field.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            content_type="image/jpeg" if thumb else self.photo.content_type,
+        return file_response(
+            field,
             filename=field.name.rsplit("/", 1)[-1],
+            content_type="image/jpeg" if thumb else self.photo.content_type,
+            attachment=False,
+            cache_control="private, max-age=3600",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
 
 
 # --- evidence documents ------------------------------------------------------------------

@@ -3,6 +3,7 @@ the marks of a certificate that no longer stands, and who may download them."""
 
 import datetime
 import io
+import sys
 import unicodedata
 
 import pypdfium2
@@ -252,6 +253,23 @@ def test_officers_who_see_the_decision_get_the_certificate(
         response = client.get(certificate_url(certificates[1]))
         assert response.status_code == 200
         assert certificates[1].number in pdf_text(response.content)
+
+
+def test_a_server_without_the_pdf_libraries_says_what_to_install(
+    client, certificates, producers, monkeypatch
+):
+    # WeasyPrint's system libraries lie outside the project: their absence is simulated by
+    # making the import fail, as it does when cffi cannot load Pango.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    certificate = certificates[0]
+    client.force_login(owner_of(certificate, producers))
+
+    response = client.get(certificate_url(certificate))
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "PDF not available on this server" in page
+    assert "libharfbuzz-subset0" in page
 
 
 def test_others_do_not_see_the_certificate(client, certificates, producers, units, other_user):

@@ -21,7 +21,7 @@ from evaluations.services.certificates import (
 from ocop.core.models import AuditEntry
 from tests.certificates.conftest import scan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_issuing_creates_certificates_writes_the_standing_and_audits(
@@ -273,8 +273,13 @@ def test_the_lifecycle_expires_and_warns(
 def test_status_by_date(certificates):
     certificate = certificates[0]
     until = certificate.valid_until
+    window_start = add_months(until, -6)
     assert status_on(certificate, add_months(until, -7)) == CertificateStatus.VALID
-    assert status_on(certificate, add_months(until, -6) + datetime.timedelta(days=1)) == (
+    assert status_on(certificate, window_start - datetime.timedelta(days=1)) == (
+        CertificateStatus.VALID
+    )
+    assert status_on(certificate, window_start) == CertificateStatus.EXPIRING
+    assert status_on(certificate, window_start + datetime.timedelta(days=1)) == (
         CertificateStatus.EXPIRING
     )
     assert status_on(certificate, until) == CertificateStatus.EXPIRING

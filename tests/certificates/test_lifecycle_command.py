@@ -14,7 +14,7 @@ from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _ending_on(certificate: Certificate, until: datetime.date) -> None:

@@ -15,7 +15,7 @@ from ocop.core.models import AuditEntry
 from tests.dossiers.conftest import open_round
 from tests.factories import producer_with_owner, user_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture

@@ -112,6 +112,7 @@ def test_an_expired_document_does_not_count(dossier, owner, library, cooperative
     ]
 
 
+@pytest.mark.dates
 def test_after_the_deadline_submission_is_refused_until_extended(
     ready_dossier, owner, province_officer, round_148
 ):

@@ -168,6 +168,7 @@ def test_the_province_officer_may_also_act_as_working_group(ready_dossier, provi
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_extend_deadline_is_the_province_officers_and_audited(
     ready_dossier, province_officer, district_officer, round_148
 ):

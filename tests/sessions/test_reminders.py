@@ -12,7 +12,7 @@ from evaluations.services.scoring import conflict_declare
 from ocop.core.models import AuditEntry, Notification
 from tests.sessions.conftest import score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture

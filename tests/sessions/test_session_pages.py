@@ -414,3 +414,15 @@ def test_only_the_chair_can_post_the_chairs_actions(client, items, members):
     assert item.state == ItemState.SCORING
     client.force_login(members["hdh3"].user)
     assert client.post(url(item.session, item, "finalise/"), {}).status_code == 404
+
+
+def test_the_live_totals_are_404_for_anyone_but_a_member_who_scores(
+    client, items, members, outsider, district_officer
+):
+    item = items[0]
+    for user in (members["secretary"][0].user, outsider, district_officer):
+        client.force_login(user)
+        assert client.post(url(item.session, item, "sheet/totals/"), {}).status_code == 404
+    client.force_login(members["hdh3"].user)
+    assert client.post(url(item.session, item, "sheet/totals/"), {}).status_code == 200
+    assert client.get(url(item.session, item, "sheet/totals/")).status_code == 405
