@@ -1,5 +1,7 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import Role
 from ocop.core.models import AdministrativeUnit, AuditEntry, User
+from ocop.core.services.logins import login_unlock
 from ocop.core.services.users import user_set_access, validate_access
 
 
@@ -52,6 +55,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("groups", "is_active", "is_staff")
     autocomplete_fields = ("jurisdiction",)
     readonly_fields = ("last_login", "date_joined", "is_staff")
+    actions = ["unlock_login"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
@@ -75,6 +79,42 @@ class UserAdmin(DjangoUserAdmin):
             roles=form.cleaned_data.get("roles") or [],
             jurisdiction=form.cleaned_data.get("jurisdiction"),
             actor=request.user,
+        )
+
+    @admin.action(description=_("Unlock login (after too many failed attempts)"))
+    def unlock_login(self, request, queryset):
+        removed = sum(login_unlock(username=u.username, actor=request.user) for u in queryset)
+        self.message_user(
+            request,
+            _("Login unlocked; %(count)d failed attempt records removed.") % {"count": removed},
+            messages.SUCCESS,
+        )
+
+
+# django-axes' list of failed logins, with one change: unlocking goes through the service,
+# which records who unlocked what in the audit log; records are never deleted by hand.
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    actions = ["unlock"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Unlock these accounts and addresses"))
+    def unlock(self, request, queryset):
+        removed = 0
+        for username, ip_address in set(queryset.values_list("username", "ip_address")):
+            removed += login_unlock(
+                username=username or "", ip_address=ip_address or "", actor=request.user
+            )
+        self.message_user(
+            request,
+            _("Login unlocked; %(count)d failed attempt records removed.") % {"count": removed},
+            messages.SUCCESS,
         )
 
 

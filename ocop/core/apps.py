@@ -21,6 +21,8 @@ class CoreConfig(AppConfig):
             "core.change_user",
             "core.view_user",
             "auth.view_group",
+            # django-axes' failed logins, to unlock them (the admin's action audits it).
+            "axes.view_accessattempt",
         ],
     }
 

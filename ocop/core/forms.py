@@ -1,9 +1,11 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.services.logins import user_password_reset_allowed
 from ocop.core.services.users import PROFILE_FIELDS
 
 
@@ -105,3 +107,16 @@ def add_service_errors(form, error: ValidationError, field_map: dict | None = No
     for field, errors in error.error_dict.items():
         target = (field_map or {}).get(field, field)
         form.add_error(target if target in form.fields else None, ValidationError(errors))
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's form, with at most OCOP_PASSWORD_RESET_LIMIT mails an hour per account.
+
+    Over the limit no mail goes out, and the answer is the same as for any address, known
+    or not: the page never tells whether an address has an account.
+    """
+
+    def get_users(self, email):
+        for user in super().get_users(email):
+            if user_password_reset_allowed(user=user):
+                yield user

@@ -1,4 +1,7 @@
+from axes.helpers import get_cool_off
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -10,7 +13,7 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 
 from ocop.core.audit import verify_audit_chain
 from ocop.core.enums import UnitLevel, UnitScheme
-from ocop.core.forms import ProfileForm, UnitLookupForm
+from ocop.core.forms import ProfileForm, ThrottledPasswordResetForm, UnitLookupForm
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import audit_entries_for, notifications_for
@@ -139,3 +142,24 @@ class NotificationsReadView(LoginRequiredMixin, View):
         notifications_for(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, _("All notifications are marked as read."))
         return redirect("core:notifications")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the login page, HTTP 429, saying
+    why and for how long, with the username kept. The form is unbound: validating it again
+    would count one more failed attempt."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    cool_off = get_cool_off(request)
+    context = {
+        "form": AuthenticationForm(request, initial={"username": username}),
+        "next": request.POST.get("next", request.GET.get("next", "")),
+        "locked_out": True,
+        "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else 0,
+    }
+    return render(request, "registration/login.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, with the per-account limit on mails."""
+
+    form_class = ThrottledPasswordResetForm

@@ -9,6 +9,7 @@ Environment variables (all optional except where a settings module says otherwis
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "ocop.core",
     "products",
     "evaluations",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused by django-axes into the login page with the lockout message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ocop.urls"
@@ -101,6 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses logins while an account or an address is locked out (django-axes).
+    "ocop.core.backends.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -113,6 +119,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "home"
+# Login throttling (django-axes, issue 10): after AXES_FAILURE_LIMIT failed logins for one
+# account, or from one address, logins for it are refused for AXES_COOLOFF_TIME (HTTP 429 and
+# the login page with the reason). A success resets the account's count; an administrator can
+# unlock earlier (admin: users or login attempts, recorded in the audit log). Successful logins
+# are not logged by axes (data minimisation, docs/privacy.md). Addresses are REMOTE_ADDR:
+# behind a reverse proxy, set AXES_CLIENT_IP_CALLABLE to read the proxy's header, or every
+# client shares the proxy's address (and its lockouts).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "ocop.core.views.login_locked_out"
+# Password-reset mails: at most this many per account (so per address) in this window; more
+# requests get the same answer and no mail.
+OCOP_PASSWORD_RESET_LIMIT = 3
+OCOP_PASSWORD_RESET_WINDOW = timedelta(hours=1)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

@@ -26,3 +26,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", "/tmp/ocop-test-media")  # noqa: S108
 OCOP_ALLOW_DEMO_SEED = True
+# Login throttling stays on: its tests log in through the login page (which passes the
+# request). The test client's login() passes none and is let through by
+# ocop.core.backends.LoginThrottleBackend; force_login() never authenticates.
+AXES_ENABLED = True
