@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Classification(models.TextChoices):
@@ -64,5 +65,5 @@ class ChangeRequestState(models.TextChoices):
     decides; docs/decisions/0013-certificate-snapshot.md)."""
 
     PENDING = "pending", _("Waiting for the OCOP office")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    ACCEPTED = "accepted", pgettext_lazy("change request", "Accepted")
+    REFUSED = "refused", pgettext_lazy("change request", "Refused")

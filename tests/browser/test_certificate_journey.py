@@ -6,6 +6,7 @@ page says "Đã bị thu hồi" at once."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pypdfium2
@@ -131,7 +132,33 @@ def test_from_a_province_result_to_a_verified_then_revoked_certificate(
     assert producer.phone not in body and producer.tax_code not in body
     _shot(page, artifacts_dir, "verify-valid")
 
-    # 5. The office revokes it; the public page changes at once.
+    # 5. The cooperative renames the certified product: it asks, the office accepts; the
+    #    public page keeps the name that was certified.
+    login(owner.username)
+    page.goto(f"{live_server.url}/producer/products/{certificate.product_id}/edit/")
+    expect(page.locator('[name="name"]')).to_be_disabled()
+    page.goto(f"{live_server.url}/producer/products/{certificate.product_id}/")
+    page.get_by_test_id("request-change").click()
+    page.locator('[name="name"]').fill("Gạo nếp cẩm Mãn Đức")
+    page.get_by_test_id("change-request-submit").click()
+    expect(page.locator("#id_reason")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator('[name="name"]')).to_have_value("Gạo nếp cẩm Mãn Đức")
+    page.locator('[name="reason"]').fill("Đăng ký nhãn hiệu tập thể “Gạo nếp cẩm Mãn Đức”")
+    _shot(page, artifacts_dir, "change-request")
+    page.get_by_test_id("change-request-submit").click()
+    expect(page.get_by_test_id("pending-change")).to_contain_text("Gạo nếp cẩm Mãn Đức")
+    login(province_officer.username)
+    page.goto(f"{live_server.url}/producers/change-requests/")
+    _shot(page, artifacts_dir, "change-requests")
+    page.get_by_test_id("change-accept").click()
+    expect(page.get_by_test_id("change-state")).to_contain_text("Đã chấp thuận")
+    page.context.clear_cookies()
+    page.goto(verify_url)
+    expect(page.get_by_test_id("product")).to_have_text("Gạo nếp cẩm")
+    certificate.product.refresh_from_db()
+    assert certificate.product.name == "Gạo nếp cẩm Mãn Đức"
+
+    # 6. The office revokes it; the public page changes at once.
     login(province_officer.username)
     page.goto(f"{live_server.url}/certificates/{certificate.number}/")
     page.locator('[name="reason"]').select_option("quality_violation")
