@@ -71,7 +71,8 @@ from ocop.demo.councils import (
     score_item,
 )
 from ocop.demo.dossiers import DEMO_PRODUCER_NAME, MANDATORY, _pdf, dossier_in_state
-from products.models import Producer, Product, ProductSet
+from products.models import Producer, Product, ProductChangeRequest, ProductSet
+from products.services.change_requests import product_change_request
 from products.services.documents import document_upload
 from products.services.products import product_create
 
@@ -170,6 +171,7 @@ def seed_certificates(*, units, accounts, council_users) -> list[Certificate]:
     _recognise_today(units["district"], district_office, DISTRICT_RECOGNITION, DISTRICT_SIGNER)
     _recognise_today(units["province"], province_office, PROVINCE_RECOGNITION, PROVINCE_SIGNER)
     certificates_lifecycle()
+    _ask_to_rename(accounts["htx.demo"])
     return list(
         Certificate.objects.select_related("product", "decision").order_by("issued_on", "number")
     )
@@ -194,6 +196,32 @@ def _recognise_today(issuer, officer, number: str, signer: tuple[str, str]) -> l
             actor=officer,
         )
         return decision_issue(decision=decision, signed_scan=_scan(number), actor=officer)
+
+
+def _ask_to_rename(member) -> None:
+    """The demo cooperative asks the province office to rename one certified product, so
+    that the office finds a request waiting (seeded once)."""
+    if ProductChangeRequest.objects.exists():
+        return
+    today = timezone.localdate()
+    product = (
+        Product.objects.filter(
+            producer__members__user=member,
+            certificate_number__gt="",
+            certificate_valid_until__gte=today,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if product is None:
+        return
+    product_change_request(
+        product=product,
+        name=f"{product.name} Mãn Đức",
+        product_set=product.product_set,
+        reason="Sản phẩm vừa được cấp nhãn hiệu tập thể “Mãn Đức”; đề nghị đổi tên theo nhãn.",
+        actor=member,
+    )
 
 
 # --- the older products, under the demo clock ---------------------------------------------

@@ -246,6 +246,12 @@ def test_seed_demo_has_certificates_in_every_status_once(capsys):
     assert inspection.outcome == "warning" and inspection.certificate == expiring
     assert inspection.attachments.count() == 1
     assert verify_audit_chain().ok is True
+    # The cooperative has asked the province office to rename one certified product (once).
+    from products.models import ProductChangeRequest
+
+    (change,) = ProductChangeRequest.objects.select_related("product", "requested_by")
+    assert change.state == "pending" and change.requested_by.username == "htx.demo"
+    assert change.product.certificate_number and change.name.endswith("Mãn Đức")
 
     out = capsys.readouterr().out
     assert all(c.number in out for c in certificates)
