@@ -38,7 +38,12 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluations.certificates import certificate_number, valid_until, with_status
+from evaluations.certificates import (
+    certificate_number,
+    certified_values,
+    valid_until,
+    with_status,
+)
 from evaluations.enums import (
     CertificateStatus,
     CouncilRole,
@@ -519,7 +524,6 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
         def certificate(plan: CertPlan) -> Certificate:
             o = plan.objects
             product = product_objs[plan.product_index]
-            producer = product.producer
             cert = Certificate(
                 number=o["number"],
                 decision=o["decision_obj"],
@@ -529,12 +533,7 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
                 dossier=o["dossier"],
                 stars=plan.stars,
                 score=plan.score,
-                product_name=product.name,
-                product_set_id=product.product_set_id,
-                producer_name=producer.name,
-                producer_kind=producer.kind,
-                producer_address=producer.address_detail,
-                producer_address_unit_id=producer.address_unit_id,
+                **certified_values(product),
                 issued_on=o["issued_on"],
                 valid_until=o["valid_until"],
                 status=o["status"],

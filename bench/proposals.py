@@ -49,8 +49,8 @@ from evaluations.views.verify import (
     STATUS_CSS,
     STATUS_TEXT,
     VerifyForm,
-    not_found,
     certified_place,
+    not_found,
 )
 from ocop.core.models import AdministrativeUnit
 
@@ -91,9 +91,7 @@ def _one(queryset):
 def _shown(today):
     """What a certificate's page and the API show, without the unit chain."""
     return with_status(
-        Certificate.objects.select_related(
-            "product_set", "decision__issuer"
-        ).order_by(),
+        Certificate.objects.select_related("product_set", "decision__issuer").order_by(),
         today,
     )
 

@@ -43,6 +43,20 @@ def latest_expiring_until(today: date) -> date:
     return day
 
 
+def certified_values(product) -> dict:
+    """What a certificate freezes of its product and producer when it is issued
+    (docs/decisions/0013-certificate-snapshot.md)."""
+    producer = product.producer
+    return {
+        "product_name": product.name,
+        "product_set_id": product.product_set_id,
+        "producer_name": producer.name,
+        "producer_kind": producer.kind,
+        "producer_address": producer.full_address,
+        "producer_address_unit_id": producer.address_unit_id,
+    }
+
+
 def certificate_number(*, province: str, year: int, sequence: int) -> str:
     return settings.OCOP_CERTIFICATE_NUMBER_FORMAT.format(
         province=province, year=year, sequence=sequence

@@ -56,9 +56,7 @@ def certificates_visible_to(user, today: date) -> QuerySet[Certificate]:
         )
     q |= Q(producer__members__user_id=user.pk)
     return with_status(
-        Certificate.objects.filter(q)
-        .distinct()
-        .select_related("product_set", "decision__issuer"),
+        Certificate.objects.filter(q).distinct().select_related("product_set", "decision__issuer"),
         today,
     )
 

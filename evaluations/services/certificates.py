@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from evaluations.certificates import certificate_number, latest_expiring_until, valid_until
+from evaluations.certificates import (
+    certificate_number,
+    certified_values,
+    latest_expiring_until,
+    valid_until,
+)
 from evaluations.enums import CertificateStatus, DecisionState, InspectionOutcome, RevocationReason
 from evaluations.models import (
     Certificate,
@@ -202,7 +207,6 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
                 .select_related("producer__address_unit")
                 .get(pk=dossier.product_id)
             )
-            producer = product.producer
             certificate = Certificate.objects.create(
                 number=certificate_number(
                     province=province.code, year=decision.date.year, sequence=sequence
@@ -214,13 +218,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
                 dossier=dossier,
                 stars=item.stars,
                 score=item.score,
-                # What was certified, frozen (docs/decisions/0013-certificate-snapshot.md).
-                product_name=product.name,
-                product_set_id=product.product_set_id,
-                producer_name=producer.name,
-                producer_kind=producer.kind,
-                producer_address=producer.full_address,
-                producer_address_unit_id=producer.address_unit_id,
+                **certified_values(product),
                 issued_on=decision.date,
                 valid_until=valid_until(decision.date),
                 province_code=province.code,
