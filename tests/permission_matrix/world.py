@@ -1,0 +1,284 @@
+"""One shared world of objects for the permission matrix, built through the services.
+
+Mãn Đức (Tân Lạc, Hoà Bình) is the area: producer A and producer B are cooperatives there;
+Thái Nguyên is the other province, where the out-of-area officers work. The district council
+of Tân Lạc holds a session with two of A's dossiers on its agenda: one still being scored
+(one member has declared no conflict and holds a blank sheet, another is recused), one
+scored, finalised 3★ and recognised by an issued district decision, whose certificate has
+an inspection with a file.
+
+The helpers of tests/dossiers, tests/sessions and tests/certificates build the pieces; this
+module only strings them together once per test module.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from evaluations.enums import DossierState
+from evaluations.models import Dossier
+from evaluations.services.certificates import decision_create, decision_issue, inspection_record
+from evaluations.services.criteria import criteria_import
+from evaluations.services.dossiers import dossier_create, dossier_set_documents
+from evaluations.services.regimes import regimes_load
+from evaluations.services.required_documents import required_documents_load
+from evaluations.services.scoring import conflict_declare
+from evaluations.services.sessions import session_add_dossiers, session_create
+from ocop.core.enums import Role, UnitLevel
+from products.models import ProductSet
+from products.services.change_requests import product_change_request
+from products.services.invitations import producer_invite
+from products.services.products import product_photo_add
+from tests.certificates.conftest import _score_all, scan
+from tests.dossiers.conftest import make_document, open_round
+from tests.factories import (
+    UnitFactory,
+    hoa_binh_units,
+    producer_with_owner,
+    product_for,
+    user_with_role,
+)
+from tests.products.files import PDF, png
+from tests.sessions.conftest import accepted_dossier, make_council
+
+# Every role of the matrix, in the order the reports list them.
+ROLES = (
+    "anonymous",
+    "producer_a",
+    "producer_b",
+    "commune_in",
+    "commune_out",
+    "district_in",
+    "district_out",
+    "province_in",
+    "province_out",
+    "member_assigned",
+    "member_unassigned",
+    "member_recused",
+    "chair",
+    "secretary",
+    "administrator",
+)
+
+
+@dataclass
+class World:
+    users: dict  # role → User (no entry for "anonymous")
+    objects: dict = field(default_factory=dict)  # name → model instance
+    clients: dict = field(default_factory=dict)  # role → signed-in Client
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _other_province():
+    province = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
+    district = UnitFactory(
+        level=UnitLevel.DISTRICT,
+        code="173",
+        name="Huyện Đại Từ",
+        short_name="Đại Từ",
+        division_type="huyện",
+        parent=province,
+    )
+    commune = UnitFactory(
+        level=UnitLevel.COMMUNE,
+        code="05611",
+        name="Xã Hùng Sơn",
+        short_name="Hùng Sơn",
+        division_type="xã",
+        parent=district,
+    )
+    return {"province": province, "district": district, "commune": commune}
+
+
+def _producer(units, *, username, name, sets):
+    """A verified cooperative of Mãn Đức with a product per set, a document and a photo."""
+    producer, owner = producer_with_owner(commune=units["commune"], username=username, name=name)
+    products = [
+        product_for(producer, number=number, name=f"{name} sản phẩm {number}") for number in sets
+    ]
+    document = make_document(producer, "label", uploaded_by=owner, product=products[0])
+    photo = product_photo_add(
+        product=products[0],
+        upload=SimpleUploadedFile("anh.png", png(), content_type="image/png"),
+        caption="Ảnh sản phẩm",
+        actor=owner,
+    )
+    return producer, owner, products, document, photo
+
+
+def build_world() -> World:
+    units = hoa_binh_units()
+    away = _other_province()
+    criteria_import(only={1, 2, 3})
+    regimes_load()
+    required_documents_load()
+
+    users = {
+        "administrator": user_with_role(Role.ADMINISTRATOR, username="pm_admin"),
+        "commune_in": user_with_role(Role.COMMUNE_OFFICER, units["commune"], username="pm_xa"),
+        "district_in": user_with_role(
+            Role.DISTRICT_OFFICER, units["district"], username="pm_huyen"
+        ),
+        "province_in": user_with_role(Role.PROVINCE_OFFICER, units["province"], username="pm_tinh"),
+        "commune_out": user_with_role(Role.COMMUNE_OFFICER, away["commune"], username="pm_xa2"),
+        "district_out": user_with_role(
+            Role.DISTRICT_OFFICER, away["district"], username="pm_huyen2"
+        ),
+        "province_out": user_with_role(
+            Role.PROVINCE_OFFICER, away["province"], username="pm_tinh2"
+        ),
+    }
+    round_obj = open_round(users["province_in"], units["province"])
+
+    producer_a, owner_a, products_a, document_a, photo_a = _producer(
+        units, username="pm_htx_a", name="HTX A", sets=(1, 2, 3)
+    )
+    producer_b, owner_b, products_b, document_b, photo_b = _producer(
+        units, username="pm_htx_b", name="HTX B", sets=(1,)
+    )
+    users["producer_a"] = owner_a
+    users["producer_b"] = owner_b
+
+    # A's dossiers: a draft (product 3), one being scored (product 1), one recognised
+    # (product 2); B's draft.
+    dossier_draft = dossier_create(
+        round=round_obj, product=products_a[2], kind="first", actor=owner_a
+    )
+    dossier_scoring = dossier_create(
+        round=round_obj, product=products_a[0], kind="first", actor=owner_a
+    )
+    dossier_set_documents(dossier=dossier_scoring, documents=[document_a], actor=owner_a)
+    Dossier.objects.filter(pk=dossier_scoring.pk).update(
+        state=DossierState.ACCEPTED, version=1, level="district", accepted_at=timezone.now()
+    )
+    dossier_scoring.refresh_from_db()
+    dossier_done = accepted_dossier(round_obj, products_a[1], owner_a)
+    dossier_b = dossier_create(round=round_obj, product=products_b[0], kind="first", actor=owner_b)
+
+    # The district council of Tân Lạc (pm1 chair, pm2 vice-chair, pm3-pm5 members, pmtk
+    # secretary) and the province's council, whose members sit on no district session.
+    district = users["district_in"]
+    council = make_council("district", units["district"], district, prefix="pm")
+    province_council = make_council(
+        "province",
+        units["province"],
+        users["province_in"],
+        prefix="pmt",
+        scoring=3,
+        secretary=False,
+    )
+    members = {m.user.username: m for m in council.members.select_related("user")}
+    users["chair"] = members["pm1"].user
+    users["member_assigned"] = members["pm3"].user
+    users["member_recused"] = members["pm5"].user
+    users["secretary"] = members["pmtk"].user
+    users["member_unassigned"] = province_council.members.get(user__username="pmt3").user
+
+    session = session_create(
+        council=council,
+        round=round_obj,
+        date=timezone.localdate(),
+        place="Hội trường UBND huyện Tân Lạc",
+        actor=district,
+    )
+    item_scoring, item_done = session_add_dossiers(
+        session=session, dossiers=[dossier_scoring, dossier_done], actor=district
+    )
+    # Scored by every scoring member, finalised by the chair: 3★ at the district.
+    result = _score_all(item_done, council, Decimal(70))
+    assert result.stars == 3
+    # On the item still being scored: pm3 has a blank sheet, pm5 is recused.
+    conflict_declare(item=item_scoring, has_conflict=False, actor=users["member_assigned"])
+    conflict_declare(
+        item=item_scoring,
+        has_conflict=True,
+        reason="Người thân làm việc tại HTX A",
+        actor=users["member_recused"],
+    )
+
+    decision = decision_create(
+        issuer=units["district"],
+        number="1520/QĐ-UBND",
+        date=timezone.localdate(),
+        signer_name="Bùi Văn Cường",
+        signer_title="Phó Chủ tịch UBND huyện Tân Lạc",
+        results=[result],
+        actor=district,
+    )
+    (certificate,) = decision_issue(decision=decision, signed_scan=scan(), actor=district)
+    inspection = inspection_record(
+        certificate=certificate,
+        date=timezone.localdate() - datetime.timedelta(days=1),
+        inspector="Đoàn kiểm tra huyện Tân Lạc",
+        findings="Cơ sở duy trì điều kiện sản xuất.",
+        outcome="compliant",
+        attachments=[SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf")],
+        actor=district,
+    )
+    inspection_file = inspection.attachments.get()
+    # B's member asks the office to erase their personal data.
+    from ocop.core.services.privacy import deletion_request_create
+
+    deletion_request = deletion_request_create(
+        user=owner_b, reason="Tôi không còn làm việc cho HTX B", actor=owner_b
+    )
+    invitation = producer_invite(
+        producer=producer_a, email="thanhvienmoi@example.vn", actor=owner_a
+    )
+    certificate.product.refresh_from_db()
+    change_request = product_change_request(
+        product=certificate.product,
+        name="HTX A mật ong hoa bạc hà",
+        product_set=ProductSet.objects.get(number=2),
+        reason="Đổi tên theo nhãn mới",
+        actor=owner_a,
+    )
+
+    world = World(users=users)
+    world.objects.update(
+        units=units,
+        away=away,
+        round=round_obj,
+        producer_a=producer_a,
+        producer_b=producer_b,
+        product_a=products_a[0],
+        product_certified=products_a[1],
+        product_b=products_b[0],
+        document_a=document_a,
+        document_b=document_b,
+        photo_a=photo_a,
+        photo_b=photo_b,
+        dossier_draft=dossier_draft,
+        dossier_scoring=dossier_scoring,
+        dossier_done=dossier_done,
+        dossier_b=dossier_b,
+        council=council,
+        province_council=province_council,
+        member_pm4=members["pm4"],
+        session=session,
+        item_scoring=item_scoring,
+        item_done=item_done,
+        decision=decision,
+        certificate=certificate,
+        inspection=inspection,
+        inspection_file=inspection_file,
+        invitation=invitation,
+        change_request=change_request,
+        deletion_request=deletion_request,
+    )
+    world.clients["anonymous"] = Client()
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        world.clients[role] = client
+    assert set(world.clients) == set(ROLES)
+    return world
