@@ -135,3 +135,60 @@ class EvaluationsConfig(AppConfig):
                 )
             )
         return items
+
+    def personal_data(self, user) -> dict:
+        """This app's part of a person's copy of their data (ocop.core.services.privacy)."""
+        from evaluations.models import CouncilMember
+
+        return {
+            "council_memberships": [
+                {
+                    "council": str(m.council),
+                    "role": m.role,
+                    "organisation": m.organisation,
+                    "title": m.title,
+                }
+                for m in CouncilMember.objects.filter(user=user).select_related("council")
+            ]
+        }
+
+    def personal_data_erasure_blockers(self, user) -> list[str]:
+        """Why the account cannot be erased now (docs/privacy.md)."""
+        from django.db.models import Count
+
+        from evaluations.enums import DOSSIER_RESULT_FINAL, DossierState
+        from evaluations.models import CouncilMember, Dossier
+        from products.enums import MemberRole
+        from products.models import ProducerMember
+
+        reasons = []
+        owned = ProducerMember.objects.filter(user=user, role=MemberRole.OWNER).values(
+            "producer_id"
+        )
+        sole = (
+            ProducerMember.objects.filter(producer_id__in=owned, role=MemberRole.OWNER)
+            .values("producer_id")
+            .annotate(owners=Count("pk"))
+            .filter(owners=1)
+            .values("producer_id")
+        )
+        pending = Dossier.objects.filter(product__producer_id__in=sole).exclude(
+            state__in=[*DOSSIER_RESULT_FINAL, DossierState.WITHDRAWN]
+        )
+        if pending.exists():
+            reasons.append(
+                _(
+                    "The person is the only owner of a producer with a dossier in progress: "
+                    "another member must become an owner, or the dossier must be withdrawn "
+                    "or finished, first."
+                )
+            )
+        if CouncilMember.objects.filter(user=user).exists():
+            reasons.append(
+                _(
+                    "The person is a member of an evaluation council: councils' minutes and "
+                    "results are official records that name their members, so the account "
+                    "is kept. An administrator can disable its login instead."
+                )
+            )
+        return [str(r) for r in reasons]

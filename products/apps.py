@@ -69,3 +69,23 @@ class ProductsConfig(AppConfig):
                 )
             )
         return items
+
+    def personal_data(self, user) -> dict:
+        """This app's part of a person's copy of their data (ocop.core.services.privacy)."""
+        from products.models import ProducerMember
+
+        memberships = ProducerMember.objects.filter(user=user).select_related(
+            "producer__address_unit__parent__parent"
+        )
+        return {
+            "producer_memberships": [
+                {
+                    "producer": m.producer.name,
+                    "tax_code": m.producer.tax_code,
+                    "address": m.producer.full_address,
+                    "role": m.role,
+                    "joined_at": m.joined_at.isoformat(),
+                }
+                for m in memberships
+            ]
+        }

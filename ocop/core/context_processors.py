@@ -39,6 +39,15 @@ def _items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Administrative units"), reverse("core:units"), "units", more=True))
     if user.has_perm("core.view_audit_log"):
         items.append(NavItem(_("Audit log"), reverse("core:audit_log"), "audit", more=True))
+    if user.has_perm("core.handle_deletion_requests"):
+        items.append(
+            NavItem(
+                _("Personal data requests"),
+                reverse("core:deletion_requests"),
+                "deletion_requests",
+                more=True,
+            )
+        )
     items.extend(item for item in contributed if not item.public)
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin", more=True))

@@ -120,3 +120,20 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if user_password_reset_allowed(user=user):
                 yield user
+
+
+class DeletionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeletionRefusalForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for refusing, which the person will read"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

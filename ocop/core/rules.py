@@ -30,3 +30,5 @@ can_browse_units = is_officer | is_administrator
 
 rules.add_perm("core.view_audit_log", can_view_audit_log)
 rules.add_perm("core.browse_units", can_browse_units)
+# Personal-data requests (Decree 13/2023): the office's administrators answer them.
+rules.add_perm("core.handle_deletion_requests", is_administrator)

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from ocop.core.enums import Role
-from ocop.core.models import AuditEntry, Notification
+from ocop.core.models import AuditEntry, DeletionRequest, Notification
 
 
 def in_unit_q(unit_id: int, *, field: str = "address_unit") -> Q:
@@ -34,3 +34,13 @@ def notifications_for(user) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def deletion_requests_for(user) -> QuerySet[DeletionRequest]:
+    """Requests to erase personal data: administrators see them all, others none (their own
+    show on their profile page)."""
+    if not user.has_perm("core.handle_deletion_requests"):
+        return DeletionRequest.objects.none()
+    return DeletionRequest.objects.select_related("user", "decided_by").order_by(
+        "-requested_at", "-pk"
+    )

@@ -14,5 +14,28 @@ urlpatterns = [
     path("units/options/", views.UnitOptionsView.as_view(), name="unit_options"),
     path("audit/", views.AuditLogView.as_view(), name="audit_log"),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    # Personal data (Decree 13/2023/NĐ-CP): one's own copy and erasure request; the office's list.
+    path("account/my-data/", views.PersonalDataExportView.as_view(), name="personal_data"),
+    path(
+        "account/my-data/erase/",
+        views.DeletionRequestCreateView.as_view(),
+        name="deletion_request_create",
+    ),
+    path("privacy/requests/", views.DeletionRequestListView.as_view(), name="deletion_requests"),
+    path(
+        "privacy/requests/<int:pk>/",
+        views.DeletionRequestDetailView.as_view(),
+        name="deletion_request",
+    ),
+    path(
+        "privacy/requests/<int:pk>/carry-out/",
+        views.DeletionRequestCarryOutView.as_view(),
+        name="deletion_request_carry_out",
+    ),
+    path(
+        "privacy/requests/<int:pk>/refuse/",
+        views.DeletionRequestRefuseView.as_view(),
+        name="deletion_request_refuse",
+    ),
     path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications_read"),
 ]

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
@@ -10,13 +12,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 
 from ocop.core.audit import verify_audit_chain
-from ocop.core.enums import UnitLevel, UnitScheme
-from ocop.core.forms import ProfileForm, ThrottledPasswordResetForm, UnitLookupForm
+from ocop.core.enums import DeletionRequestState, UnitLevel, UnitScheme
+from ocop.core.forms import (
+    DeletionRefusalForm,
+    DeletionRequestForm,
+    ProfileForm,
+    ThrottledPasswordResetForm,
+    UnitLookupForm,
+    add_service_errors,
+)
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import audit_entries_for, notifications_for
+from ocop.core.selectors import audit_entries_for, deletion_requests_for, notifications_for
+from ocop.core.services.privacy import (
+    deletion_request_carry_out,
+    deletion_request_create,
+    deletion_request_refuse,
+    personal_data_erasure_blockers,
+    personal_data_export,
+)
 from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
 
 
@@ -61,6 +78,11 @@ class ProfileView(LoginRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your profile was saved."))
         return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deletion_request"] = self.request.user.deletion_requests.first()
+        return context
 
 
 class UnitBrowseView(PermissionOr404Mixin, TemplateView):
@@ -163,3 +185,112 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, with the per-account limit on mails."""
 
     form_class = ThrottledPasswordResetForm
+
+
+# --- personal data (Decree 13/2023/NĐ-CP, docs/privacy.md) ----------------------------------
+
+
+class PersonalDataExportView(LoginRequiredMixin, View):
+    """The signed-in person's own data as a JSON file; nobody can ask for someone else's."""
+
+    def get(self, request):
+        data = personal_data_export(user=request.user)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        filename = f"ocop-personal-data-{request.user.pk}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class DeletionRequestCreateView(LoginRequiredMixin, FormView):
+    """The person asks the office to erase their personal data."""
+
+    template_name = "core/deletion_request_create.html"
+    form_class = DeletionRequestForm
+    success_url = reverse_lazy("core:profile")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending"] = self.request.user.deletion_requests.filter(
+            state=DeletionRequestState.PENDING
+        ).first()
+        return context
+
+    def form_valid(self, form):
+        try:
+            deletion_request_create(
+                user=self.request.user,
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your request was sent to the OCOP office, which will answer it."),
+        )
+        return super().form_valid(form)
+
+
+class DeletionRequestListView(PermissionOr404Mixin, ListView):
+    permission_required = "core.handle_deletion_requests"
+    template_name = "core/deletion_requests.html"
+    paginate_by = 50
+    context_object_name = "requests"
+
+    def get_queryset(self):
+        return deletion_requests_for(self.request.user)
+
+
+class DeletionRequestMixin(PermissionOr404Mixin, SingleObjectMixin):
+    permission_required = "core.handle_deletion_requests"
+    context_object_name = "deletion_request"
+
+    def get_queryset(self):
+        return deletion_requests_for(self.request.user)
+
+    def render_detail(self, *, refusal_form=None, carry_out_errors=None, status=200):
+        pending = self.object.state == DeletionRequestState.PENDING
+        context = self.get_context_data(
+            refusal_form=refusal_form or DeletionRefusalForm(),
+            blockers=personal_data_erasure_blockers(user=self.object.user) if pending else [],
+            carry_out_errors=carry_out_errors or [],
+            pending=pending,
+        )
+        return render(self.request, "core/deletion_request.html", context, status=status)
+
+
+class DeletionRequestDetailView(DeletionRequestMixin, View):
+    def get(self, request, pk):
+        self.object = self.get_object()
+        return self.render_detail()
+
+
+class DeletionRequestCarryOutView(DeletionRequestMixin, View):
+    def post(self, request, pk):
+        self.object = self.get_object()
+        try:
+            deletion_request_carry_out(request=self.object, actor=request.user)
+        except ValidationError as error:
+            self.object.refresh_from_db()
+            return self.render_detail(carry_out_errors=error.messages)
+        messages.success(request, _("The account was anonymised."))
+        return redirect("core:deletion_request", pk=pk)
+
+
+class DeletionRequestRefuseView(DeletionRequestMixin, View):
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = DeletionRefusalForm(request.POST)
+        if form.is_valid():
+            try:
+                deletion_request_refuse(
+                    request=self.object, note=form.cleaned_data["note"], actor=request.user
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The request was refused; the person can read why."))
+                return redirect("core:deletion_request", pk=pk)
+        self.object.refresh_from_db()
+        return self.render_detail(refusal_form=form)
