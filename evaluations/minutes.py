@@ -6,22 +6,27 @@ text is Vietnamese; the labels below are too, so the document does not depend on
 the translation catalogue.
 
 While a product's result is not final, the minutes are a draft ("DỰ THẢO") and the members'
-totals for that product are not printed: during scoring only the chair and the secretary see
-them (`evaluations.consolidate_session`), and the minutes are open to every member.
+totals for that product are not printed (nor the totals before and after a re-scoring): during
+scoring only the chair and the secretary see them (`evaluations.consolidate_session`), and the
+minutes are open to every member.
+
+Points are written by `evaluations.engine.display.format_points` in Vietnamese: 2 decimals,
+rounded half-up, with a decimal comma (67,13).
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from evaluations.consolidation import ItemConsolidation
+from evaluations.engine.display import format_points
 from evaluations.engine.regimes import level_outcome
-from evaluations.engine.stars import truncate_2dp
 from evaluations.enums import CouncilRole, ItemState, Outcome
 from evaluations.models import CouncilMember, Session, SessionItem
 from evaluations.selectors.sessions import SessionView
+from evaluations.transparency import failed_minimums
+from ocop.core.pdf import html_to_pdf
 
 TEMPLATE = "evaluations/sessions/minutes_pdf.html"
 
@@ -39,13 +44,12 @@ NOT_FINAL = "Chưa có kết quả chính thức"
 
 
 def points_vi(value) -> str:
-    """Points with two decimals, cut (not rounded), Vietnamese style: 72,50."""
+    """Points in Vietnamese whatever the active language: 72,50; 67,125 → 67,13 (2 decimals,
+    rounded half-up, as `format_points`); an em dash for none."""
     if value is None:
         return "—"
     with translation.override("vi"):
-        return formats.number_format(
-            truncate_2dp(Decimal(str(value))), decimal_pos=2, use_l10n=True
-        )
+        return format_points(value)
 
 
 def stars_vi(count: int | None) -> str:
@@ -88,6 +92,18 @@ class Recusal:
 
 
 @dataclass
+class Rescoring:
+    member: str
+    asked_by: str
+    at: str
+    reason: str
+    discussion: str
+    before: str
+    after: str
+    excuse: str = ""
+
+
+@dataclass
 class ItemMinutes:
     order: int
     product: str
@@ -103,6 +119,9 @@ class ItemMinutes:
     reason: str = ""
     discussion: str = ""
     comments: str = ""
+    band_stars: str = ""
+    caps: list[str] = field(default_factory=list)
+    rescorings: list[Rescoring] = field(default_factory=list)
 
 
 def _member_row(member: CouncilMember) -> MemberRow:
@@ -146,9 +165,17 @@ def _item(view: SessionView, item: SessionItem) -> ItemMinutes:
         quorum=_quorum(consolidation),
         discussion=item.discussion,
     )
+    names = {m.user_id: _member_name(m) for m in view.members}
+    for status in consolidation.members:
+        for reopening in status.reopenings:
+            minutes.rescorings.append(_rescoring(status, reopening, final, names))
     for status in consolidation.members:
         if status.recused:
             text = "rút lui"
+        elif status.excused:
+            text = "được miễn chấm lại"
+        elif status.rescoring:
+            text = "đang chấm lại"
         elif not status.submitted:
             text = "chưa nộp"
         elif final:
@@ -170,20 +197,48 @@ def _item(view: SessionView, item: SessionItem) -> ItemMinutes:
     minutes.mean = points_vi(result.display_mean)
     minutes.spread = points_vi(result.spread)
     minutes.stars = stars_vi(result.stars)
+    minutes.band_stars = stars_vi(result.band_stars)
+    minutes.caps = [
+        f"tiêu chí {f.key} “{f.label}” cần đạt tối thiểu {points_vi(f.points)} điểm để xếp "
+        f"hạng từ {f.stars} sao, điểm trung bình của Hội đồng là {points_vi(f.mean)} điểm"
+        for f in failed_minimums(view.spec(item), result.details)
+    ]
     minutes.outcome = outcome_vi(result.outcome, result.to_level)
     minutes.comments = result.comments
-    # The reason as the engine words it, in Vietnamese; the stored one (in the language of
-    # the chair who finalised) if the rules have changed since.
+    # The reason as the engine words it, in Vietnamese (the minutes are rendered under
+    # translation.override("vi")); the stored one (in the language of the chair who
+    # finalised) if the rules have changed since.
     outcome = level_outcome(
         regime=view.regime, level=result.level, stars=result.stars, mean=result.mean
     )
-    if outcome.kind.value == result.outcome:
-        # The engine writes the mean as 91.25; the minutes write points as 91,25.
-        mean = truncate_2dp(result.mean)
-        minutes.reason = outcome.reason.replace(str(mean), points_vi(mean))
-    else:
-        minutes.reason = result.reason
+    minutes.reason = outcome.reason if outcome.kind.value == result.outcome else result.reason
     return minutes
+
+
+def _member_name(member: CouncilMember) -> str:
+    return f"{ROLES.get(member.role, member.role)} {member.name}"
+
+
+def _rescoring(status, reopening, final: bool, names: dict[int, str]) -> Rescoring:
+    """One re-scoring; the totals only once the result is final (see the module's note)."""
+    user = reopening.requested_by
+    asked_by = names.get(user.pk) or user.get_full_name() or user.get_username()
+    if reopening.resubmitted_at is not None:
+        after = points_vi(reopening.total_after) if final else "đã nộp lại"
+    elif reopening.excused_at is not None:
+        after = "được miễn chấm lại"
+    else:
+        after = "chưa nộp lại"
+    return Rescoring(
+        member=status.member.name,
+        asked_by=asked_by,
+        at=formats.date_format(timezone.localtime(reopening.reopened_at), "d/m/Y H:i"),
+        reason=reopening.reason,
+        discussion=reopening.discussion,
+        before=points_vi(reopening.total_before) if final else "",
+        after=after,
+        excuse=reopening.excuse_reason if reopening.excused_at is not None else "",
+    )
 
 
 def minutes_context(session: Session) -> dict:
@@ -231,6 +286,4 @@ def minutes_html(session: Session) -> str:
 
 def minutes_pdf(session: Session) -> bytes:
     """The session's minutes, A4, in Vietnamese."""
-    from weasyprint import HTML  # Pango is loaded on first use, not at Django start-up.
-
-    return HTML(string=minutes_html(session)).write_pdf()
+    return html_to_pdf(minutes_html(session))

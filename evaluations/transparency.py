@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec
-from evaluations.engine.stars import truncate_2dp
+from evaluations.engine.stars import round_half_up_2dp
 from evaluations.selfassessment import first_line
 
 IMPROVEMENT_PLAN_SIZE = 10
@@ -40,8 +40,8 @@ class _MeanOfMax:
 
     @property
     def shown(self) -> Decimal | None:
-        """The mean as published: 2 decimals, cut."""
-        return None if self.mean is None else truncate_2dp(self.mean)
+        """The mean as published: 2 decimals, rounded half-up."""
+        return None if self.mean is None else round_half_up_2dp(self.mean)
 
     @property
     def gap(self) -> Decimal | None:
@@ -50,8 +50,8 @@ class _MeanOfMax:
 
     @property
     def gap_shown(self) -> Decimal | None:
-        """Points lost, 2 decimals (the complement of the cut mean, so the two add up)."""
-        return None if self.mean is None else self.max_points - truncate_2dp(self.mean)
+        """Points lost, 2 decimals (the complement of the mean shown, so the two add up)."""
+        return None if self.mean is None else self.max_points - round_half_up_2dp(self.mean)
 
     @property
     def percent(self) -> int:
@@ -76,7 +76,7 @@ class FailedMinimum:
 
     @property
     def mean_shown(self) -> Decimal | None:
-        return None if self.mean is None else truncate_2dp(self.mean)
+        return None if self.mean is None else round_half_up_2dp(self.mean)
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,11 @@ urlpatterns = [
         name="item_reopen",
     ),
     path(
+        "sessions/<int:pk>/items/<int:item>/excuse/",
+        sessions.ItemExcuseView.as_view(),
+        name="item_excuse",
+    ),
+    path(
         "sessions/<int:pk>/items/<int:item>/discussion/",
         sessions.ItemDiscussionView.as_view(),
         name="item_discussion",

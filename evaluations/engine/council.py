@@ -4,8 +4,9 @@
   sheet: `recused_count` (the chair included when `chair_recused`) leaves
   eligible = member_count - recused_count.
 - Means are Decimal quotients computed rounding toward minus infinity (28 significant digits),
-  so a computed mean never exceeds the true one: banding it, or cutting it to 2 decimals
-  (`display_mean`), gives exactly what the true rational mean would.
+  so a computed mean never exceeds the true one: banding it gives exactly what the true
+  rational mean would, and so does rounding it half-up to 2 decimals for display
+  (`display_mean`, see `stars.round_half_up_2dp`). The stars come from the exact mean.
 - Quorum: submitted >= quorum * eligible, and the chair submitted. A recused chair cannot
   submit, so the chair condition is then waived and the quorum rests on the fraction alone (the
   council's rules name who presides instead; that is no part of the arithmetic).
@@ -22,7 +23,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 
 from .scoring import SheetScore
 from .spec import FormSpec
-from .stars import Requirement, StarBands, cap_by_minimums, stars_for_score, truncate_2dp
+from .stars import Requirement, StarBands, cap_by_minimums, round_half_up_2dp, stars_for_score
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def council_result(
         chair_submitted=chair_submitted,
         quorum_met=Decimal(len(sheets)) >= quorum * eligible and (chair_submitted or chair_recused),
         mean=mean,
-        display_mean=truncate_2dp(mean),
+        display_mean=round_half_up_2dp(mean),
         spread=spread,
         spread_exceeded=spread > spread_threshold,
         part_means=_means_by_key(sheet.score.parts for sheet in sheets),

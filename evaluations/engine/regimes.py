@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from .stars import truncate_2dp
+from .display import format_points
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def level_outcome(*, regime: RegimeSpec, level: str, stars: int, mean: Decimal) 
         raise ValueError(f"The {level} level does not score under regime {regime.code}.")
     higher = [spec for spec in regime.levels if spec.order > here.order]
     lower = [spec for spec in regime.levels if spec.order < here.order]
-    values = {"stars": stars, "mean": truncate_2dp(mean), "level": level_name(level)}
+    # The mean as published (2 decimals, half-up, in the active language's format); the
+    # decisions below are taken on the exact mean.
+    values = {"stars": stars, "mean": format_points(mean), "level": level_name(level)}
     next_scoring = next((spec for spec in higher if spec.scores), None)
     recognised_above = set().union(*(spec.recognises for spec in higher))
     reaches = here.forward_threshold is not None and mean >= here.forward_threshold
@@ -88,7 +90,11 @@ def level_outcome(*, regime: RegimeSpec, level: str, stars: int, mean: Decimal) 
                 "Mean %(mean)s reaches the forwarding threshold %(threshold)s and %(stars)d★ is "
                 "recognised higher up: forwarded to the %(to)s level."
             )
-            % {**values, "threshold": here.forward_threshold, "to": level_name(next_scoring.level)},
+            % {
+                **values,
+                "threshold": format_points(here.forward_threshold, short=True),
+                "to": level_name(next_scoring.level),
+            },
             next_scoring.level,
         )
     if stars in here.recognises:
@@ -97,7 +103,7 @@ def level_outcome(*, regime: RegimeSpec, level: str, stars: int, mean: Decimal) 
             reason = _(
                 "Mean %(mean)s reaches the forwarding threshold %(threshold)s, but with the "
                 "mandatory minimums it holds %(stars)d★, recognised at the %(level)s level."
-            ) % {**values, "threshold": here.forward_threshold}
+            ) % {**values, "threshold": format_points(here.forward_threshold, short=True)}
         return Outcome(OutcomeKind.RECOGNISED, reason)
     below = next((spec for spec in reversed(lower) if stars in spec.recognises), None)
     if below is not None:

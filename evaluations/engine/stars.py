@@ -3,15 +3,14 @@
 Bands are data (a council's or criteria version's setting), half-open: a score gets the stars of
 the highest threshold it reaches (score >= threshold), so 69.99 is 3★ and 70 is 4★.
 
-Banding is done on the exact mean, never on the published 2-decimal value. Both always give the
-same band when thresholds have at most 2 decimals (the default ones are whole numbers):
-truncate_2dp(x) is the largest multiple of 0.01 not above x, so for such a threshold t,
-truncate_2dp(x) >= t exactly when x >= t. The tests check this at every default edge.
+Banding is done on the exact mean, never on the published 2-decimal value: published results
+round half-up (537/8 = 67.125 is published as 67.13), so 69.995 is published as 70.00 and is
+still 3★. `round_half_up_2dp` gives the figure shown, `stars_for_score` takes the exact value.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from .spec import CriterionSpec, FormSpec
@@ -56,8 +55,21 @@ def stars_for_score(*, score: Decimal, bands: StarBands) -> int:
 
 
 def truncate_2dp(value: Decimal) -> Decimal:
-    """The published 2-decimal value: cut, never rounded up (69.996 → 69.99)."""
+    """Cut to 2 decimals, never rounded up (69.996 → 69.99)."""
     return value.quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def round_half_up_2dp(value: Decimal) -> Decimal:
+    """The published 2-decimal value, rounded half-up (67.125 → 67.13, 69.995 → 70.00).
+
+    Only for showing: stars are decided on the exact value. Applied to a mean computed
+    rounding toward minus infinity (`engine.council`) it gives the rounding of the true
+    rational mean: a mean of totals in hundredths over n sheets is either exactly on a
+    half-cent boundary (then exactly representable) or at least 0.005/n away from it, far
+    more than the computation's error."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"A score must be a Decimal, not {type(value).__name__}.")
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

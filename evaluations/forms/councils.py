@@ -16,6 +16,7 @@ from ocop.core.enums import Role, UnitLevel
 from ocop.core.models import AdministrativeUnit
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+BLANK_CHOICE = _("- Select an option -")
 
 # The levels a council may have here: each is set up by a People's Committee of a unit (the
 # central council has no administrative unit in the registry).
@@ -95,6 +96,15 @@ class CouncilForm(forms.Form):
         ),
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0"}),
     )
+    discussion_clears_spread = forms.BooleanField(
+        label=_("A written discussion alone may clear a wider spread"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Unticked (the usual rule): the council discusses and the members re-score before "
+            "the result stands. Ticked: the council's recorded conclusion is enough."
+        ),
+    )
 
     @classmethod
     def initial_from(cls, council: Council) -> dict:
@@ -106,6 +116,9 @@ class CouncilCreateForm(CouncilForm):
     unit = forms.ModelChoiceField(
         label=_("Administrative unit"),
         queryset=AdministrativeUnit.objects.none(),
+        # Django's own blank choice label, named here so that our catalogue translates it
+        # (Django's Vietnamese catalogue has no entry for it).
+        empty_label=BLANK_CHOICE,
         help_text=_("The unit whose People's Committee sets up the council."),
     )
 
@@ -150,7 +163,9 @@ class MemberAddForm(forms.Form):
 
 
 class SessionCreateForm(forms.Form):
-    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.none())
+    round = forms.ModelChoiceField(
+        label=_("Round"), queryset=Round.objects.none(), empty_label=BLANK_CHOICE
+    )
     date = _date_field(_("Date of the meeting"))
     place = forms.CharField(label=_("Place"), max_length=200)
 

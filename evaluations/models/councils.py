@@ -38,6 +38,15 @@ class Council(models.Model):
     spread_threshold = models.DecimalField(
         _("largest allowed spread between members' totals"), default=Decimal(10), **POINTS
     )
+    discussion_clears_spread = models.BooleanField(
+        _("a discussion alone may clear a wide spread"),
+        default=False,
+        help_text=_(
+            "When the members' totals differ by more than the threshold, the council discusses "
+            "and the members re-score (OCOP.md). Tick this if the council's rules let the "
+            "written discussion conclusion alone stand instead."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

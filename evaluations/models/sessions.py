@@ -160,6 +160,55 @@ class ScoreSheet(models.Model):
         return f"{self.member} · {self.item}"
 
 
+class SheetReopening(models.Model):
+    """One time the chair sent a submitted sheet back for re-scoring: who asked, why, the
+    total before and, once resubmitted, the total after; or the chair's reason for excusing
+    the member from re-scoring. The minutes print each one."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="reopenings")
+    number = models.PositiveSmallIntegerField(_("re-scoring number"))
+    reason = models.TextField(_("reason for re-scoring"))
+    # The council's discussion conclusion standing when the sheet was reopened.
+    discussion = models.TextField(_("the council's discussion conclusion"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"))
+    total_before = models.DecimalField(_("total before"), **POINTS)
+    total_after = models.DecimalField(_("total after"), null=True, blank=True, **POINTS)
+    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
+    excuse_reason = models.TextField(_("reason for excusing the member"), blank=True)
+    excused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    excused_at = models.DateTimeField(_("excused at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("re-scoring")
+        verbose_name_plural = _("re-scorings")
+        ordering = ["sheet", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "number"], name="reopening_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(resubmitted_at__isnull=True)
+                | models.Q(total_after__isnull=False, excused_at__isnull=True),
+                name="reopening_resubmitted_has_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(excused_at__isnull=True) | ~models.Q(excuse_reason=""),
+                name="reopening_excuse_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} · {self.number}"
+
+    @property
+    def open(self) -> bool:
+        """Neither resubmitted nor excused yet."""
+        return self.resubmitted_at is None and self.excused_at is None
+
+
 class LevelResult(models.Model):
     """What a level's council concluded for a product, recorded when the chair finalises.
 

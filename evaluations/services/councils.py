@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from evaluations.enums import CouncilRole, Level
-from evaluations.models import ConflictDeclaration, Council, CouncilMember, ScoreSheet
+from evaluations.enums import CouncilRole, ItemState, Level
+from evaluations.models import ConflictDeclaration, Council, CouncilMember, ScoreSheet, SessionItem
+from evaluations.services.sessions import recuse_producer_members
 from ocop.core.audit import audit_log
 from ocop.core.models import AdministrativeUnit
 
@@ -23,6 +24,7 @@ COUNCIL_FIELDS = (
     "term_end",
     "quorum",
     "spread_threshold",
+    "discussion_clears_spread",
 )
 MEMBER_FIELDS = ("user", "role", "organisation", "title")
 
@@ -69,6 +71,7 @@ def council_create(
     term_end: date | None = None,
     quorum: Decimal = Decimal("0.75"),
     spread_threshold: Decimal = Decimal(10),
+    discussion_clears_spread: bool = False,
     actor,
 ) -> Council:
     values = {
@@ -81,6 +84,7 @@ def council_create(
         "term_end": term_end,
         "quorum": quorum,
         "spread_threshold": spread_threshold,
+        "discussion_clears_spread": bool(discussion_clears_spread),
     }
     council = Council(**values)
     _require(actor, "evaluations.manage_council", council)
@@ -157,11 +161,25 @@ def council_add_member(
             raise ValidationError(
                 _("This member was added at the same time by someone else.")
             ) from error
+        # A member who belongs to the producer of a product on one of the council's open
+        # agendas is recused from it at once.
+        open_items = list(
+            SessionItem.objects.select_for_update(of=("self",))
+            .filter(session__council=council, state=ItemState.SCORING)
+            .select_related("dossier__product__producer")
+            .order_by("pk")
+        )
+        recusals = recuse_producer_members(items=open_items, members=[member])
         audit_log(
             actor=actor,
             action="council.add_member",
             obj=council,
-            data={"member": member.pk, "user": user.pk, "role": role},
+            data={
+                "member": member.pk,
+                "user": user.pk,
+                "role": role,
+                "recused_items": [d.item_id for d in recusals],
+            },
         )
     return member
 

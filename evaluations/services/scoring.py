@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluations.engine.display import format_points
 from evaluations.engine.scoring import AnswerError, score_sheet
 from evaluations.enums import CouncilRole, ItemState, Outcome, SheetState
 from evaluations.models import (
@@ -26,13 +27,14 @@ from evaluations.models import (
     ScoreSheet,
     SessionItem,
 )
+from evaluations.models.sessions import SheetReopening
 from evaluations.rules import council_membership
 from evaluations.selectors import form_spec, producer_users, unit_at_level, working_group_users
 from evaluations.selectors.sessions import item_consolidation
 from evaluations.selfassessment import keep_chosen_cases, leaf_options, missing
 from evaluations.services.criteria import scoring_form_freeze
 from evaluations.services.dossiers import dossier_apply_result
-from evaluations.services.sessions import SessionError
+from evaluations.services.sessions import SessionError, recuse_producer_members
 from ocop.core.audit import audit_log
 from ocop.core.services.notifications import notify
 
@@ -96,6 +98,23 @@ def conflict_declare(
         _require_scoring(item)
         if ConflictDeclaration.objects.filter(item=item, member=member).exists():
             raise SessionError(_("You have already made your declaration for this product."))
+        recusals = recuse_producer_members(items=[item], members=[member])
+        if recusals:
+            # A member of the product's producer is recused whatever they declare.
+            declaration = recusals[0]
+            audit_log(
+                actor=actor,
+                action="conflict.declare",
+                obj=item,
+                data={
+                    "member": member.pk,
+                    "has_conflict": True,
+                    "reason": declaration.reason,
+                    "automatic": True,
+                    "sheet": None,
+                },
+            )
+            return declaration
         declaration = ConflictDeclaration.objects.create(
             item=item, member=member, has_conflict=has_conflict, reason=reason
         )
@@ -124,7 +143,12 @@ def conflict_declare(
 def _lock_sheet(sheet: ScoreSheet, actor) -> ScoreSheet:
     sheet = (
         ScoreSheet.objects.select_for_update(of=("self",))
-        .select_related("member__user", "scoring_form__version", "item__session__council")
+        .select_related(
+            "member__user",
+            "scoring_form__version",
+            "item__session__council",
+            "item__dossier__product__producer",
+        )
         .get(pk=sheet.pk)
     )
     if sheet.member.user_id != getattr(actor, "pk", None):
@@ -159,7 +183,19 @@ def _open_draft(sheet: ScoreSheet, actor, locked_message: str) -> ScoreSheet:
     _require_scoring(sheet.item)
     if sheet.state != SheetState.DRAFT:
         raise SessionError(locked_message)
+    last = _last_reopening(sheet)
+    if last is not None and last.excused_at is not None:
+        raise SessionError(
+            _("The chair excused you from re-scoring this product: your sheet is not counted.")
+        )
     return sheet
+
+
+def _last_reopening(sheet: ScoreSheet, *, lock: bool = False) -> SheetReopening | None:
+    reopenings = SheetReopening.objects.filter(sheet=sheet).order_by("-number")
+    if lock:
+        reopenings = reopenings.select_for_update()
+    return reopenings.first()
 
 
 def sheet_save(
@@ -186,7 +222,32 @@ def sheet_save(
 def sheet_submit(
     *, sheet: ScoreSheet, answers: Mapping[str, str], notes: Mapping[str, str], actor
 ) -> ScoreSheet:
-    """Save and submit a complete sheet; it is locked from then on."""
+    """Save and submit a complete sheet; it is locked from then on. A member of the
+    product's producer is refused, and recused from the product."""
+    recusal = None
+    with transaction.atomic():
+        sheet = _open_draft(sheet, actor, _("This score sheet is already submitted."))
+        recusals = recuse_producer_members(items=[sheet.item], members=[sheet.member])
+        if recusals:
+            recusal = recusals[0]
+            audit_log(
+                actor=actor,
+                action="conflict.recuse",
+                obj=sheet.item,
+                data={
+                    "member": sheet.member_id,
+                    "sheet": sheet.pk,
+                    "reason": recusal.reason,
+                    "automatic": True,
+                },
+            )
+    if recusal is not None:
+        raise SessionError(
+            _(
+                "You belong to the producer of this product: you are recused from it and "
+                "cannot submit a score sheet."
+            )
+        )
     with transaction.atomic():
         sheet = _open_draft(sheet, actor, _("This score sheet is already submitted."))
         spec = form_spec(sheet.scoring_form)
@@ -209,12 +270,23 @@ def sheet_submit(
         sheet.save(
             update_fields=["answers", "notes", "total", "state", "submitted_at", "updated_at"]
         )
+        reopening = _last_reopening(sheet, lock=True)
+        if reopening is not None and reopening.open:
+            reopening.total_after = score.total
+            reopening.resubmitted_at = sheet.submitted_at
+            reopening.save(update_fields=["total_after", "resubmitted_at"])
+        else:
+            reopening = None
         scoring_form_freeze(form=sheet.scoring_form, actor=actor)
         audit_log(
             actor=actor,
             action="score_sheet.submit",
             obj=sheet,
-            data={"total": score.total, "item": sheet.item_id},
+            data={
+                "total": score.total,
+                "item": sheet.item_id,
+                "rescoring": reopening.number if reopening else None,
+            },
         )
     return sheet
 
@@ -247,7 +319,17 @@ def sheets_reopen(
         )
         if len(locked) != len(wanted) or any(s.state != SheetState.SUBMITTED for s in locked):
             raise SessionError(_("Only submitted sheets of this product can be reopened."))
+        now = timezone.now()
         for sheet in locked:
+            SheetReopening.objects.create(
+                sheet=sheet,
+                number=sheet.reopened_count + 1,
+                reason=reason,
+                discussion=item.discussion,
+                requested_by=actor,
+                reopened_at=now,
+                total_before=sheet.total,
+            )
             sheet.state = SheetState.DRAFT
             sheet.total = None
             sheet.submitted_at = None
@@ -270,7 +352,11 @@ def sheets_reopen(
             actor=actor,
             action="score_sheet.reopen",
             obj=item,
-            data={"sheets": [s.pk for s in locked], "reason": reason},
+            data={
+                "sheets": [s.pk for s in locked],
+                "reason": reason,
+                "discussion": item.discussion,
+            },
         )
         notify(
             users=[s.member.user for s in locked],
@@ -282,9 +368,63 @@ def sheets_reopen(
     return locked
 
 
+def sheet_excuse(*, sheet: ScoreSheet, reason: str, actor) -> SheetReopening:
+    """The chair excuses a member from re-scoring a reopened sheet, with the reason (the
+    minutes print it): the sheet is then not counted, and the result no longer waits for
+    it."""
+    reason = reason.strip()
+    with transaction.atomic():
+        item = _lock_item(sheet.item)
+        _require_chair(actor, item)
+        _require_scoring(item)
+        if not reason:
+            raise ValidationError({"reason": _("Give the reason for excusing the member.")})
+        sheet = (
+            ScoreSheet.objects.select_for_update(of=("self",))
+            .select_related("member__user")
+            .filter(item=item, pk=sheet.pk)
+            .first()
+        )
+        if sheet is None:
+            raise Http404
+        reopening = _last_reopening(sheet, lock=True)
+        if sheet.state != SheetState.DRAFT or reopening is None or not reopening.open:
+            raise SessionError(
+                _("Only a member whose reopened sheet is not resubmitted can be excused.")
+            )
+        reopening.excuse_reason = reason
+        reopening.excused_by = actor
+        reopening.excused_at = timezone.now()
+        reopening.save(update_fields=["excuse_reason", "excused_by", "excused_at"])
+        audit_log(
+            actor=actor,
+            action="score_sheet.excuse",
+            obj=item,
+            data={
+                "sheet": sheet.pk,
+                "member": sheet.member_id,
+                "rescoring": reopening.number,
+                "reason": reason,
+            },
+        )
+        notify(
+            users=[sheet.member.user],
+            subject=_("Excused from re-scoring: %(product)s")
+            % {"product": item.dossier.product.name},
+            body=_(
+                "The chair has excused you from re-scoring %(product)s; your sheet is not "
+                "counted. Reason: %(reason)s"
+            )
+            % {"product": item.dossier.product.name, "reason": reason},
+            url=reverse("evaluations:session_detail", args=[item.session_id]),
+        )
+    return reopening
+
+
 def item_record_discussion(*, item: SessionItem, conclusion: str, actor) -> SessionItem:
-    """Record the council's discussion conclusion, which lets a result with a wide spread
-    stand without re-scoring."""
+    """Record the council's discussion conclusion. A result with a wide spread stands once
+    the conclusion is recorded after the last sheet and, unless the council's rules let a
+    discussion alone clear it, the members have re-scored (`consolidation`)."""
     conclusion = conclusion.strip()
     with transaction.atomic():
         item = _lock_item(item)
@@ -306,13 +446,14 @@ def item_finalise(*, item: SessionItem, comments: str = "", actor) -> LevelResul
     spread within the threshold or a discussion conclusion. Moves the dossier on."""
     with transaction.atomic():
         item = _lock_item(item)
-        _require_chair(actor, item)
+        chair = _require_chair(actor, item)
         _require_scoring(item)
         dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=item.dossier_id)
         consolidation = item_consolidation(item)
         if not consolidation.can_finalise:
             raise SessionError(
-                _("The result cannot be finalised yet."), problems=consolidation.blockers
+                _("The result cannot be finalised yet."),
+                problems=consolidation.blockers_for(chair),
             )
         result, outcome = consolidation.result, consolidation.outcome
         level = item.session.council.level
@@ -341,6 +482,7 @@ def item_finalise(*, item: SessionItem, comments: str = "", actor) -> LevelResul
                 "submitted": result.submitted_count,
                 "eligible": result.eligible_count,
                 "recused": [m.member.pk for m in consolidation.recused],
+                "excused": [m.member.pk for m in consolidation.members if m.excused],
                 "discussion": item.discussion,
                 "form": dossier.scoring_form_id,
             },
@@ -379,7 +521,7 @@ def _notify_result(item: SessionItem, dossier: Dossier, result: LevelResult) -> 
     names = {
         "product": item.dossier.product.name,
         "level": result.get_level_display().lower(),
-        "score": result.display_mean,
+        "score": format_points(result.display_mean),
         "stars": result.stars,
     }
     notify(

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from evaluations.models import (
     CouncilMember,
     Dossier,
     DossierEvent,
+    LevelResult,
     Round,
     Session,
     SessionItem,
@@ -88,6 +90,110 @@ def session_create(*, council: Council, round: Round, date: date, place: str, ac
     return session
 
 
+def recuse_producer_members(
+    *, items: Iterable[SessionItem], members: Iterable[CouncilMember]
+) -> list[ConflictDeclaration]:
+    """Recuse every member who scores and belongs to the producer of an item's dossier: a
+    producer's own member never scores its product, whatever they declared. A missing
+    declaration is created, a "no conflict" one turned into an automatic recusal; one
+    already recused is left as it is. Items whose result is final are left alone.
+
+    Runs inside the caller's transaction, which holds the items (or their session or
+    council) locked and writes the audit entry. Returns the declarations created or changed.
+    """
+    items = [item for item in items if item.state == ItemState.SCORING]
+    members = [member for member in members if member.scores]
+    if not items or not members:
+        return []
+    producer_of = {item.pk: item.dossier.product.producer for item in items}
+    belongs = set(
+        ProducerMember.objects.filter(
+            producer_id__in={producer.pk for producer in producer_of.values()},
+            user_id__in={member.user_id for member in members},
+        ).values_list("producer_id", "user_id")
+    )
+    if not belongs:
+        return []
+    existing = {
+        (d.item_id, d.member_id): d
+        for d in ConflictDeclaration.objects.select_for_update().filter(
+            item__in=items, member__in=members
+        )
+    }
+    changed = []
+    for item in items:
+        producer = producer_of[item.pk]
+        reason = _("Member of the producer %(producer)s.") % {"producer": producer.name}
+        for member in members:
+            if (producer.pk, member.user_id) not in belongs:
+                continue
+            declaration = existing.get((item.pk, member.pk))
+            if declaration is None:
+                declaration = ConflictDeclaration.objects.create(
+                    item=item, member=member, has_conflict=True, automatic=True, reason=reason
+                )
+            elif declaration.has_conflict:
+                continue
+            else:
+                declaration.has_conflict, declaration.automatic = True, True
+                declaration.reason = reason
+                declaration.save(update_fields=["has_conflict", "automatic", "reason"])
+            declaration.item, declaration.member = item, member
+            changed.append(declaration)
+    return changed
+
+
+def session_reschedule(*, session: Session, date: date, actor) -> Session:
+    """Move a session to another date, within the council's term. A session with a final
+    result cannot be moved after the day that result was finalised (results are finalised
+    on or after the session's date)."""
+    with transaction.atomic():
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("council")
+            .get(pk=session.pk)
+        )
+        _require(actor, "evaluations.prepare_session", session)
+        council = session.council
+        error = None
+        if date is None:
+            error = _("Enter the date of the meeting.")
+        elif council.term_end and date > council.term_end:
+            error = _("The council's term ends on %(date)s.") % {
+                "date": date_format(council.term_end, "SHORT_DATE_FORMAT")
+            }
+        elif date < council.term_start:
+            error = _("The council's term starts on %(date)s.") % {
+                "date": date_format(council.term_start, "SHORT_DATE_FORMAT")
+            }
+        else:
+            first_final = (
+                LevelResult.objects.filter(item__session=session)
+                .order_by("finalised_at")
+                .values_list("finalised_at", flat=True)
+                .first()
+            )
+            if first_final is not None and date > timezone.localdate(first_final):
+                error = _(
+                    "A result of this session was finalised on %(date)s: the session cannot "
+                    "be moved after that day."
+                ) % {"date": date_format(timezone.localdate(first_final), "SHORT_DATE_FORMAT")}
+        if error:
+            raise ValidationError({"date": error})
+        if date == session.date:
+            return session
+        previous = session.date
+        session.date = date
+        session.save(update_fields=["date"])
+        audit_log(
+            actor=actor,
+            action="session.reschedule",
+            obj=session,
+            data={"from": previous, "to": date},
+        )
+    return session
+
+
 def session_add_dossiers(
     *, session: Session, dossiers: Iterable[Dossier], actor
 ) -> list[SessionItem]:
@@ -122,13 +228,7 @@ def session_add_dossiers(
                     "ready at this level): nothing was added."
                 )
             )
-        members = list(session.council.members.filter(role__in=["chair", "vice_chair", "member"]))
-        producer_members = {}
-        for pm in ProducerMember.objects.filter(
-            producer_id__in={d.product.producer_id for d in locked},
-            user_id__in=[m.user_id for m in members],
-        ):
-            producer_members.setdefault(pm.producer_id, set()).add(pm.user_id)
+        members = [m for m in session.council.members.all() if m.scores]
         next_order = session.items.count()
         items = []
         for dossier in locked:
@@ -149,21 +249,11 @@ def session_add_dossiers(
                 version=dossier.version,
                 note=str(session),
             )
-            recused = [
-                m
-                for m in members
-                if m.user_id in producer_members.get(dossier.product.producer_id, ())
-            ]
-            ConflictDeclaration.objects.bulk_create(
-                ConflictDeclaration(
-                    item=item,
-                    member=m,
-                    has_conflict=True,
-                    automatic=True,
-                    reason=_("Member of the producer %(producer)s.")
-                    % {"producer": dossier.product.producer.name},
-                )
-                for m in recused
+        recusals = recuse_producer_members(items=items, members=members)
+        recused: dict[str, list[int]] = {}
+        for declaration in recusals:
+            recused.setdefault(str(declaration.item.dossier_id), []).append(
+                declaration.member.user_id
             )
         audit_log(
             actor=actor,
@@ -172,11 +262,7 @@ def session_add_dossiers(
             data={
                 "dossiers": [d.pk for d in locked],
                 "items": [i.pk for i in items],
-                "recused": {
-                    str(d.pk): sorted(producer_members.get(d.product.producer_id, ()))
-                    for d in locked
-                    if producer_members.get(d.product.producer_id)
-                },
+                "recused": {key: sorted(users) for key, users in recused.items()},
             },
         )
         notify(
@@ -197,18 +283,23 @@ def session_add_dossiers(
 
 
 def pending_sheets(session: Session) -> dict[CouncilMember, list[SessionItem]]:
-    """Scoring members → the items still scoring where they have not submitted and are not
-    recused."""
+    """Scoring members → the items still scoring where they have not submitted and are
+    neither recused nor excused from re-scoring."""
     members = [m for m in session.council.members.select_related("user") if m.scores]
     items = list(
         session.items.filter(state=ItemState.SCORING)
         .select_related("dossier__product")
-        .prefetch_related("conflicts", "sheets")
+        .prefetch_related("conflicts", "sheets__reopenings")
     )
     pending: dict[CouncilMember, list[SessionItem]] = {}
     for item in items:
         recused = {c.member_id for c in item.conflicts.all() if c.has_conflict}
-        done = {s.member_id for s in item.sheets.all() if s.state == SheetState.SUBMITTED}
+        done = {
+            s.member_id
+            for s in item.sheets.all()
+            if s.state == SheetState.SUBMITTED
+            or any(r.excused_at for r in s.reopenings.all() if r.number == s.reopened_count)
+        }
         for member in members:
             if member.pk not in recused | done:
                 pending.setdefault(member, []).append(item)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from evaluations.engine.display import format_points
 from evaluations.enums import Outcome
 
 register = template.Library()
@@ -25,11 +26,15 @@ def outcome_css(outcome: str) -> str:
 
 @register.filter
 def signed(value) -> str:
-    """A deviation with its sign: +1.50, -2.25, 0.00; an em dash for none."""
+    """A deviation with its sign, in the active language's format (`format_points`):
+    +1.50, -2.25, 0.00 in English, +1,50 in Vietnamese; an em dash for none."""
     if value is None or value == "":
         return "—"
     value = Decimal(str(value))
-    return f"{value:.2f}" if value == 0 else f"{value:+.2f}"
+    text = format_points(abs(value))
+    if text == format_points(Decimal(0)):
+        return text
+    return f"+{text}" if value > 0 else f"-{text}"
 
 
 @register.inclusion_tag("evaluations/results/_council_results.html")

@@ -197,7 +197,7 @@ class PotentialListView(PermissionOr404Mixin, ListView):
         rows = []
         for result in results:
             spec = specs.for_result(result)
-            far_off = result.display_mean < FAR_OFF_SCORE
+            far_off = result.mean < FAR_OFF_SCORE
             rows.append(
                 PotentialRow(
                     result=result,

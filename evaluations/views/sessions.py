@@ -1,22 +1,31 @@
 """Council sessions: the list, a session's agenda with each member's task, and the chair's
 and secretary's consolidation of one product with re-scoring, discussion and finalising."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import ListView
 
-from evaluations.enums import CouncilRole, ItemState
+from evaluations.engine.display import format_points
+from evaluations.enums import ItemState
 from evaluations.forms.sheets import DiscussionForm, FinaliseForm, ReopenForm
 from evaluations.models import Session
 from evaluations.rules import council_membership, is_council_member_at_all
 from evaluations.selectors.sessions import session_view, sessions_visible_to
 from evaluations.services.dossiers import DossierError
-from evaluations.services.scoring import item_finalise, item_record_discussion, sheets_reopen
+from evaluations.services.scoring import (
+    item_finalise,
+    item_record_discussion,
+    sheet_excuse,
+    sheets_reopen,
+)
+from evaluations.transparency import failed_minimums
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
 
@@ -39,20 +48,6 @@ class SessionListView(PermissionOr404Mixin, ListView):
             item_count=Count("items", distinct=True),
             final_count=Count("items", filter=Q(items__state=ItemState.FINAL), distinct=True),
         )
-
-
-def _totals_visible(member, consolidation) -> bool:
-    """Independence: the chair sees the members' totals once their own sheet is in (or they
-    are recused); the secretary, who does not score, once every member who may score has
-    submitted; everybody once the result is final."""
-    if consolidation.item.state == ItemState.FINAL:
-        return True
-    if member is None:
-        return False
-    if member.role == CouncilRole.SECRETARY:
-        return not consolidation.pending
-    own = next((m for m in consolidation.members if m.member.pk == member.pk), None)
-    return own is not None and (own.submitted or own.recused)
 
 
 class SessionMixin(PermissionOr404Mixin):
@@ -91,7 +86,8 @@ class SessionDetailView(SessionMixin, View):
                     "own": own,
                     "recused_viewer": recused_viewer,
                     "consolidation": None if recused_viewer else consolidation,
-                    "totals_visible": not recused_viewer and _totals_visible(member, consolidation),
+                    "totals_visible": not recused_viewer
+                    and consolidation.totals_visible_to(member),
                     "result": getattr(item, "result", None) if not recused_viewer else None,
                 }
             )
@@ -130,12 +126,25 @@ class ItemDetailView(SessionMixin, View):
         if own is not None and own.recused:
             raise Http404
 
-    def render_page(self, *, reopen=None, discussion=None, finalise=None, status=200):
+    def render_page(self, *, reopen=None, discussion=None, finalise=None, excuse=None, status=200):
         consolidation = self.consolidation
-        visible = _totals_visible(self.member, consolidation)
+        visible = consolidation.totals_visible_to(self.member)
         submitted = [m for m in consolidation.members if m.submitted and not m.recused]
         is_chair = self.member.is_chair
         scoring = self.item.state == ItemState.SCORING
+        result = consolidation.result if visible else None
+        minimums = []
+        if result is not None and result.failed_minimums:
+            minimums = failed_minimums(
+                self.view.spec(self.item),
+                {
+                    "criteria": result.criterion_means,
+                    "failed_minimums": [
+                        {"criterion": r.criterion_key, "stars": r.min_stars, "points": r.points}
+                        for r in result.failed_minimums
+                    ],
+                },
+            )
         return render(
             self.request,
             "evaluations/sessions/item.html",
@@ -144,7 +153,10 @@ class ItemDetailView(SessionMixin, View):
                 "item": self.item,
                 "dossier": self.item.dossier,
                 "consolidation": consolidation,
-                "result": consolidation.result if visible else None,
+                "blockers": consolidation.blockers_for(self.member),
+                "result": result,
+                "failed_minimums": minimums,
+                "reopenings": [(m, r) for m in consolidation.members for r in m.reopenings],
                 "outcome": consolidation.outcome if visible else None,
                 "totals_visible": visible,
                 "final": getattr(self.item, "result", None),
@@ -155,6 +167,10 @@ class ItemDetailView(SessionMixin, View):
                 "discussion_form": discussion
                 or DiscussionForm(initial={"conclusion": self.item.discussion}),
                 "finalise_form": finalise or FinaliseForm(),
+                "excuse_form": excuse
+                or ExcuseForm(
+                    sheet_choices=[(m.sheet.pk, m.member.name) for m in consolidation.reopened]
+                ),
             },
             status=status,
         )
@@ -230,7 +246,43 @@ class ItemFinaliseView(ItemActionView):
             item=self.item, comments=form.cleaned_data["comments"], actor=self.request.user
         )
         return _("The result is final: %(score)s points, %(stars)d★ — %(outcome)s.") % {
-            "score": result.display_mean,
+            "score": format_points(result.display_mean),
             "stars": result.stars,
             "outcome": result.get_outcome_display(),
+        }
+
+
+class ExcuseForm(forms.Form):
+    """The chair excuses a member whose reopened sheet is not resubmitted."""
+
+    sheet = forms.TypedChoiceField(label=_lazy("Member"), coerce=int, choices=())
+    reason = forms.CharField(
+        label=_lazy("Reason for excusing the member"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _lazy("Give the reason for excusing the member.")},
+    )
+
+    def __init__(self, *args, sheet_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = sheet_choices
+        self.fields["sheet"].error_messages["invalid_choice"] = _lazy(
+            "Choose a member whose reopened sheet is not resubmitted."
+        )
+
+
+class ItemExcuseView(ItemActionView):
+    form_key = "excuse"
+
+    def make_form(self, data):
+        return ExcuseForm(
+            data,
+            sheet_choices=[(m.sheet.pk, m.member.name) for m in self.consolidation.reopened],
+        )
+
+    def act(self, form) -> str:
+        sheet = next(s for s in self.item.sheets.all() if s.pk == form.cleaned_data["sheet"])
+        sheet_excuse(sheet=sheet, reason=form.cleaned_data["reason"], actor=self.request.user)
+        return _("%(name)s is excused from re-scoring; the reason will be in the minutes.") % {
+            "name": sheet.member.name
         }

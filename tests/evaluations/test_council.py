@@ -39,12 +39,12 @@ def test_council_mean_of_three_totals_is_3_stars():
     )
 
 
-def test_council_mean_just_below_70_is_3_stars_and_displays_cut():
+def test_council_mean_just_below_70_is_3_stars_and_displays_rounded_half_up():
     found = result([sheet("chair", "70"), sheet("m1", "70"), sheet("m2", "69.99")])
 
     assert (found.mean, str(found.display_mean), found.band_stars) == (
         Decimal("69.99666666666666666666666666"),
-        "69.99",
+        "70.00",
         3,
     )
 
@@ -172,7 +172,7 @@ def test_council_caps_by_the_mean_of_each_criterion():
     found = council_of(spec, sheets)
 
     assert [s.score.total for s in sheets] == [89, 89, 91]
-    assert (found.display_mean, found.band_stars, found.stars) == (Decimal("89.66"), 4, 3)
+    assert (found.display_mean, found.band_stars, found.stars) == (Decimal("89.67"), 4, 3)
     assert truncate_2dp(found.criterion_means["A.1.c"]) == Decimal("1.66")
     assert found.failed_minimums == [Requirement("A.1.c", 4, Decimal(2), "row 14", "A.1.c.2")]
 

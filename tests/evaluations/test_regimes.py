@@ -125,7 +125,7 @@ def test_level_outcome_capped_reason_explains_why_not_forwarded():
     )
 
     assert outcome.reason == (
-        "Mean 75.45 reaches the forwarding threshold 70, but with the mandatory minimums it "
+        "Mean 75.46 reaches the forwarding threshold 70, but with the mandatory minimums it "
         "holds 3★, recognised at the district level."
     )
 
@@ -144,8 +144,9 @@ def test_level_outcome_not_recognised_reason():
         regime=REGIME_148_2023, level="district", stars=2, mean=Decimal("49.999")
     )
 
+    # The mean is shown rounded half-up (50.00); the stars come from the exact 49.999.
     assert outcome.reason == (
-        "2★ (mean 49.99) is recognised by no level up to the district level: not recognised."
+        "2★ (mean 50.00) is recognised by no level up to the district level: not recognised."
     )
 
 

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluations.engine.stars import truncate_2dp
+from evaluations.engine.stars import round_half_up_2dp
 from evaluations.minutes import minutes_pdf, points_vi
 from evaluations.selectors import form_spec
+from evaluations.services.councils import council_update
 from evaluations.services.scoring import conflict_declare, item_finalise, item_record_discussion
 from evaluations.services.sessions import session_add_dossiers, session_create
 from ocop.core.enums import Role
@@ -38,11 +39,15 @@ def scoring_members(members):
 
 
 @pytest.fixture
-def scored(items, members):
+def scored(items, members, district_officer):
     """Product 1: four members score (one of them middling), the fifth is recused; the chair
-    records the discussion and finalises. Product 2: only the chair has scored. Product 3:
-    nobody. Returns the expected mean of product 1."""
+    records the discussion and finalises (this council lets a discussion alone clear a wide
+    spread). Product 2: only the chair has scored. Product 3: nobody. Returns the expected
+    mean of product 1."""
     first, second, _third = items
+    council_update(
+        council=first.session.council, discussion_clears_spread=True, actor=district_officer
+    )
     chair, vice, m3, m4, m5 = scoring_members(members)
     for member, choice in ((chair, "best"), (vice, "best"), (m3, "middle"), (m4, "best")):
         score(first, member, choice)
@@ -54,12 +59,14 @@ def scored(items, members):
     score(second, chair, "best")
     spec = form_spec(first.dossier.scoring_form)
     best, middle = total_of(spec, "best"), total_of(spec, "middle")
-    return truncate_2dp((3 * best + middle) / Decimal(4)), best, middle
+    return round_half_up_2dp((3 * best + middle) / Decimal(4)), best, middle
 
 
 def test_points_are_written_the_vietnamese_way():
     assert points_vi(Decimal("72.5")) == "72,50"
-    assert points_vi(Decimal("72.509")) == "72,50"
+    assert points_vi(Decimal("72.509")) == "72,51"  # rounded half-up, as published
+    assert points_vi(Decimal("72.504")) == "72,50"
+    assert points_vi(Decimal("67.125")) == "67,13"
     assert points_vi(Decimal(80)) == "80,00"
     assert points_vi(None) == "—"
 

@@ -5,12 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from evaluations.enums import ItemState, Outcome
-from evaluations.models import LevelResult
+from evaluations.models import Council, LevelResult
 from evaluations.selectors import form_spec
 from evaluations.services.scoring import conflict_declare, item_finalise, item_record_discussion
 from evaluations.services.sessions import session_add_dossiers, session_create
@@ -39,6 +40,9 @@ def finalise(item, members, choices, comments="", discussion=""):
         score(item, member, choice)
     chair = members["chair"][0].user
     if discussion:
+        # These results come from a council whose rules let the written discussion alone
+        # clear a wide spread (by default the members re-score as well).
+        Council.objects.filter(pk=item.session.council_id).update(discussion_clears_spread=True)
         item_record_discussion(item=item, conclusion=discussion, actor=chair)
     return item_finalise(item=item, comments=comments, actor=chair)
 
@@ -101,11 +105,11 @@ def test_the_producer_sees_the_councils_result(client, mixed, dossiers, producer
         ("B", D(17), D(25)),
         ("C", D("23.8"), D(35)),
     ]
-    assert "32 / 40" in body and "17 / 25" in body and "23.8 / 35" in body
+    assert "32.00 / 40" in body and "17.00 / 25" in body and "23.80 / 35" in body
     # The 3★ minimum of C.8.a (2 points) is not reached: (4 × 1 + 2) / 5 = 1.2.
     [failed] = entry.report.failed_minimums
     assert (failed.key, failed.stars, failed.points, failed.mean) == ("C.8.a", 3, D(2), D("1.2"))
-    assert "3★ or more needs 2 points; the council's mean is 1.2." in body
+    assert "3★ or more needs 2 points; the council's mean is 1.20." in body
     assert 'data-testid="criterion-row" data-key="C.8.a" class="table-danger"' in body
     # Where points were lost: each leaf lost 4/5 of (best − middle); the 10 largest first.
     mid, best = options_points(spec, "mid"), options_points(spec, "best")
@@ -327,7 +331,14 @@ def test_only_the_latest_result_of_a_product_counts(
         actor=district_officer,
     )
     [item] = session_add_dossiers(session=session, dossiers=[dossier], actor=district_officer)
-    finalise(item, members, dict.fromkeys(team, "best"))
+    # A result is finalised on or after its session's date: the later session meets tomorrow.
+    with time_machine.travel(
+        datetime.datetime.combine(
+            session.date, datetime.time(10), tzinfo=timezone.get_current_timezone()
+        ),
+        tick=True,
+    ):
+        finalise(item, members, dict.fromkeys(team, "best"))
     client.force_login(province_officer)
 
     assert client.get("/potential/").context["rows"] == []

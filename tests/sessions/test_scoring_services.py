@@ -10,11 +10,12 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone, translation
 
-from evaluations.engine.stars import truncate_2dp
+from evaluations.engine.stars import round_half_up_2dp
 from evaluations.enums import DossierState, ItemState, Outcome, SheetState
 from evaluations.models import ConflictDeclaration, Dossier, LevelResult, ScoreSheet, SessionItem
 from evaluations.selectors import form_spec
 from evaluations.selectors.sessions import eligible_dossiers, item_consolidation
+from evaluations.services.councils import council_update
 from evaluations.services.scoring import (
     conflict_declare,
     item_finalise,
@@ -51,7 +52,7 @@ def footprint(item):
 
 
 @pytest.mark.django_db
-def test_the_mean_is_the_truncated_mean_of_the_members_totals(items, members):
+def test_the_mean_shown_is_the_members_mean_rounded_half_up(items, members):
     item = items[0]
     spec = spec_of(item)
     choices = ["best", "best", "mid", "best", "mid"]
@@ -62,7 +63,7 @@ def test_the_mean_is_the_truncated_mean_of_the_members_totals(items, members):
 
     totals = [total_of(spec, c) for c in choices]
     exact = sum(totals) / Decimal(5)
-    assert consolidation.result.display_mean == truncate_2dp(exact)
+    assert consolidation.result.display_mean == round_half_up_2dp(exact)
     assert consolidation.result.spread == max(totals) - min(totals)
     assert consolidation.result.quorum_met
     assert [m.status for m in consolidation.members] == ["submitted"] * 5
@@ -82,7 +83,7 @@ def test_finalising_records_the_result_moves_the_dossier_and_audits_once(items, 
     )
 
     best = total_of(spec, "best")
-    assert result.display_mean == truncate_2dp(best)
+    assert result.display_mean == round_half_up_2dp(best)
     assert result.level == "district"
     assert result.comments == "Cần cải tiến bao bì"
     assert Decimal(result.details["parts"]["A"]) > 0
@@ -180,7 +181,7 @@ def test_a_member_of_the_producer_is_recused_automatically_and_left_out(
     assert consolidation.result.eligible_count == 4
     assert consolidation.result.quorum_met
     expected = (total_of(spec, "best") * 2 + total_of(spec, "mid")) / 3
-    assert consolidation.result.display_mean == truncate_2dp(expected)
+    assert consolidation.result.display_mean == round_half_up_2dp(expected)
     assert [m.status for m in consolidation.recused] == ["recused"]
 
 
@@ -349,9 +350,14 @@ def test_a_wide_spread_blocks_until_reopened_and_rescored(items, members):
 
 
 @pytest.mark.django_db
-def test_a_discussion_conclusion_lets_a_wide_spread_stand(items, members):
+def test_a_discussion_conclusion_lets_a_wide_spread_stand_if_the_council_allows_it(
+    items, members, district_officer
+):
     item = items[0]
     chair = members["chair"][0]
+    council_update(
+        council=item.session.council, discussion_clears_spread=True, actor=district_officer
+    )
     for member, choice in zip(scorers(members), ["best"] * 4 + ["worst"], strict=True):
         score(item, member, choice)
     assert item_consolidation(item).discussion_needed
@@ -467,7 +473,7 @@ def test_a_three_star_product_at_the_district(
     result = item_finalise(item=item, actor=members["chair"][0].user)
 
     assert (result.stars, result.outcome) == (3, outcome)
-    assert result.display_mean == truncate_2dp(total)
+    assert result.display_mean == round_half_up_2dp(total)
     assert Dossier.objects.get(pk=dossier.pk).state == state
 
 

@@ -169,13 +169,13 @@ def test_a_perfect_result_has_no_gaps_nor_failed_minimums():
     assert report.total_max == D(15)
 
 
-def test_means_are_cut_to_two_decimals_and_gaps_complement_them():
+def test_means_are_rounded_half_up_to_two_decimals_and_gaps_complement_them():
     details = {"criteria": {"A.1.a": D(5) / D(3), "A.1.b.1": "3"}, "parts": {"A": "2"}}
 
     [gap] = gaps(SPEC, details)
 
-    assert gap.shown == D("1.66")  # 1.666… cut, never rounded up
-    assert gap.gap_shown == D("2.34")
+    assert gap.shown == D("1.67")  # 1.666… rounded half-up, as published
+    assert gap.gap_shown == D("2.33")
     assert gap.percent == 41  # 1.666… of 4, floored
 
 
