@@ -2,15 +2,19 @@
 
 Every upload is size-limited and sniffed; images are decoded and re-encoded by Pillow (which
 drops EXIF and any trailing payload) and refused beyond a pixel budget (decompression bombs).
-Stored files live under MEDIA_ROOT, which no URL serves: views stream them after a permission
-check.
+Office files (ZIP archives) are checked as archives before anything else reads them: the
+number of entries, the total size unpacked (declared, and actually inflated with a cap) and
+the compression ratio, so that a zip bomb named `.docx` is refused. Stored files live under
+MEDIA_ROOT, which no URL serves: views stream them after a permission check.
 """
 
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
@@ -20,6 +24,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MB = 1024 * 1024
 # Far above any photo a phone takes (48 MP), far below what would exhaust memory.
 MAX_IMAGE_PIXELS = 60_000_000
+# Archive limits, overridable in settings (OCOP_ARCHIVE_*). A real Word or Excel file of 20 MB
+# has a few hundred entries and unpacks to a few times its size; a zip bomb has a ratio in the
+# thousands. Entries smaller than ARCHIVE_RATIO_GRACE_BYTES are not held to the ratio (tiny
+# XML parts compress well and are harmless), as in Apache POI's ZipSecureFile.
+ARCHIVE_MAX_ENTRIES = 1000
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = 100 * MB
+ARCHIVE_MAX_RATIO = 100
+ARCHIVE_RATIO_GRACE_BYTES = 100 * 1024
+_INFLATE_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,8 @@ class FileKind:
     label: str
     extension: str
     content_type: str
+    # A ZIP archive underneath (Office Open XML, OpenDocument): checked as an archive.
+    archive: bool = False
 
 
 PDF = FileKind("pdf", "PDF", "pdf", "application/pdf")
@@ -38,12 +53,14 @@ DOCX = FileKind(
     "Word (DOCX)",
     "docx",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    archive=True,
 )
 XLSX = FileKind(
     "xlsx",
     "Excel (XLSX)",
     "xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    archive=True,
 )
 DOCUMENT_KINDS = (PDF, JPEG, PNG, DOCX, XLSX)
 IMAGE_KINDS = (JPEG, PNG)
@@ -60,7 +77,7 @@ def sniff(head: bytes, data: io.BufferedIOBase | None = None) -> FileKind | None
     if head.startswith(b"PK\x03\x04") and data is not None:
         try:
             names = set(zipfile.ZipFile(data).namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return None
         if "[Content_Types].xml" in names:
             if any(n.startswith("word/") for n in names):
@@ -108,6 +125,8 @@ def check_document(upload, *, max_bytes: int = 20 * MB, kinds=DOCUMENT_KINDS) ->
             % {"types": ", ".join(k.label for k in kinds)},
             code="file_type",
         )
+    if kind.archive:
+        check_archive(data)
     if kind in IMAGE_KINDS:
         data, kind = _reencode(data)
     elif kind is PDF and b"%%EOF" not in data[-2048:]:
@@ -116,6 +135,83 @@ def check_document(upload, *, max_bytes: int = 20 * MB, kinds=DOCUMENT_KINDS) ->
     return CheckedFile(
         ContentFile(data, name=name), kind, len(data), hashlib.sha256(data).hexdigest(), name
     )
+
+
+def _archive_limit(name: str) -> int:
+    return getattr(settings, f"OCOP_{name}", globals()[name])
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a ZIP archive that could exhaust memory, disk or time once unpacked.
+
+    The central directory's declared sizes are checked first (cheap), then every entry is
+    inflated in chunks and counted, stopping at the first limit crossed: declared sizes can
+    lie, and nothing is inflated past the limit.
+    """
+    max_entries = _archive_limit("ARCHIVE_MAX_ENTRIES")
+    max_total = _archive_limit("ARCHIVE_MAX_UNCOMPRESSED_BYTES")
+    max_ratio = _archive_limit("ARCHIVE_MAX_RATIO")
+    grace = _archive_limit("ARCHIVE_RATIO_GRACE_BYTES")
+    too_many = ValidationError(
+        _("The file holds more than %(limit)d parts; an Office file may hold at most %(limit)d.")
+        % {"limit": max_entries},
+        code="archive_entries",
+    )
+    too_big = ValidationError(
+        _("Unpacked, the file would take more than %(limit)s, the limit for an Office file.")
+        % {"limit": filesizeformat(max_total)},
+        code="archive_size",
+    )
+    too_dense = ValidationError(
+        _(
+            "The file is compressed more than %(limit)d times over, far beyond a normal Office "
+            "file; it is refused as a possible zip bomb."
+        )
+        % {"limit": max_ratio},
+        code="archive_ratio",
+    )
+    damaged = ValidationError(
+        _("The Office file is damaged or protected and cannot be read."), code="corrupt"
+    )
+
+    def dense(size: int, compressed: int) -> bool:
+        return size > grace and size > max_ratio * max(compressed, 1)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > max_entries:
+                raise too_many
+            if sum(e.file_size for e in entries) > max_total:
+                raise too_big
+            if any(dense(e.file_size, e.compress_size) for e in entries):
+                raise too_dense
+            total = 0
+            for entry in entries:
+                if entry.is_dir():
+                    continue
+                size = 0
+                with archive.open(entry) as member:
+                    while chunk := member.read(_INFLATE_CHUNK):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if total > max_total:
+                            raise too_big
+                        if dense(size, entry.compress_size):
+                            raise too_dense
+    except ValidationError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+    ) as error:
+        # Bad CRC, truncated data, encryption, an unsupported compression method.
+        raise damaged from error
 
 
 def check_image(upload, *, max_bytes: int = 10 * MB) -> CheckedFile:

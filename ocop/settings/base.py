@@ -161,6 +161,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "private"))
 # Django's test live server mounts MEDIA_ROOT under it.
 MEDIA_URL = "/_private/"
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Office files (ZIP archives) are refused past these limits, zip bombs included
+# (ocop.core.uploads.check_archive): parts, size unpacked, compression ratio of a part.
+OCOP_ARCHIVE_MAX_ENTRIES = 1000
+OCOP_ARCHIVE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+OCOP_ARCHIVE_MAX_RATIO = 100
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from ocop.core.uploads import MAX_IMAGE_PIXELS, check_document, check_image, thumbnail
+from ocop.core.uploads import MAX_IMAGE_PIXELS, MB, check_document, check_image, thumbnail
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -153,3 +153,107 @@ def test_names_are_made_safe():
     checked = check_document(_upload("../../etc/pass wd;rm.pdf", PDF_BYTES))
 
     assert checked.content.name == "pass wd_rm.pdf"
+
+
+# --- Office files are archives: zip bombs ------------------------------------------------------
+
+
+def _office_with(members: dict[str, int], *, kind: str = "docx", stored: bool = False) -> bytes:
+    """An Office file with extra members of so many zero bytes each, deflated unless `stored`:
+    a few hundred kilobytes on disk for hundreds of megabytes unpacked."""
+    out = io.BytesIO()
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    chunk = b"\0" * MB
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml" if kind == "docx" else "xl/workbook.xml", "<x/>")
+        for name, size in members.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = method
+            with z.open(info, "w", force_zip64=size > 2**31) as member:
+                for _ in range(size // MB):
+                    member.write(chunk)
+                member.write(b"\0" * (size % MB))
+    return out.getvalue()
+
+
+def test_a_zip_bomb_named_docx_is_refused():
+    bomb = _office_with({"word/media/image1.xml": 300 * MB})
+    assert len(bomb) < 2 * MB  # small on disk, 300 MB unpacked
+
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("ho-so.docx", bomb))
+
+    assert error.value.code == "archive_size"
+    assert "100" in error.value.messages[0]  # names the limit (100 MB)
+
+
+def test_an_xlsx_bomb_is_refused():
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("bang.xlsx", _office_with({"xl/sheet1.xml": 300 * MB}, kind="xlsx")))
+
+    assert error.value.code == "archive_size"
+
+
+def test_an_office_file_compressed_far_beyond_normal_is_refused():
+    # 5 MB of zeros deflate to about 5 KB: a ratio near 1000, under the size limit.
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("plan.docx", _office_with({"word/document2.xml": 5 * MB})))
+
+    assert error.value.code == "archive_ratio"
+    assert "100" in error.value.messages[0]
+
+
+def test_an_office_file_with_too_many_parts_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        for n in range(1001):
+            z.writestr(f"word/part{n}.xml", "<x/>")
+
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("plan.docx", out.getvalue()))
+
+    assert error.value.code == "archive_entries"
+    assert "1000" in error.value.messages[0]
+
+
+def test_archive_limits_are_settings(settings):
+    settings.OCOP_ARCHIVE_MAX_UNCOMPRESSED_BYTES = MB
+    # Stored (not compressed): the ratio is 1, only the size limit applies.
+    data = _office_with({"word/media/image1.png": 2 * MB}, stored=True)
+
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("plan.docx", data))
+
+    assert error.value.code == "archive_size"
+    assert check_document(_upload("plan.docx", _office("docx"))).kind.code == "docx"
+
+
+def test_an_office_file_whose_declared_sizes_lie_is_refused():
+    """The central directory says 1 KB; the member inflates to 3 MB. Inflating is capped by
+    the declared size, and the checksum then fails: refused as damaged, never unpacked whole."""
+    data = bytearray(_office_with({"word/media/image1.png": 3 * MB}, stored=False))
+    real = (3 * MB).to_bytes(4, "little")
+    fake = (1024).to_bytes(4, "little")
+    assert data.count(real) == 2  # the local header and the central directory
+    data = data.replace(real, fake)
+
+    with pytest.raises(ValidationError) as error:
+        check_document(_upload("plan.docx", bytes(data)))
+
+    assert error.value.code == "corrupt"
+
+
+def test_a_normal_office_file_with_some_text_is_accepted():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        text = "".join(
+            f"<w:p>Đoạn {n}: mật ong bạc hà Mèo Vạc, {n * 7919 % 10007}</w:p>" for n in range(20000)
+        )
+        z.writestr("word/document.xml", text)
+
+    checked = check_document(_upload("thuyet-minh.docx", out.getvalue()))
+
+    assert checked.kind.code == "docx"
