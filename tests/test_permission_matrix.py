@@ -129,7 +129,11 @@ def test_route_answers_every_role_as_the_table_says(name, world):
     expected = TABLE[name].get
     mismatches = []
     for role in ROLES:
-        response = world.clients[role].get(url)
+        try:
+            response = world.clients[role].get(url)
+        except Exception as error:  # a server error: name the role and go on
+            mismatches.append(f"{role}: expected {expected[role]}, got {error!r}")
+            continue
         got = answer(response)
         if got != expected[role]:
             mismatches.append(f"{role}: expected {expected[role]}, got {got}")

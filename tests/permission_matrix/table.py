@@ -198,6 +198,7 @@ TABLE: dict[str, Route] = {
         only(200, "district_in", "province_in", *SESSION_COUNCIL), _session
     ),
     "evaluations:session_agenda": Route(only(200, "district_in"), _session),
+    "evaluations:session_reschedule": Route(only(200, "district_in"), _session),
     "evaluations:session_remind": Route(
         only(405, "district_in", "chair", "secretary"), _session, post_only=True
     ),
