@@ -87,6 +87,7 @@ EXPECTED_MENU = {
         *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
+        "Yêu cầu về dữ liệu cá nhân",
         "Quản trị",
     ],
 }
