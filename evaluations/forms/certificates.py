@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import CertificateStatus, InspectionOutcome, RevocationReason
 from evaluations.models import LevelResult
+from ocop.core.forms import IdMultipleChoiceField
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # An inspection's record: the minutes, a few photos, the lab report.
@@ -60,7 +61,7 @@ class DecisionForm(forms.Form):
         max_length=160,
         help_text=_("E.g. Phó Chủ tịch UBND huyện Tân Lạc."),
     )
-    results = forms.ModelMultipleChoiceField(
+    results = IdMultipleChoiceField(
         label=_("Products recognised"),
         queryset=LevelResult.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.enums import CouncilRole, Level
 from evaluations.models import Council, Dossier, Round, Session
 from ocop.core.enums import Role, UnitLevel
+from ocop.core.forms import IdMultipleChoiceField
 from ocop.core.models import AdministrativeUnit
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -183,7 +184,7 @@ class AgendaForm(forms.Form):
     """The dossiers chosen for a session's agenda. Any dossier of the session's round is
     read; whether it may go on the agenda is the service's decision."""
 
-    dossiers = forms.ModelMultipleChoiceField(
+    dossiers = IdMultipleChoiceField(
         label=_("Products"),
         queryset=Dossier.objects.none(),
         required=False,

@@ -2,15 +2,72 @@ from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import Role
+from ocop.core.forms import IdMultipleChoiceField, parse_id
 from ocop.core.models import AdministrativeUnit, AuditEntry, User
 from ocop.core.services.logins import login_unlock
 from ocop.core.services.users import user_set_access, validate_access
+
+
+class _SafeAutocompleteMixin:
+    """An autocomplete select shown again with what was posted: values that cannot be ids
+    are not looked up (Django filters `pk__in` with them, a 500 for `1e400`, and on SQLite
+    for `99999999999999999999`); the field's own error says what is wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        value = [v for v in value if v in ("", None) or parse_id(v) is not None]
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(_SafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_SafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeLookupsMixin:
+    """Bad input to the admin is answered by the admin, never by a 500.
+
+    The lists take any lookup on the model's own fields from the address
+    (`?date_joined__year=99999999999`, `?id__in=99999999999999999999`); Django turns most bad
+    values into its "?e=1" page, but values that fail only when the query runs (a year past
+    any date, an id past SQLite's integers) gave a 500: they get the same page. The forms'
+    related fields take ids that no column can hold (`IdMultipleChoiceField`, the safe
+    autocomplete widgets) and answer with a field error.
+
+    Assumes integer keys for autocomplete fields, as every model of ours has.
+    """
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class AccessFormMixin(forms.Form):
@@ -47,7 +104,7 @@ class OcopUserChangeForm(AccessFormMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeLookupsMixin, DjangoUserAdmin):
     form = OcopUserChangeForm
     add_form = OcopUserCreationForm
     list_display = ("username", "email", "first_name", "last_name", "jurisdiction", "is_active")
@@ -98,7 +155,7 @@ if admin.site.is_registered(AccessAttempt):
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+class AccessAttemptAdmin(SafeLookupsMixin, AxesAccessAttemptAdmin):
     actions = ["unlock"]
 
     def has_delete_permission(self, request, obj=None):
@@ -119,7 +176,7 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("code", "name", "level", "scheme", "parent")
     list_filter = ("scheme", "level")
     search_fields = ("name", "short_name", "code")
@@ -134,7 +191,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("seq", "at", "actor", "action", "object_repr", "unit")
     list_filter = ("action",)
     search_fields = ("action", "object_repr", "object_id")

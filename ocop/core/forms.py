@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
@@ -93,6 +94,55 @@ def _options_url() -> str:
 
 class UnitLookupForm(AddressFormMixin):
     pass
+
+
+# The range of a signed 64-bit integer, the widest id column of the databases we run on. A value
+# outside it names no row, and drivers refuse to send it (SQLite raises OverflowError; an
+# `IN (...)` list is not range-checked by Django as `=` is), so it is refused before any query.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+
+
+def parse_id(raw) -> int | None:
+    """The integer id in `raw` (a posted string or an int), or None if it cannot be one:
+    not plain ASCII digits, or out of a database integer's range."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = str(raw).strip()
+        digits = text[1:] if text[:1] in "+-" else text
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
+            return None
+        value = int(text)
+    return value if ID_MIN <= value <= ID_MAX else None
+
+
+def _has_integer_key(model, to_field_name: str | None) -> bool:
+    field = model._meta.get_field(to_field_name) if to_field_name else model._meta.pk
+    while field.is_relation:  # a one-to-one primary key, a foreign key as the key
+        field = field.target_field
+    return isinstance(field, models.IntegerField)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """ModelMultipleChoiceField for ids that come from users (checkboxes, hand-made posts).
+
+    A value that cannot be an id (`99999999999999999999`, `1e5`, `abc`) is refused with the
+    field's `invalid_pk_value` message before any query, on every database: Django checks
+    the range of `pk=` but not of `pk__in=`, which SQLite cannot send (a 500).
+    """
+
+    def _check_values(self, value):
+        if _has_integer_key(self.queryset.model, self.to_field_name):
+            for raw in value:
+                if not hasattr(raw, "pk") and parse_id(raw) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": raw},
+                    )
+        return super()._check_values(value)
 
 
 def add_service_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
