@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from ocop.core.pdf import PDF_SYSTEM_PACKAGES, PdfUnavailable
 
 
 class LanguageMiddleware:
@@ -24,3 +27,21 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PdfUnavailableMiddleware:
+    """A PDF asked of a server without WeasyPrint's system libraries: a page that says so
+    (503), not a server error. `make demo` runs without them when it cannot install them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PdfUnavailable):
+            return render(
+                request, "pdf_unavailable.html", {"packages": PDF_SYSTEM_PACKAGES}, status=503
+            )
+        return None

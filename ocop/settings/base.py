@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ocop.core.middleware.PdfUnavailableMiddleware",
     # Last: turns a login refused by django-axes into the login page with the lockout message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -215,6 +216,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# The demo's outbox (ocop/demo/mail.py): a directory of kept mail, shown to administrators at
+# /demo/outbox/. None outside the demo settings, where the page answers 404.
+OCOP_DEMO_OUTBOX_DIR = None
 # Certificates (issue 6): how long one is valid, when "expiring" starts, and its number:
 # a format string over {province} (official code), {year} and {sequence} (per province and
 # year, from 1).

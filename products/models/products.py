@@ -87,6 +87,8 @@ class ProductChangeRequest(models.Model):
     province's OCOP office accepts (the product changes; its certificate keeps what was
     certified) or refuses with a reason."""
 
+    audit_unit_path = "product__producer__address_unit"
+
     product = models.ForeignKey(
         Product, on_delete=models.PROTECT, related_name="change_requests", verbose_name=_("product")
     )

@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The products app's entries, in whatever Vietnamese the catalogue gives them.
 MY_PRODUCER = gettext_lazy("My producer")
 PRODUCERS = gettext_lazy("Producers")
+PRODUCT_CHANGES = gettext_lazy("Product changes")
 # The evaluations app's entries.
 MY_DOSSIERS = gettext_lazy("My dossiers")
 INBOX = gettext_lazy("Dossier inbox")
@@ -76,6 +77,7 @@ EXPECTED_MENU = {
         *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
+        PRODUCT_CHANGES,
         DECISIONS,
         POTENTIAL,
     ],

@@ -140,6 +140,10 @@ def test_the_office_accepts_a_change_and_the_certificate_keeps_the_certified_nam
         "product.change_accept",
         "product.change_request",
     ]
+    # Both entries belong to the producer's commune: the province's officers read them.
+    assert set(AuditEntry.objects.order_by("-seq").values_list("unit_id", flat=True)[:2]) == {
+        certificate.producer.address_unit_id
+    }
     assert "Tương ớt Mường Tân Lạc" not in _verify_page(client, certificate)
     assert _api(client, certificate)["product"]["name"] == certificate.product_name
 
