@@ -150,9 +150,8 @@ def test_the_two_tier_map_has_no_district(client, certificates):
         division_type="xã",
         parent=province,
     )
-    type(certificate.producer).objects.filter(pk=certificate.producer_id).update(
-        address_unit=commune
-    )
+    # A certificate issued to a producer on the two-tier map (the commune it certified).
+    type(certificate).objects.filter(pk=certificate.pk).update(producer_address_unit=commune)
 
     response = client.get(verify_url(certificate))
 
