@@ -4,7 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import ngettext
 
-from evaluations.engine.validation import points as points_text
+from evaluations.engine.display import format_points
 from evaluations.enums import DossierState
 
 register = template.Library()
@@ -31,10 +31,9 @@ def state_css(state: str) -> str:
 
 @register.filter
 def points(value) -> str:
-    """Points as on the paper form: 40, 2.5 (no trailing zeros)."""
-    if value is None or value == "":
-        return ""
-    return points_text(Decimal(str(value)))
+    """Points as on the paper form, without trailing zeros, in the language's number format:
+    40, 2,5 in Vietnamese (2.5 in English); `evaluations.engine.display.format_points`."""
+    return format_points(value, short=True)
 
 
 @register.simple_tag
@@ -66,7 +65,7 @@ def points_label(value) -> str:
     text = points(value)
     if not text:
         return ""
-    count = 1 if Decimal(text) == 1 else 2
+    count = 1 if Decimal(str(value)) == 1 else 2
     return ngettext("%(n)s point", "%(n)s points", count) % {"n": text}
 
 
