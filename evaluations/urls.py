@@ -100,6 +100,11 @@ urlpatterns = [
     path("sessions/", sessions.SessionListView.as_view(), name="session_list"),
     path("sessions/<int:pk>/", sessions.SessionDetailView.as_view(), name="session_detail"),
     path("sessions/<int:pk>/agenda/", councils.SessionAgendaView.as_view(), name="session_agenda"),
+    path(
+        "sessions/<int:pk>/reschedule/",
+        councils.SessionRescheduleView.as_view(),
+        name="session_reschedule",
+    ),
     path("sessions/<int:pk>/remind/", minutes.SessionRemindView.as_view(), name="session_remind"),
     path(
         "sessions/<int:pk>/minutes.pdf",

@@ -180,6 +180,10 @@ class SessionCreateForm(forms.Form):
             self.initial.setdefault("round", first.pk)
 
 
+class SessionRescheduleForm(forms.Form):
+    date = _date_field(_("New date of the meeting"))
+
+
 class AgendaForm(forms.Form):
     """The dossiers chosen for a session's agenda. Any dossier of the session's round is
     read; whether it may go on the agenda is the service's decision."""

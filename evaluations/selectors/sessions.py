@@ -130,12 +130,14 @@ class SessionView:
     def bands(self) -> StarBands:
         return StarBands(self.session.round.criteria_version.star_thresholds)
 
-    def consolidation(self, item: SessionItem) -> ItemConsolidation:
+    def consolidation(
+        self, item: SessionItem, *, sheets: list[ScoreSheet] | None = None
+    ) -> ItemConsolidation:
         return consolidate(
             item=item,
             members=self.members,
             declarations=item.conflicts.all(),
-            sheets=item.sheets.all(),
+            sheets=item.sheets.all() if sheets is None else sheets,
             spec=self.spec(item),
             regime=self.regime,
             bands=self.bands,
@@ -156,8 +158,13 @@ def session_view(session: Session) -> SessionView:
 
 
 def item_consolidation(item: SessionItem) -> ItemConsolidation:
-    """One item's consolidation (for the services, which lock the item first)."""
-    return SessionView(item.session, items=[item]).consolidation(item)
+    """One item's consolidation, read afresh (for the services, which lock the item first)."""
+    sheets = list(
+        ScoreSheet.objects.filter(item=item)
+        .select_related("member__user")
+        .prefetch_related("reopenings")
+    )
+    return SessionView(item.session, items=[item]).consolidation(item, sheets=sheets)
 
 
 def results_of(dossier: Dossier) -> QuerySet[LevelResult]:

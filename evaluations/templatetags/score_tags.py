@@ -5,6 +5,8 @@ The only filter the council, session, result and minutes pages use for points; s
 (thresholds, maxima: 10, 2,5).
 """
 
+from decimal import InvalidOperation
+
 from django import template
 
 from evaluations.engine.display import format_points
@@ -14,4 +16,7 @@ register = template.Library()
 
 @register.filter
 def score(value, style: str = "") -> str:
-    return format_points(value, short=style == "short")
+    try:
+        return format_points(value, short=style == "short")
+    except (InvalidOperation, TypeError, ValueError):
+        return ""  # not a number: nothing rather than a broken page

@@ -20,6 +20,7 @@ from evaluations.forms.councils import (
     CouncilForm,
     MemberAddForm,
     SessionCreateForm,
+    SessionRescheduleForm,
 )
 from evaluations.models import Council, CouncilMember, Session
 from evaluations.rules import is_council_member_at_all
@@ -31,7 +32,12 @@ from evaluations.services.councils import (
     council_remove_member,
     council_update,
 )
-from evaluations.services.sessions import SessionError, session_add_dossiers, session_create
+from evaluations.services.sessions import (
+    SessionError,
+    session_add_dossiers,
+    session_create,
+    session_reschedule,
+)
 from ocop.core.enums import Role
 from ocop.core.forms import add_service_errors
 from ocop.core.mixins import PermissionOr404Mixin
@@ -252,6 +258,38 @@ class SessionCreateView(_Status400Mixin, CouncilMixin, FormView):
             self.request, _("The session is set up. Choose the products for its agenda.")
         )
         return redirect("evaluations:session_agenda", pk=session.pk)
+
+
+class SessionRescheduleView(_Status400Mixin, PermissionOr404Mixin, FormView):
+    """The working group moves the session to another date (audited)."""
+
+    permission_required = "evaluations.prepare_session"
+    template_name = "evaluations/sessions/reschedule.html"
+    form_class = SessionRescheduleForm
+
+    @cached_property
+    def session(self) -> Session:
+        return get_object_or_404(Session.objects.select_related("council"), pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.session
+
+    def get_initial(self):
+        return {"date": self.session.date}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            session_reschedule(
+                session=self.session, date=form.cleaned_data["date"], actor=self.request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The session's date is saved."))
+        return redirect("evaluations:session_detail", pk=self.session.pk)
 
 
 class SessionAgendaView(PermissionOr404Mixin, TemplateView):

@@ -112,6 +112,9 @@ class SheetView(ItemMixin, View):
     def _render(self, form, sheet, status=200):
         spec = form.spec
         dossier = self.item.dossier
+        excused = sheet.reopenings.filter(
+            number=sheet.reopened_count, excused_at__isnull=False
+        ).first()
         return render(
             self.request,
             self.template_name,
@@ -124,7 +127,10 @@ class SheetView(ItemMixin, View):
                 "parts": form.parts(),
                 "score": score_or_none(spec, form.options()),
                 "producer_answers": dossier_answers(dossier),
-                "locked": sheet.state != SheetState.DRAFT or self.item.state != ItemState.SCORING,
+                "locked": sheet.state != SheetState.DRAFT
+                or self.item.state != ItemState.SCORING
+                or excused is not None,
+                "excused": excused,
                 "member": self.member,
             },
             status=status,

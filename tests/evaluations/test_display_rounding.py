@@ -16,6 +16,7 @@ from evaluations.engine.display import format_points
 from evaluations.engine.regimes import REGIME_148_2023, level_outcome
 from evaluations.engine.scoring import SheetScore
 from evaluations.engine.stars import DEFAULT_BANDS_148, round_half_up_2dp
+from evaluations.templatetags.score_tags import score
 from tests.evaluations.forms import tiny_form
 
 # Criteria meeting the tiny form's minimums: the stars are the band's.
@@ -135,3 +136,13 @@ def test_the_outcome_reason_writes_the_mean_as_shown():
 
     assert "67,13" in vi.reason
     assert "67.13" in en.reason
+
+
+def test_the_score_filter_writes_points_and_nothing_for_what_is_not_a_number():
+    with translation.override("vi"):
+        assert (score("67.125"), score(Decimal(10), "short"), score("x"), score(None)) == (
+            "67,13",
+            "10",
+            "",
+            "",
+        )

@@ -243,6 +243,12 @@ def test_the_chair_excuses_through_the_page(client, reopened, members):
 
     assert response.status_code == 302
     assert SheetReopening.objects.get(sheet=sheets["hdh5"]).excused_by == members["chair"][0].user
+    # The member's sheet is locked, with the chair's reason; the agenda says so too.
+    client.force_login(members["hdh5"].user)
+    body = client.get(url(item.session, item, "sheet/")).content.decode()
+    assert 'data-testid="sheet-locked"' in body and "Ốm" in body
+    assert 'data-testid="submit-sheet"' not in body
+    assert 'data-testid="excused"' in client.get(url(item.session)).content.decode()
 
 
 # --- the spread rule is a council setting ---------------------------------------------------
@@ -543,3 +549,42 @@ def test_the_blank_choice_is_translated(client, district_council, district_offic
 
     assert "- Select an option -" not in body
     assert "- Chọn một mục -" in body
+
+
+def test_the_working_group_moves_the_session_on_its_page(client, session, district_officer):
+    client.force_login(district_officer)
+    page = client.get(url(session, suffix="reschedule/"))
+    assert page.status_code == 200
+    new_date = session.date + datetime.timedelta(days=3)
+
+    response = client.post(url(session, suffix="reschedule/"), {"date": new_date.isoformat()})
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == new_date
+    assert AuditEntry.objects.latest("seq").action == "session.reschedule"
+
+
+def test_a_bad_session_date_is_kept_with_the_message(client, session, district_officer):
+    client.force_login(district_officer)
+
+    response = client.post(url(session, suffix="reschedule/"), {"date": "2024-12-31"})
+
+    assert response.status_code == 400
+    assert "The council&#x27;s term starts on" in response.content.decode()
+    assert response.context["form"]["date"].value() == "2024-12-31"
+    response = client.post(url(session, suffix="reschedule/"), {"date": "31/02/2026"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["date"]
+
+
+def test_moving_a_session_is_404_for_its_members_and_others(
+    client, session, members, province_officer
+):
+    for user in (members["chair"][0].user, members["secretary"][0].user, province_officer):
+        client.force_login(user)
+        assert client.get(url(session, suffix="reschedule/")).status_code == 404
+        assert (
+            client.post(url(session, suffix="reschedule/"), {"date": "2026-01-01"}).status_code
+            == 404
+        )
