@@ -220,7 +220,8 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     _shot(page, artifacts_dir, "forwarded-check")
     page.goto(f"{live_server.url}/councils/{province.pk}/sessions/new/")
     page.locator('[name="round"]').select_option(str(round_obj.pk))
-    page.locator('[name="date"]').fill((today + datetime.timedelta(days=1)).isoformat())
+    # Today: a result is finalised on or after its session's date (step 8).
+    page.locator('[name="date"]').fill(today.isoformat())
     page.locator('[name="place"]').fill("Hội trường UBND tỉnh Hoà Bình")
     page.get_by_test_id("session-save").click()
     province_session = Session.objects.get(council=province)
