@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.forms import AddressFormMixin
+from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
@@ -229,10 +230,8 @@ class ProducerCreateForm(ProducerProfileForm):
 
 
 class ProducerRejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What must the producer correct?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+    reason = LimitedTextField(
+        label=_("What must the producer correct?"), rows=4, max_length=NOTE_MAX_LENGTH
     )
 
 
@@ -250,6 +249,14 @@ class InvitationSignupForm(NewAccountMixin, forms.Form):
 
     def email_for_password_check(self) -> str:
         return self.email
+
+
+# The product's free-text fields (TextField in the model): their limits on the form.
+TEXT_LIMITS = {
+    "description": LONG_TEXT_MAX_LENGTH,
+    "ingredients": NOTE_MAX_LENGTH,
+    "markets": NOTE_MAX_LENGTH,
+}
 
 
 class ProductForm(forms.ModelForm):
@@ -274,6 +281,9 @@ class ProductForm(forms.ModelForm):
         self.fields["product_set"].queryset = ProductSet.objects.select_related(
             "group__sector"
         ).order_by("number")
+        for name, limit in TEXT_LIMITS.items():
+            if name in self.fields:
+                apply_text_limit(self.fields[name], limit)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

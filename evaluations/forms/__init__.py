@@ -13,6 +13,8 @@ from evaluations.models import CriteriaVersion, Regime, Round
 from evaluations.selfassessment import chosen_cases, keep_chosen_cases
 from evaluations.services.dossiers import DEFAULT_SAMPLES, AnswerInput, ReturnItem
 from evaluations.services.rounds import round_deadline_errors
+from ocop.core.forms import LimitedTextField
+from ocop.core.limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from products.enums import DocumentKind
 from products.models import Product
 
@@ -187,6 +189,7 @@ class CriterionRow:
     note: str = ""
     documents: frozenset[int] = frozenset()
     field_names: dict[str, str] = dc_field(default_factory=dict)
+    note_max_length: int = NOTE_MAX_LENGTH
     errors: list[str] = dc_field(default_factory=list)
 
     @property
@@ -263,8 +266,8 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-            self.fields[note_field(leaf.key)] = forms.CharField(
-                label=_("Note"), required=False, max_length=2000, widget=forms.Textarea
+            self.fields[note_field(leaf.key)] = LimitedTextField(
+                label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH
             )
             self.fields[docs_field(leaf.key)] = forms.TypedMultipleChoiceField(
                 label=_("Evidence"),
@@ -406,10 +409,10 @@ class ReturnReasonForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Reason"),
         required=False,
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
     )
 
@@ -490,15 +493,10 @@ class AcceptForm(forms.Form):
 
 class ExtendDeadlineForm(forms.Form):
     until = _date_field(_("New deadline"))
-    reason = forms.CharField(
-        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = LimitedTextField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = LimitedTextField(
+        label=_("Reason (optional)"), max_length=REASON_MAX_LENGTH, required=False, rows=2
     )

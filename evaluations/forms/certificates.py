@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import CertificateStatus, InspectionOutcome, RevocationReason
 from evaluations.models import LevelResult
-from ocop.core.forms import IdMultipleChoiceField
+from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # An inspection's record: the minutes, a few photos, the lab report.
@@ -104,9 +105,7 @@ class RevokeForm(forms.Form):
     )
     decision_number = forms.CharField(label=_("Revoking decision number"), max_length=40)
     decision_date = _date_field(_("Revoking decision date"))
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = LimitedTextField(label=_("Note"), required=False, rows=2, max_length=NOTE_MAX_LENGTH)
 
 
 class InspectionForm(forms.Form):
@@ -116,7 +115,7 @@ class InspectionForm(forms.Form):
         max_length=200,
         help_text=_("Who inspected: the team or agency, e.g. Đoàn kiểm tra liên ngành huyện."),
     )
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = LimitedTextField(label=_("Findings"), max_length=LONG_TEXT_MAX_LENGTH)
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "---------"), *InspectionOutcome.choices]
     )

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.engine.spec import FormSpec
 from evaluations.forms import SelfAssessmentForm, docs_field, note_field
+from ocop.core.forms import LimitedTextField
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,8 @@ class ConflictForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose one of the two statements.")},
     )
-    reason = forms.CharField(
-        label=_("Reason for the conflict"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = LimitedTextField(
+        label=_("Reason for the conflict"), required=False, max_length=NOTE_MAX_LENGTH
     )
 
     def clean(self):
@@ -84,10 +83,10 @@ class ReopenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose the sheets to reopen.")},
     )
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Reason for re-scoring"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        rows=2,
         error_messages={"required": _("Give the reason for re-scoring.")},
     )
 
@@ -97,19 +96,17 @@ class ReopenForm(forms.Form):
 
 
 class DiscussionForm(forms.Form):
-    conclusion = forms.CharField(
+    conclusion = LimitedTextField(
         label=_("The council's discussion conclusion"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
         error_messages={"required": _("Write the council's conclusion.")},
     )
 
 
 class FinaliseForm(forms.Form):
-    comments = forms.CharField(
+    comments = LimitedTextField(
         label=_("The council's comments to the producer"),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("The producer reads them with the result: what to improve."),
     )

@@ -38,6 +38,7 @@ from evaluations.selectors import producer_users, province_of, working_group_use
 from evaluations.selectors.certificates import recognisable_results
 from evaluations.services.sessions import SessionError
 from ocop.core.audit import audit_log
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_error
 from ocop.core.models import AdministrativeUnit
 from ocop.core.services.notifications import notify
 from ocop.core.uploads import PDF, check_document
@@ -325,6 +326,8 @@ def certificate_revoke(
         errors["decision_date"] = _("Enter the date of the revoking decision.")
     elif decision_date > timezone.localdate():
         errors["decision_date"] = _("The decision's date cannot be in the future.")
+    if (too_long := text_length_error(note, NOTE_MAX_LENGTH)) is not None:
+        errors["note"] = too_long
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
@@ -492,6 +495,8 @@ def inspection_record(
         errors["inspector"] = _("Enter who inspected.")
     if not findings.strip():
         errors["findings"] = _("Write what the inspection found.")
+    elif (too_long := text_length_error(findings.strip(), LONG_TEXT_MAX_LENGTH)) is not None:
+        errors["findings"] = too_long
     if outcome not in InspectionOutcome.values:
         errors["outcome"] = _("Choose the outcome.")
     checked = []

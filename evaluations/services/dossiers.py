@@ -54,6 +54,12 @@ from evaluations.selfassessment import first_line, leaf_options, missing
 from evaluations.snapshots import build_snapshot
 from evaluations.workflow import dossier_can_move
 from ocop.core.audit import audit_log
+from ocop.core.limits import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    check_text_length,
+    text_length_error,
+)
 from ocop.core.services.notifications import notify
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Product
@@ -366,6 +372,9 @@ def dossier_save_answers(*, dossier: Dossier, answers: Mapping[str, AnswerInput]
             for k, a in answers.items()
             if a.option or a.note.strip() or a.documents
         }
+        for key, answer in answers.items():
+            if (too_long := text_length_error(answer.note, NOTE_MAX_LENGTH)) is not None:
+                raise DossierError(f"{key}: {too_long.messages[0]}")
         _check_answers(spec, answers)
         stored = dossier_answers(dossier)
         allowed = set(library_documents(dossier.product).values_list("pk", flat=True))
@@ -591,6 +600,7 @@ def _clean_reasons(reasons: Iterable[ReturnItem | tuple]) -> list[ReturnItem]:
             raise ValidationError(_("Every returned item needs a reason."))
         if len(item.item_ref) > 60:
             raise ValidationError(_("An item reference has at most 60 characters."))
+        check_text_length(item.reason.strip(), REASON_MAX_LENGTH)
         items.append(ReturnItem(item.item_kind, item.item_ref.strip(), item.reason.strip()))
     if not items:
         raise ValidationError(_("Say what must be corrected: give at least one reason."))
@@ -755,6 +765,7 @@ def dossier_apply_result(*, dossier: Dossier, outcome: str, to_level: str, actor
 
 def dossier_withdraw(*, dossier: Dossier, actor, reason: str = "") -> Dossier:
     """The producer takes the dossier back before it is accepted."""
+    check_text_length(reason.strip(), REASON_MAX_LENGTH, field="reason")
     with transaction.atomic():
         dossier = _lock(dossier)
         _require(actor, "evaluations.withdraw_dossier", dossier)
@@ -787,6 +798,8 @@ def dossier_extend_deadline(*, dossier: Dossier, until: date, reason: str, actor
         errors = {}
         if not reason.strip():
             errors["reason"] = _("Give the reason for the extension.")
+        elif (too_long := text_length_error(reason.strip(), REASON_MAX_LENGTH)) is not None:
+            errors["reason"] = too_long
         if until is None:
             errors["until"] = _("Enter the new deadline.")
         elif until <= round_obj.submission_deadline:

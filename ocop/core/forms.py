@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
+from ocop.core.limits import TOO_LONG, normalise_newlines
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.logins import user_password_reset_allowed
 from ocop.core.services.users import PROFILE_FIELDS
@@ -143,6 +148,39 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": raw},
                     )
         return super()._check_values(value)
+
+
+def _at_most_characters(limit: int) -> str:
+    return gettext("At most %(n)d characters.") % {"n": limit}
+
+
+at_most_characters = lazy(_at_most_characters, str)
+
+
+def apply_text_limit(field: forms.CharField, limit: int) -> forms.CharField:
+    """Give a text field its limit, shown and enforced: `maxlength` on the input, "At most N
+    characters." after its help text, and a clear message past the limit (also for a
+    field a ModelForm made from a TextField). The limits are in `ocop.core.limits`."""
+    field.max_length = limit
+    field.widget.attrs["maxlength"] = str(limit)
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(MaxLengthValidator(limit, message=TOO_LONG))
+    note = at_most_characters(limit)
+    field.help_text = format_lazy("{} {}", field.help_text, note) if field.help_text else note
+    return field
+
+
+class LimitedTextField(forms.CharField):
+    """Free text (a reason, a note, findings) with its limit shown and enforced; a textarea
+    unless told otherwise. Line breaks count as one character, as the browser counts them."""
+
+    def __init__(self, *, max_length: int, rows: int = 3, widget=None, **kwargs):
+        super().__init__(widget=widget or forms.Textarea(attrs={"rows": rows}), **kwargs)
+        apply_text_limit(self, max_length)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_newlines(value) if isinstance(value, str) else value
 
 
 def add_service_errors(form, error: ValidationError, field_map: dict | None = None) -> None:

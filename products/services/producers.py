@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
 from ocop.core.enums import Role, UnitLevel
+from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.notifications import notify
 from ocop.core.services.users import user_set_access
@@ -336,6 +337,7 @@ def producer_reject(*, producer: Producer, actor: User, reason: str) -> Producer
         raise ValidationError(
             {"reason": _("Say what the producer has to correct.")}, code="required"
         )
+    check_text_length(reason, NOTE_MAX_LENGTH, field="reason")
     with transaction.atomic():
         locked, source = _move(
             producer=producer, target=ProducerState.REJECTED, actor=actor, reason=reason

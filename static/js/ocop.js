@@ -98,3 +98,37 @@ document.addEventListener("click", function (event) {
     if (event.detail.successful && lostBox) lostBox.classList.add("d-none");
   });
 })();
+
+// Text limits: under every <textarea maxlength>, the characters used ("120 / 2000"). The
+// server enforces the limit and the field's help text states it; this only counts.
+(function () {
+  "use strict";
+  function attach(area) {
+    if (area.dataset.charCounter) return;
+    area.dataset.charCounter = "on";
+    var max = parseInt(area.getAttribute("maxlength"), 10);
+    var counter = document.createElement("div");
+    counter.className = "form-text text-end";
+    counter.setAttribute("data-char-count", "");
+    function update() {
+      // Line breaks count as one character, as the browser and the server count them.
+      var used = area.value.replace(/\r\n/g, "\n").length;
+      counter.textContent = used + " / " + max;
+      counter.classList.toggle("text-danger", used >= max);
+    }
+    area.insertAdjacentElement("afterend", counter);
+    area.addEventListener("input", update);
+    update();
+  }
+  function scan(root) {
+    if (root.matches && root.matches("textarea[maxlength]")) attach(root);
+    Array.prototype.forEach.call(root.querySelectorAll("textarea[maxlength]"), attach);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { scan(document); });
+  } else {
+    scan(document);
+  }
+  // Content swapped in by htmx.
+  document.addEventListener("htmx:load", function (event) { scan(event.target); });
+})();
