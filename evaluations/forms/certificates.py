@@ -127,9 +127,10 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One request carries them all: 20 MB in all (OCOP_MAX_REQUEST_BYTES).
         self.fields["attachments"].help_text = _(
-            "The minutes, photos, test reports: PDF, JPEG, PNG, Word or Excel, at most 20 MB "
-            "each, %(count)d files at most."
+            "The minutes, photos, test reports: PDF, JPEG, PNG, Word or Excel; at most "
+            "%(count)d files and 20 MB in all."
         ) % {"count": MAX_ATTACHMENTS}
 
     def clean_attachments(self):

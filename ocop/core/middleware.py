@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -45,3 +47,24 @@ class PdfUnavailableMiddleware:
                 request, "pdf_unavailable.html", {"packages": PDF_SYSTEM_PACKAGES}, status=503
             )
         return None
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than OCOP_MAX_REQUEST_BYTES (the largest
+    upload accepted plus a margin for the form around it) with a 413 page, before anything
+    reads the body: a 25 MB upload is never read whole. The proxy in front (nginx's
+    client_max_body_size, README) should refuse it even earlier."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.OCOP_MAX_REQUEST_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for a malformed length either
+        if length > limit:
+            page = render_to_string("413.html", {"size": length, "limit": limit})
+            return HttpResponse(page, status=413)
+        return self.get_response(request)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
+    # Before anything reads the body (CSRF reads POST): a 413 for a request past the cap.
+    "ocop.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,6 +169,16 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 OCOP_ARCHIVE_MAX_ENTRIES = 1000
 OCOP_ARCHIVE_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 OCOP_ARCHIVE_MAX_RATIO = 100
+# Request bodies: the largest upload accepted (an evidence document, products.services.documents)
+# plus a margin for the form's other fields; a larger request is refused with a 413 before it
+# is read (ocop.core.middleware.RequestBodyLimitMiddleware). Keep nginx's client_max_body_size
+# at least this large (README, Production). Form fields other than files: at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE; a file larger than FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a
+# temporary file instead of memory.
+OCOP_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+OCOP_MAX_REQUEST_BYTES = OCOP_MAX_UPLOAD_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,14 +1,30 @@
 """Issue 10, part 5: bad input never gets a 500 or a half-saved object. Ids from users that no
-database column can hold; the admin's user pages with malformed dates and huge numbers."""
+database column can hold; the admin's user pages with malformed dates and huge numbers; free
+text past its limit."""
+
+import io
 
 import pytest
 from django import forms
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.module_loading import import_string
 
 from ocop.core.enums import Role
-from ocop.core.forms import ID_MAX, ID_MIN, IdMultipleChoiceField, parse_id
+from ocop.core.forms import ID_MAX, ID_MIN, IdMultipleChoiceField, LimitedTextField, parse_id
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from ocop.core.middleware import RequestBodyLimitMiddleware
 from ocop.core.models import AdministrativeUnit, AuditEntry, User
 
 HUGE = "99999999999999999999"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages read in English here (outside a request the default is Vietnamese); one test
+    reads them in Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -183,3 +199,114 @@ def test_other_core_admin_lists_answer_bad_lookups_without_a_500(client, role_us
     response = client.get(path)
 
     assert response.status_code in (200, 302)
+
+
+# --- free text: limits shown and enforced ------------------------------------------------------
+
+
+class _NoteForm(forms.Form):
+    note = LimitedTextField(label="Ghi chú", max_length=20, help_text="Cho nhà sản xuất.")
+
+
+def test_a_limited_text_field_shows_its_limit():
+    html = str(_NoteForm()["note"])
+
+    assert 'maxlength="20"' in html
+    assert html.startswith("<textarea")
+    assert str(_NoteForm().fields["note"].help_text) == "Cho nhà sản xuất. At most 20 characters."
+
+
+def test_a_limited_text_field_refuses_longer_text_with_a_clear_message():
+    form = _NoteForm(data={"note": "x" * 21})
+
+    assert not form.is_valid()
+    assert form.errors["note"] == ["Write at most 20 characters; this text has 21."]
+
+
+def test_line_breaks_count_as_one_character_as_in_the_browser():
+    # 10 lines of one character: 19 characters in the browser, 28 as CR LF on the wire.
+    form = _NoteForm(data={"note": "\r\n".join("abcdefghij")})
+
+    assert form.is_valid()
+    assert form.cleaned_data["note"] == "\n".join("abcdefghij")
+
+
+def test_limits_speak_vietnamese():
+    with translation.override("vi"):
+        form = _NoteForm(data={"note": "x" * 21})
+        form.is_valid()
+        help_text = str(form.fields["note"].help_text)
+        [error] = form.errors["note"]
+
+    assert help_text == "Cho nhà sản xuất. Tối đa 20 ký tự."
+    assert error == "Chỉ được viết tối đa 20 ký tự; nội dung này có 21 ký tự."
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name", "limit"),
+    [
+        ("evaluations.forms.certificates.InspectionForm", "findings", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.forms.certificates.RevokeForm", "note", NOTE_MAX_LENGTH),
+        ("evaluations.forms.sheets.DiscussionForm", "conclusion", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.forms.sheets.FinaliseForm", "comments", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.forms.sheets.ConflictForm", "reason", NOTE_MAX_LENGTH),
+        ("evaluations.forms.ExtendDeadlineForm", "reason", REASON_MAX_LENGTH),
+        ("evaluations.forms.WithdrawForm", "reason", REASON_MAX_LENGTH),
+        ("products.forms.ProducerRejectForm", "reason", NOTE_MAX_LENGTH),
+    ],
+)
+def test_free_text_fields_have_their_limits(form_class, name, limit):
+    form = import_string(form_class)(data={name: "x" * (limit + 1)})
+
+    assert f'maxlength="{limit}"' in str(form[name])
+    assert f"At most {limit} characters." in str(form.fields[name].help_text)
+    assert not form.is_valid()
+    assert form.errors[name] == [f"Write at most {limit} characters; this text has {limit + 1}."]
+
+
+# --- the request body cap ---------------------------------------------------------------------
+
+
+class _UnreadableBody(io.RawIOBase):
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = readinto = read
+
+
+def test_a_request_past_the_cap_is_refused_before_its_body_is_read(rf, settings):
+    settings.OCOP_MAX_REQUEST_BYTES = 21 * 1024 * 1024
+    request = rf.post("/producer/documents/new/", data=b"", content_type="multipart/form-data")
+    request.META["CONTENT_LENGTH"] = str(25 * 1024 * 1024)
+    request.META["wsgi.input"] = _UnreadableBody()
+    reached = []
+
+    with translation.override("vi"):
+        response = RequestBodyLimitMiddleware(reached.append)(request)
+
+    assert response.status_code == 413
+    assert reached == []
+    body = response.content.decode()
+    assert "Dung lượng gửi quá lớn" in body
+    assert "25,0\xa0MB" in body and "21,0\xa0MB" in body
+
+
+@pytest.mark.parametrize("length", ["", "0", "abc", str(21 * 1024 * 1024)])
+def test_a_request_within_the_cap_goes_on(rf, settings, length):
+    settings.OCOP_MAX_REQUEST_BYTES = 21 * 1024 * 1024
+    request = rf.post("/", data=b"", content_type="application/octet-stream")
+    request.META["CONTENT_LENGTH"] = length
+
+    response = RequestBodyLimitMiddleware(lambda r: HttpResponse("ok"))(request)
+
+    assert response.status_code == 200
+
+
+def test_the_413_page_speaks_english_when_chosen(rf):
+    request = rf.post("/", data=b"", content_type="application/octet-stream")
+    request.META["CONTENT_LENGTH"] = str(10**9)
+
+    response = RequestBodyLimitMiddleware(lambda r: HttpResponse("ok"))(request)
+
+    assert response.status_code == 413
+    assert "Too large to send" in response.content.decode()
