@@ -36,6 +36,7 @@ from evaluations.services.criteria import scoring_form_freeze
 from evaluations.services.dossiers import dossier_apply_result
 from evaluations.services.sessions import SessionError, recuse_producer_members
 from ocop.core.audit import audit_log
+from ocop.core.limits import NOTE_MAX_LENGTH, text_length_error
 from ocop.core.services.notifications import notify
 
 NOTE_MAX = 2000
@@ -379,6 +380,9 @@ def sheet_excuse(*, sheet: ScoreSheet, reason: str, actor) -> SheetReopening:
         _require_scoring(item)
         if not reason:
             raise ValidationError({"reason": _("Give the reason for excusing the member.")})
+        too_long = text_length_error(reason, NOTE_MAX_LENGTH)
+        if too_long is not None:
+            raise ValidationError({"reason": too_long})
         sheet = (
             ScoreSheet.objects.select_for_update(of=("self",))
             .select_related("member__user")

@@ -26,7 +26,8 @@ from evaluations.services.scoring import (
     sheets_reopen,
 )
 from evaluations.transparency import failed_minimums
-from ocop.core.forms import add_service_errors
+from ocop.core.forms import LimitedTextField, add_service_errors
+from ocop.core.limits import NOTE_MAX_LENGTH
 from ocop.core.mixins import PermissionOr404Mixin
 
 
@@ -256,10 +257,10 @@ class ExcuseForm(forms.Form):
     """The chair excuses a member whose reopened sheet is not resubmitted."""
 
     sheet = forms.TypedChoiceField(label=_lazy("Member"), coerce=int, choices=())
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_lazy("Reason for excusing the member"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        rows=2,
         error_messages={"required": _lazy("Give the reason for excusing the member.")},
     )
 

@@ -187,6 +187,9 @@ def test_the_chair_excuses_a_member_with_a_reason(reopened, members):
     with pytest.raises(ValidationError) as invalid:
         sheet_excuse(sheet=sheet, reason="  ", actor=chair.user)
     assert "reason" in invalid.value.message_dict
+    with pytest.raises(ValidationError) as invalid:
+        sheet_excuse(sheet=sheet, reason="x" * 2001, actor=chair.user)
+    assert "reason" in invalid.value.message_dict
     with pytest.raises(PermissionDenied):
         sheet_excuse(sheet=sheet, reason="Ốm", actor=members["hdh2"].user)
     with pytest.raises(SessionError):  # only a reopened sheet not resubmitted
