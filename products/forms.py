@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
@@ -9,9 +11,10 @@ from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
+from products.services.change_requests import REASON_MAX_LENGTH
 from products.services.documents import validate_document_dates
 from products.services.producers import PROFILE_FIELDS
-from products.services.products import PRODUCT_FIELDS
+from products.services.products import CERTIFIED_FIELDS, PRODUCT_FIELDS
 from products.validators import (
     DUPLICATE_REGISTRATION_NO,
     DUPLICATE_TAX_CODE,
@@ -284,6 +287,14 @@ class ProductForm(forms.ModelForm):
         for name, limit in TEXT_LIMITS.items():
             if name in self.fields:
                 apply_text_limit(self.fields[name], limit)
+        if self.instance.pk and self.instance.holds_valid_certificate(timezone.localdate()):
+            # Changed only through a request the OCOP office accepts (services.change_requests).
+            for field in CERTIFIED_FIELDS:
+                self.fields[field].disabled = True
+                self.fields[field].help_text = _(
+                    "Certified: a change needs the OCOP office's approval (Request a change, "
+                    "on the product's page)."
+                )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -351,3 +362,39 @@ class DocumentForm(forms.Form):
         except forms.ValidationError as error:
             self.add_error(None, error)
         return cleaned
+
+
+class ProductChangeRequestForm(forms.Form):
+    """A certified product's new name or product set, and why."""
+
+    name = forms.CharField(label=_("New name"), max_length=200)
+    product_set = forms.ModelChoiceField(
+        label=_("New product set"),
+        queryset=ProductSet.objects.select_related("group__sector").order_by("number"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = gettext("At most %(n)d characters.") % {
+            "n": REASON_MAX_LENGTH
+        }
+
+
+class ChangeDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = gettext("Required to refuse. At most %(n)d characters.") % {
+            "n": REASON_MAX_LENGTH
+        }
