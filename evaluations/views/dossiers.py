@@ -386,8 +386,9 @@ class DossierWithdrawView(DossierActionView):
 
     def act(self, dossier, request):
         form = WithdrawForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        dossier_withdraw(dossier=dossier, actor=request.user, reason=reason)
+        if not form.is_valid():  # a reason past its limit: nothing is withdrawn
+            raise DossierError(" ".join(form.errors["reason"]))
+        dossier_withdraw(dossier=dossier, actor=request.user, reason=form.cleaned_data["reason"])
 
 
 class DossierHistoryView(DossierMixin, TemplateView):

@@ -12,6 +12,7 @@ from evaluations.services.dossiers import (
     dossier_return,
     dossier_submit,
 )
+from ocop.core.limits import REASON_MAX_LENGTH
 from tests.dossiers.conftest import best_answers
 from tests.factories import producer_with_owner, product_for
 
@@ -217,6 +218,18 @@ def test_withdraw_from_the_page(client, dossier, owner):
     dossier.refresh_from_db()
     assert dossier.state == DossierState.WITHDRAWN
     assert dossier.events.latest("pk").note == "Chưa kịp chuẩn bị"
+
+
+def test_a_withdrawal_reason_past_its_limit_withdraws_nothing(client, dossier, owner):
+    client.force_login(owner)
+
+    response = client.post(
+        f"/dossiers/{dossier.pk}/withdraw/", {"reason": "x" * (REASON_MAX_LENGTH + 1)}, follow=True
+    )
+
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.DRAFT
+    assert "1000" in response.content.decode()
 
 
 def test_history_shows_the_events_and_the_diff(client, ready_dossier, owner, district_officer):
