@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
@@ -11,7 +10,6 @@ from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
-from products.services.change_requests import REASON_MAX_LENGTH
 from products.services.documents import validate_document_dates
 from products.services.producers import PROFILE_FIELDS
 from products.services.products import CERTIFIED_FIELDS, PRODUCT_FIELDS
@@ -372,29 +370,14 @@ class ProductChangeRequestForm(forms.Form):
         label=_("New product set"),
         queryset=ProductSet.objects.select_related("group__sector").order_by("number"),
     )
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].help_text = gettext("At most %(n)d characters.") % {
-            "n": REASON_MAX_LENGTH
-        }
+    reason = LimitedTextField(label=_("Reason for the change"), max_length=NOTE_MAX_LENGTH, rows=3)
 
 
 class ChangeDecisionForm(forms.Form):
-    note = forms.CharField(
+    note = LimitedTextField(
         label=_("Note"),
         required=False,
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX_LENGTH,
+        rows=2,
+        help_text=_("Required to refuse."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["note"].help_text = gettext("Required to refuse. At most %(n)d characters.") % {
-            "n": REASON_MAX_LENGTH
-        }

@@ -25,6 +25,7 @@ from evaluations.models import (
     Dossier,
     LevelResult,
     ScoreSheet,
+    Session,
     SessionItem,
 )
 from evaluations.models.sessions import SheetReopening
@@ -450,6 +451,11 @@ def item_finalise(*, item: SessionItem, comments: str = "", actor) -> LevelResul
     spread within the threshold or a discussion conclusion. Moves the dossier on."""
     with transaction.atomic():
         item = _lock_item(item)
+        # The session's row too: its date decides whether a result may stand today, and
+        # session_reschedule moves it under the same lock (one waits for the other).
+        item.session.date = (
+            Session.objects.select_for_update().only("date").get(pk=item.session_id).date
+        )
         chair = _require_chair(actor, item)
         _require_scoring(item)
         dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=item.dossier_id)

@@ -191,6 +191,19 @@ def session_reschedule(*, session: Session, date: date, actor) -> Session:
             obj=session,
             data={"from": previous, "to": date},
         )
+        # The members were told the first date with the agenda: tell them the new one.
+        notify(
+            users=[m.user for m in session.council.members.select_related("user")],
+            subject=_("Council session moved to %(date)s")
+            % {"date": date_format(date, "SHORT_DATE_FORMAT")},
+            body=_("The council session of %(previous)s at %(place)s now meets on %(date)s.")
+            % {
+                "previous": date_format(previous, "SHORT_DATE_FORMAT"),
+                "place": session.place,
+                "date": date_format(date, "SHORT_DATE_FORMAT"),
+            },
+            url=session_url(session),
+        )
     return session
 
 

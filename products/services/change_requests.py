@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
 from ocop.core.enums import Role
+from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length, normalise_newlines
 from ocop.core.models import User
 from ocop.core.services.notifications import notify
 from products.enums import ChangeRequestState
 from products.models import Product, ProductChangeRequest, ProductSet
 from products.services.products import CERTIFIED_FIELDS, validate_product_name
-
-REASON_MAX_LENGTH = 2000
 
 
 class ChangeRequestError(Exception):
@@ -53,7 +52,7 @@ def product_change_request(
 ) -> ProductChangeRequest:
     """Ask the OCOP office to rename a certified product or move it to another set."""
     name = (name or "").strip()
-    reason = (reason or "").strip()
+    reason = normalise_newlines((reason or "").strip())
     with transaction.atomic():
         locked = (
             Product.objects.select_for_update(of=("self",))
@@ -61,11 +60,10 @@ def product_change_request(
             .get(pk=product.pk)
         )
         _require(actor, "products.add_productchangerequest", locked)
+        check_text_length(reason, NOTE_MAX_LENGTH, field="reason")
         errors = {}
         if not reason:
             errors["reason"] = _("Say why the product changes its name or product set.")
-        elif len(reason) > REASON_MAX_LENGTH:
-            errors["reason"] = _("At most %(n)d characters.") % {"n": REASON_MAX_LENGTH}
         if name == locked.name and product_set.pk == locked.product_set_id:
             errors["name"] = _("Nothing changes: give a new name or another product set.")
         if errors:
@@ -125,7 +123,8 @@ def product_change_request(
 def _decide(
     *, change_request: ProductChangeRequest, accept: bool, note: str, actor: User
 ) -> ProductChangeRequest:
-    note = (note or "").strip()
+    note = normalise_newlines((note or "").strip())
+    check_text_length(note, NOTE_MAX_LENGTH, field="note")
     with transaction.atomic():
         request = (
             ProductChangeRequest.objects.select_for_update(of=("self",))
@@ -137,16 +136,32 @@ def _decide(
             raise ChangeRequestError(_("This request was already decided."))
         if not accept and not note:
             raise ValidationError({"note": _("Say why the change is refused.")})
-        if len(note) > REASON_MAX_LENGTH:
-            raise ValidationError(
-                {"note": _("At most %(n)d characters.") % {"n": REASON_MAX_LENGTH}}
-            )
         product = Product.objects.select_for_update().get(pk=request.product_id)
         if accept:
+            outdated = (
+                product.name != request.old_name
+                or product.product_set_id != request.old_product_set_id
+                or not product.holds_valid_certificate(timezone.localdate())
+            )
+            if outdated:
+                # The certificate has ended or the product changed since the request: the
+                # request no longer describes a change to a certified product.
+                raise ChangeRequestError(
+                    _(
+                        "This request is out of date: the product has changed or holds no "
+                        "valid certificate any more. Refuse it; the producer can ask again."
+                    )
+                )
             validate_product_name(product, request.name)
             product.name = request.name
             product.product_set_id = request.product_set_id
-            product.save(update_fields=[*CERTIFIED_FIELDS, "updated_at"])
+            try:
+                with transaction.atomic():
+                    product.save(update_fields=[*CERTIFIED_FIELDS, "updated_at"])
+            except IntegrityError as error:  # another product took the name meanwhile
+                raise ValidationError(
+                    {"note": _("This producer already has a product with this name.")}
+                ) from error
         request.state = ChangeRequestState.ACCEPTED if accept else ChangeRequestState.REFUSED
         request.decided_by = actor
         request.decided_at = timezone.now()

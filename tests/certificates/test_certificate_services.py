@@ -21,9 +21,10 @@ from evaluations.services.certificates import (
 from ocop.core.models import AuditEntry
 from tests.certificates.conftest import scan
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.dates
 def test_issuing_creates_certificates_writes_the_standing_and_audits(
     district_decision, district_officer, results
 ):
@@ -81,6 +82,7 @@ def test_only_the_issuing_office_drafts_and_issues(
         )
 
 
+@pytest.mark.dates
 def test_a_decision_number_is_unique_per_issuer_and_year(
     district_decision, results, units, district_officer
 ):
@@ -114,6 +116,7 @@ def test_the_scan_must_be_a_pdf(district_decision, district_officer):
     assert not Certificate.objects.exists()
 
 
+@pytest.mark.dates
 def test_an_upgrade_supersedes_the_products_certificate(
     certificates,
     results,
@@ -235,6 +238,7 @@ def test_revocation_needs_its_decision(certificates, district_officer, other_use
     assert Certificate.objects.get(pk=certificates[0].pk).status == CertificateStatus.VALID
 
 
+@pytest.mark.dates
 def test_the_lifecycle_expires_and_warns(
     certificates, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -269,6 +273,7 @@ def test_the_lifecycle_expires_and_warns(
     assert len(mailoutbox) == sent
 
 
+@pytest.mark.dates
 @override_settings(OCOP_CERTIFICATE_EXPIRING_MONTHS=6)
 def test_status_by_date(certificates):
     certificate = certificates[0]
@@ -286,6 +291,7 @@ def test_status_by_date(certificates):
     assert status_on(certificate, until + datetime.timedelta(days=1)) == CertificateStatus.EXPIRED
 
 
+@pytest.mark.dates
 def test_add_months_clamps_to_the_months_end():
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2024, 2, 29), 36) == datetime.date(2027, 2, 28)

@@ -295,3 +295,20 @@ def test_the_list_does_not_query_per_request(
         client.get(reverse("products:change_request_list"))
 
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_an_outdated_request_is_not_accepted(certificates, producers, province_officer):
+    certificate = certificates[0]
+    change = _request(certificate, producers)
+    # The certificate ends and the producer renames the product directly meanwhile.
+    Product.objects.filter(pk=certificate.product_id).update(
+        name="Tên mới hẳn", certificate_number="", certificate_valid_until=None
+    )
+
+    with pytest.raises(ChangeRequestError):
+        product_change_accept(change_request=change, actor=province_officer)
+
+    assert Product.objects.get(pk=certificate.product_id).name == "Tên mới hẳn"
+    product_change_refuse(change_request=change, note="Đã hết hiệu lực", actor=province_officer)
+    change.refresh_from_db()
+    assert change.state == ChangeRequestState.REFUSED

@@ -80,7 +80,22 @@ def test_a_member_downloads_their_own_data_as_json(client, member, role_users):
     assert [m["producer"] for m in data["products"]["producer_memberships"]] == ["HTX Lan"]
     assert [n["subject"] for n in data["notifications"]] == ["Hồ sơ đã nhận"]
     assert [e["action"] for e in data["audit_entries_as_actor"]] == ["user.update_profile"]
+    assert data["audit_entries_as_actor"][0]["data"]  # a change to their own account
     assert data["evaluations"] == {"council_memberships": []}
+
+
+def test_the_copy_holds_nobody_elses_data(client, owner, cooperative):
+    from products.services.invitations import producer_invite
+
+    producer_invite(producer=cooperative[0], email="nguoi-khac@example.vn", actor=owner)
+    client.force_login(owner)
+
+    response = client.get("/account/my-data/")
+
+    assert "producer.invite" in [
+        e["action"] for e in json.loads(response.content)["audit_entries_as_actor"]
+    ]
+    assert "nguoi-khac@example.vn" not in response.content.decode()
 
 
 def test_the_profile_page_offers_the_download_and_the_request(client, member):

@@ -35,7 +35,7 @@ from evaluations.services.sessions import (
     session_create,
     session_reschedule,
 )
-from ocop.core.models import AuditEntry
+from ocop.core.models import AuditEntry, Notification
 from products.models import ProducerMember
 from tests.sessions.conftest import answers_at, score, total_of
 
@@ -399,8 +399,11 @@ def test_moving_the_session_date_is_audited_and_then_the_result_stands(
 
     with pytest.raises(PermissionDenied):
         session_reschedule(session=session, date=today, actor=members["chair"][0].user)
+    told = Notification.objects.count()
     session_reschedule(session=session, date=today, actor=district_officer)
 
+    # Every member hears of the new date.
+    assert Notification.objects.count() == told + session.council.members.count()
     entry = AuditEntry.objects.latest("seq")
     assert entry.action == "session.reschedule"
     assert entry.data == {"from": planned.isoformat(), "to": today.isoformat()}

@@ -12,7 +12,7 @@ from evaluations.services.scoring import conflict_declare
 from ocop.core.models import AuditEntry, Notification
 from tests.sessions.conftest import score
 
-pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -46,6 +46,7 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.dates
 def test_the_command_mails_the_members_with_sheets_left(
     session, halfway, django_capture_on_commit_callbacks
 ):
@@ -61,6 +62,7 @@ def test_the_command_mails_the_members_with_sheets_left(
     assert not AuditEntry.objects.filter(action="session.remind").exists()
 
 
+@pytest.mark.dates
 def test_dry_run_sends_nothing(session, halfway, members, django_capture_on_commit_callbacks):
     notifications = Notification.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,6 +82,7 @@ def test_an_unknown_session_is_an_error(session, halfway):
     assert mail.outbox == []
 
 
+@pytest.mark.dates
 def test_nobody_is_reminded_when_every_sheet_is_in(
     session, items, members, django_capture_on_commit_callbacks
 ):
@@ -100,6 +103,7 @@ def remind_url(session):
     return reverse("evaluations:session_remind", args=[session.pk])
 
 
+@pytest.mark.dates
 def test_the_secretary_sends_reminders(
     client, session, halfway, members, django_capture_on_commit_callbacks
 ):

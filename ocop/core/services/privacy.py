@@ -25,6 +25,15 @@ def _when(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _is_own_account(entry: AuditEntry, user: User) -> bool:
+    content_type = entry.content_type
+    return (
+        content_type is not None
+        and (content_type.app_label, content_type.model) == ("core", "user")
+        and entry.object_id == str(user.pk)
+    )
+
+
 def personal_data_export(*, user: User) -> dict:
     """Everything the registry keeps about this account, as JSON-ready data."""
     data = {
@@ -51,15 +60,23 @@ def personal_data_export(*, user: User) -> dict:
             }
             for n in user.notifications.order_by("created_at", "pk")
         ],
+        # What the person did. What an entry recorded about others (an invitee's e-mail, an
+        # unlocked account's address) is theirs, not this person's: only entries about the
+        # person's own account carry what they recorded.
         "audit_entries_as_actor": [
             {
                 "seq": e.seq,
                 "at": _when(e.at),
                 "action": e.action,
-                "object": e.object_repr,
-                "data": e.data,
+                "object_type": (
+                    f"{e.content_type.app_label}.{e.content_type.model}" if e.content_type else ""
+                ),
+                "object_id": e.object_id,
+                "data": e.data if _is_own_account(e, user) else None,
             }
-            for e in AuditEntry.objects.filter(actor=user).order_by("seq")
+            for e in AuditEntry.objects.filter(actor=user)
+            .select_related("content_type")
+            .order_by("seq")
         ],
         "deletion_requests": [
             {
