@@ -117,7 +117,8 @@ def test_the_copy_needs_a_login(client):
 # --- asking -------------------------------------------------------------------------------
 
 
-def test_a_member_asks_for_erasure_and_it_is_audited(client, member):
+def test_a_member_asks_for_erasure_and_it_is_audited(client, member, role_users):
+    admin = role_users[Role.ADMINISTRATOR]
     client.force_login(member)
 
     page = client.get("/account/my-data/erase/")
@@ -133,6 +134,9 @@ def test_a_member_asks_for_erasure_and_it_is_audited(client, member):
     )
     entry = AuditEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.actor) == ("deletion_request.create", member)
+    # The office hears of it at once.
+    (told,) = Notification.objects.filter(user=admin)
+    assert told.url == f"/privacy/requests/{request.pk}/" and told.body == "Tôi nghỉ việc"
     profile = client.get("/account/profile/").content.decode()
     assert 'data-testid="deletion-request-state"' in profile
 
@@ -370,6 +374,9 @@ def test_refusing_records_the_reason_the_person_reads(client, member, admin):
         "Hồ sơ đang xét, chưa thể xóa",
     )
     assert AuditEntry.objects.order_by("-seq").first().action == "deletion_request.refuse"
+    assert Notification.objects.filter(user=member).latest("pk").body == (
+        "Hồ sơ đang xét, chưa thể xóa"
+    )
     client.force_login(member)
     assert "Hồ sơ đang xét, chưa thể xóa" in client.get("/account/profile/").content.decode()
 

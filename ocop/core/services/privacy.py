@@ -13,12 +13,15 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
-from ocop.core.enums import DeletionRequestState
+from ocop.core.enums import DeletionRequestState, Role
+from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length, normalise_newlines
 from ocop.core.models import AuditEntry, DeletionRequest, User
+from ocop.core.services.notifications import notify
 
 
 def _when(value: datetime.datetime | None) -> str | None:
@@ -108,10 +111,19 @@ def personal_data_erasure_blockers(*, user: User) -> list[str]:
 
 def deletion_request_create(*, user: User, reason: str, actor: User) -> DeletionRequest:
     """The person asks the office to erase their personal data (one open request at a time)."""
+    reason = normalise_newlines((reason or "").strip())
+    check_text_length(reason, NOTE_MAX_LENGTH, field="reason")
     try:
         with transaction.atomic():
-            request = DeletionRequest.objects.create(user=user, reason=(reason or "").strip())
+            request = DeletionRequest.objects.create(user=user, reason=reason)
             audit_log(actor=actor, action="deletion_request.create", obj=request)
+            # The office answers within the law's time limits: it hears at once.
+            notify(
+                users=User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR),
+                subject=_("Personal data erasure requested: %(user)s") % {"user": user.username},
+                body=reason,
+                url=reverse("core:deletion_request", args=[request.pk]),
+            )
     except IntegrityError as error:
         raise ValidationError(
             _("You have already asked for your data to be erased; the office will answer."),
@@ -129,9 +141,10 @@ def _lock_pending(request: DeletionRequest) -> DeletionRequest:
 
 def deletion_request_refuse(*, request: DeletionRequest, note: str, actor: User) -> DeletionRequest:
     """The office refuses, with the reason the person will read."""
-    note = (note or "").strip()
+    note = normalise_newlines((note or "").strip())
     if not note:
         raise ValidationError({"note": _("Give the reason the person will read.")}, code="required")
+    check_text_length(note, NOTE_MAX_LENGTH, field="note")
     with transaction.atomic():
         locked = _lock_pending(request)
         locked.state = DeletionRequestState.REFUSED
@@ -140,6 +153,12 @@ def deletion_request_refuse(*, request: DeletionRequest, note: str, actor: User)
         locked.decided_by = actor
         locked.save(update_fields=["state", "decision_note", "decided_at", "decided_by"])
         audit_log(actor=actor, action="deletion_request.refuse", obj=locked, data={"note": note})
+        notify(
+            users=[locked.user],
+            subject=_("Your request to erase your personal data was refused"),
+            body=note,
+            url=reverse("core:profile"),
+        )
     return locked
 
 
