@@ -18,6 +18,7 @@ from evaluations.enums import CertificateStatus, ItemState, Level  # noqa: E402
 from evaluations.models import Certificate, LevelResult, Session  # noqa: E402
 from ocop.demo.councils import COUNCIL_ACCOUNTS  # noqa: E402
 from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
+from products.models import ProductChangeRequest  # noqa: E402
 
 setup_test_environment()
 PUBLIC = ["/", "/account/login/", "/account/password_reset/", "/criteria/", "/register/"]
@@ -36,6 +37,11 @@ PRIVATE = [
     "/councils/",
     "/sessions/",
     "/potential/",
+    "/account/my-data/",
+    "/account/my-data/erase/",
+    "/privacy/requests/",
+    "/producers/change-requests/",
+    "/demo/outbox/",
 ]
 
 
@@ -69,9 +75,17 @@ certificates = list(Certificate.objects.order_by("number"))
 valid = next(c for c in certificates if status_on(c, today) == CertificateStatus.VALID)
 revoked = next(c for c in certificates if c.status == CertificateStatus.REVOKED)
 PUBLIC += [f"/verify/{valid.number}/", f"/verify/{revoked.number}/", "/api/v1/certificates/"]
+change = ProductChangeRequest.objects.get()
 CERTIFICATE_PAGES = [
     ("/certificates/", ["huyen.demo", "tinh.demo"]),
     ("/decisions/", ["huyen.demo", "tinh.demo"]),
+    # A certified product's rename: the cooperative's request, the province office's list.
+    (f"/producer/products/{change.product_id}/change-request/", ["htx.demo"]),
+    ("/producers/change-requests/", ["tinh.demo"]),
+    # Everyone's own data; the administrators' requests list and the demo's outbox.
+    ("/account/my-data/", ["htx.demo", "tinh.demo", "chutich.huyen"]),
+    ("/privacy/requests/", ["admin.demo"]),
+    ("/demo/outbox/", ["admin.demo"]),
 ]
 PAGES = COUNCIL_PAGES + CERTIFICATE_PAGES
 failures = []
