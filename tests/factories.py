@@ -76,6 +76,28 @@ def hoa_binh_units() -> dict[str, AdministrativeUnit]:
     }
 
 
+def thai_nguyen_units() -> dict[str, AdministrativeUnit]:
+    """Another province's slice, for officers and producers out of Hoà Bình's area."""
+    province = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
+    district = UnitFactory(
+        level=UnitLevel.DISTRICT,
+        code="173",
+        name="Huyện Đại Từ",
+        short_name="Đại Từ",
+        division_type="huyện",
+        parent=province,
+    )
+    commune = UnitFactory(
+        level=UnitLevel.COMMUNE,
+        code="05611",
+        name="Xã Hùng Sơn",
+        short_name="Hùng Sơn",
+        division_type="xã",
+        parent=district,
+    )
+    return {"province": province, "district": district, "commune": commune}
+
+
 def user_with_role(role: str | None, jurisdiction=None, **kwargs) -> User:
     user = UserFactory(**kwargs)
     if role:

@@ -7,33 +7,21 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from ocop.core.audit import audit_log, audit_unit_id, verify_audit_chain
-from ocop.core.enums import Role, UnitLevel
+from ocop.core.enums import Role
 from ocop.core.models import AuditChainHead, AuditEntry
-from tests.factories import UnitFactory, producer_with_owner, product_for, user_with_role
+from tests.factories import (
+    producer_with_owner,
+    product_for,
+    thai_nguyen_units,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def thai_nguyen():
-    province = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
-    district = UnitFactory(
-        level=UnitLevel.DISTRICT,
-        code="164",
-        name="Thành phố Thái Nguyên",
-        short_name="Thái Nguyên",
-        division_type="thành phố",
-        parent=province,
-    )
-    commune = UnitFactory(
-        level=UnitLevel.COMMUNE,
-        code="05443",
-        name="Phường Quán Triều",
-        short_name="Quán Triều",
-        division_type="phường",
-        parent=district,
-    )
-    return {"province": province, "district": district, "commune": commune}
+def thai_nguyen(db):
+    return thai_nguyen_units()
 
 
 @pytest.fixture

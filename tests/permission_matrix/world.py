@@ -28,7 +28,7 @@ from evaluations.services.regimes import regimes_load
 from evaluations.services.required_documents import required_documents_load
 from evaluations.services.scoring import conflict_declare
 from evaluations.services.sessions import session_add_dossiers, session_create
-from ocop.core.enums import Role, UnitLevel
+from ocop.core.enums import Role
 from products.models import ProductSet
 from products.services.change_requests import product_change_request
 from products.services.invitations import producer_invite
@@ -36,10 +36,10 @@ from products.services.products import product_photo_add
 from tests.certificates.conftest import _score_all, scan
 from tests.dossiers.conftest import make_document, open_round
 from tests.factories import (
-    UnitFactory,
     hoa_binh_units,
     producer_with_owner,
     product_for,
+    thai_nguyen_units,
     user_with_role,
 )
 from tests.products.files import PDF, png
@@ -78,27 +78,6 @@ class World:
             raise AttributeError(name) from None
 
 
-def _other_province():
-    province = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
-    district = UnitFactory(
-        level=UnitLevel.DISTRICT,
-        code="173",
-        name="Huyện Đại Từ",
-        short_name="Đại Từ",
-        division_type="huyện",
-        parent=province,
-    )
-    commune = UnitFactory(
-        level=UnitLevel.COMMUNE,
-        code="05611",
-        name="Xã Hùng Sơn",
-        short_name="Hùng Sơn",
-        division_type="xã",
-        parent=district,
-    )
-    return {"province": province, "district": district, "commune": commune}
-
-
 def _producer(units, *, username, name, sets):
     """A verified cooperative of Mãn Đức with a product per set, a document and a photo."""
     producer, owner = producer_with_owner(commune=units["commune"], username=username, name=name)
@@ -117,7 +96,7 @@ def _producer(units, *, username, name, sets):
 
 def build_world() -> World:
     units = hoa_binh_units()
-    away = _other_province()
+    away = thai_nguyen_units()
     criteria_import(only={1, 2, 3})
     regimes_load()
     required_documents_load()
