@@ -100,42 +100,28 @@ def conflict_declare(
         _require_scoring(item)
         if ConflictDeclaration.objects.filter(item=item, member=member).exists():
             raise SessionError(_("You have already made your declaration for this product."))
+        sheet = None
         recusals = recuse_producer_members(items=[item], members=[member])
         if recusals:
             # A member of the product's producer is recused whatever they declare.
             declaration = recusals[0]
-            audit_log(
-                actor=actor,
-                action="conflict.declare",
-                obj=item,
-                data={
-                    "member": member.pk,
-                    "has_conflict": True,
-                    "reason": declaration.reason,
-                    "automatic": True,
-                    "sheet": None,
-                },
+        else:
+            declaration = ConflictDeclaration.objects.create(
+                item=item, member=member, has_conflict=has_conflict, reason=reason
             )
-            return declaration
-        declaration = ConflictDeclaration.objects.create(
-            item=item, member=member, has_conflict=has_conflict, reason=reason
-        )
-        sheet = None
-        if not has_conflict:
-            sheet = ScoreSheet.objects.create(
-                item=item, member=member, scoring_form=item.dossier.scoring_form
-            )
-        audit_log(
-            actor=actor,
-            action="conflict.declare",
-            obj=item,
-            data={
-                "member": member.pk,
-                "has_conflict": has_conflict,
-                "reason": reason,
-                "sheet": sheet.pk if sheet else None,
-            },
-        )
+            if not has_conflict:
+                sheet = ScoreSheet.objects.create(
+                    item=item, member=member, scoring_form=item.dossier.scoring_form
+                )
+        data = {
+            "member": member.pk,
+            "has_conflict": declaration.has_conflict,
+            "reason": declaration.reason,
+            "sheet": sheet.pk if sheet else None,
+        }
+        if recusals:
+            data["automatic"] = True
+        audit_log(actor=actor, action="conflict.declare", obj=item, data=data)
     return declaration
 
 
