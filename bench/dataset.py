@@ -38,12 +38,13 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluations.certificates import (
+from evaluations.certificates.validity import (
     certificate_number,
     certified_values,
     valid_until,
     with_status,
 )
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import (
     CertificateStatus,
     CouncilRole,
@@ -71,8 +72,6 @@ from evaluations.models import (
     Session,
     SessionItem,
 )
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.units import units_load

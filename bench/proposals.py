@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.views.generic import View
 from ninja import NinjaAPI, Query, Status
 
-from evaluations.api import (
+from evaluations.certificates.api import (
     PAGE_SIZE,
     CertificateOut,
     CertificatePage,
@@ -41,10 +41,8 @@ from evaluations.api import (
     _page_url,
     certificate_data,
 )
-from evaluations.certificates import latest_expiring_until, with_status
-from evaluations.enums import CertificateStatus
-from evaluations.models import Certificate
-from evaluations.views.verify import (
+from evaluations.certificates.validity import latest_expiring_until, with_status
+from evaluations.certificates.views.verify import (
     NUMBER_MAX_LENGTH,
     STATUS_CSS,
     STATUS_TEXT,
@@ -52,6 +50,8 @@ from evaluations.views.verify import (
     certified_place,
     not_found,
 )
+from evaluations.enums import CertificateStatus
+from evaluations.models import Certificate
 from ocop.core.models import AdministrativeUnit
 
 INDEXES = [
@@ -148,7 +148,7 @@ def find_certificate(number: str, today) -> Certificate | None:
 
 
 class VerifyView(View):
-    """evaluations.views.verify.VerifyView, reading as proposed."""
+    """evaluations.certificates.views.verify.VerifyView, reading as proposed."""
 
     def get(self, request, number: str):
         certificate = find_certificate(number, timezone.localdate())
@@ -173,7 +173,7 @@ class VerifyView(View):
 
 
 class VerifySearchView(View):
-    """evaluations.views.verify.VerifySearchView, reading the number alone."""
+    """evaluations.certificates.views.verify.VerifySearchView, reading the number alone."""
 
     def get(self, request):
         form = VerifyForm(data=request.GET)

@@ -117,9 +117,9 @@ def endpoints() -> tuple[list[dict], list[dict]]:
     from django.urls import reverse
     from django.utils import timezone
 
-    from evaluations.api import PAGE_SIZE
+    from evaluations.certificates.api import PAGE_SIZE
+    from evaluations.certificates.selectors import public_certificates
     from evaluations.models import Certificate
-    from evaluations.selectors.certificates import public_certificates
 
     numbers = list(Certificate.objects.values_list("number", flat=True))
     today = timezone.localdate()

@@ -4,10 +4,10 @@ Predicates are pure and None-safe. Object permissions are registered under the m
 permission names where one exists, so `user.has_perm("evaluations.check_dossier")` (no
 object) answers "does the role allow it" through the groups, and
 `user.has_perm("evaluations.check_dossier", dossier)` answers "may this user check this
-dossier". Lists use `evaluations.selectors`, which answers the same questions in SQL.
+dossier". Lists use each package's `selectors` module, which answers the same questions in SQL.
 
 Whether a move is legal in the dossier's current state is not a permission: the transition
-table (`evaluations.workflow`) decides that, for everybody.
+table (`evaluations.intake.workflow`) decides that, for everybody.
 """
 
 import rules
@@ -44,7 +44,7 @@ def acts_for_producer(user, obj) -> bool:
     producer_id = _producer_id(obj)
     if producer_id is None or not getattr(user, "pk", None) or not user.is_active:
         return False
-    from evaluations.selectors import member_producer_ids
+    from products.selectors import member_producer_ids
 
     return producer_id in member_producer_ids(user)
 
@@ -62,7 +62,8 @@ def round_in_users_province(user, round_obj) -> bool:
     """An officer working in the round's province, or a member of a producer located there."""
     if round_obj is None or not getattr(user, "pk", None):
         return False
-    from evaluations.selectors import member_province_ids, province_of
+    from ocop.core.selectors import province_of
+    from products.selectors import member_province_ids
 
     if is_officer.test(user) and user.jurisdiction_id:
         province = province_of(user.jurisdiction)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from evaluations.api import api as open_data_api
+from evaluations.certificates.api import api as open_data_api
 from ocop.core.views import FaviconView, HomeView
 
 urlpatterns = [

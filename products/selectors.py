@@ -8,7 +8,8 @@ commune (superusers see everything, as Django's permission checks let them).
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 
 from ocop.core.enums import OFFICER_ROLES, Role
-from ocop.core.selectors import in_unit_q
+from ocop.core.models import User
+from ocop.core.selectors import in_unit_q, province_of
 from products.enums import ChangeRequestState
 from products.models import (
     EvidenceDocument,
@@ -137,3 +138,33 @@ def change_requests_for_office(user) -> QuerySet[ProductChangeRequest]:
         .annotate(pending_first=pending_first)
         .order_by("pending_first", "requested_at", "pk")
     )
+
+
+def member_producer_ids(user) -> frozenset[int]:
+    """The producers the account acts for, read once per user object."""
+    if not getattr(user, "pk", None):
+        return frozenset()
+    cached = getattr(user, "_evaluations_producer_ids", None)
+    if cached is None:
+        cached = frozenset(
+            ProducerMember.objects.filter(user_id=user.pk).values_list("producer_id", flat=True)
+        )
+        user._evaluations_producer_ids = cached
+    return cached
+
+
+def member_province_ids(user) -> frozenset[int]:
+    """The provinces of the producers the account acts for (one query)."""
+    ids = member_producer_ids(user)
+    if not ids:
+        return frozenset()
+    producers = Producer.objects.filter(pk__in=ids).select_related("address_unit__parent__parent")
+    return frozenset(
+        province.pk
+        for province in (province_of(p.address_unit) for p in producers)
+        if province is not None
+    )
+
+
+def producer_users(producer_id: int) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, producer_memberships__producer_id=producer_id)

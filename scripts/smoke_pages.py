@@ -13,7 +13,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from evaluations.certificates import status_on  # noqa: E402
+from evaluations.certificates.validity import status_on  # noqa: E402
 from evaluations.enums import CertificateStatus, ItemState, Level  # noqa: E402
 from evaluations.models import Certificate, LevelResult, Session  # noqa: E402
 from ocop.demo.councils import COUNCIL_ACCOUNTS  # noqa: E402

@@ -1,6 +1,6 @@
 """Read one scoring form from the CSV transcription of the official annex into a FormSpec.
 
-Format (evaluations/data/criteria/qd148-2023/README.md): header `title,description,level,stars,
+Format (evaluations/criteria/data/qd148-2023/README.md): header `title,description,level,stars,
 score`, rows in form order; level 0 = part, 1 = group, 2 = criterion, 3 = option.
 
 Row references: "row N" is the CSV *record* number as a spreadsheet shows it: the header is row

@@ -139,8 +139,8 @@ def level_spec(
 
 
 def _from_reference(code: str) -> RegimeSpec:
-    """The regimes as stated once, in `evaluations.reference_data` (also loaded into the DB)."""
-    from evaluations.reference_data import REGIMES as ROWS
+    """The regimes as stated once, in `evaluations.criteria.reference_data` (also in the DB)."""
+    from evaluations.criteria.reference_data import REGIMES as ROWS
 
     for row_code, _name, _effective, levels in ROWS:
         if row_code == code:

@@ -1,4 +1,9 @@
-from .certificates import (
+"""The app's models, re-exported for Django's model discovery (one app label, `evaluations`).
+
+Each model lives in its subdomain package: criteria, intake, councils, certificates.
+"""
+
+from evaluations.certificates.models import (
     Certificate,
     Decision,
     DecisionItem,
@@ -6,19 +11,34 @@ from .certificates import (
     InspectionAttachment,
     Revocation,
 )
-from .councils import Council, CouncilMember
-from .criteria import CriteriaVersion, Criterion, CriterionGroup, FormPart, Option, ScoringForm
-from .dossiers import (
+from evaluations.councils.models import (
+    ConflictDeclaration,
+    Council,
+    CouncilMember,
+    LevelResult,
+    ScoreSheet,
+    Session,
+    SessionItem,
+)
+from evaluations.criteria.models import (
+    CriteriaVersion,
+    Criterion,
+    CriterionGroup,
+    FormPart,
+    Option,
+    Regime,
+    RegimeLevel,
+    ScoringForm,
+)
+from evaluations.intake.models import (
     Dossier,
     DossierEvent,
     DossierVersion,
     RequiredDocument,
     ReturnReason,
+    Round,
     SelfAssessmentAnswer,
 )
-from .regimes import Regime, RegimeLevel
-from .rounds import Round
-from .sessions import ConflictDeclaration, LevelResult, ScoreSheet, Session, SessionItem
 
 __all__ = [
     "Certificate",

@@ -54,7 +54,7 @@ def get_item(mapping, key):
 @register.simple_tag
 def return_item(reason, labels=None) -> str:
     """What a returned item is about, in words (`labels`: criterion key → label)."""
-    from evaluations.services.dossiers import return_item_label
+    from evaluations.intake.services.dossiers import return_item_label
 
     return return_item_label(reason.item_kind, reason.item_ref, labels)
 

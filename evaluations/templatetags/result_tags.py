@@ -41,7 +41,7 @@ def signed(value) -> str:
 def council_results(dossier, user):
     """The dossier's final results (one query), with the minutes for officers who may see
     the session."""
-    from evaluations.views.results import final_results
+    from evaluations.councils.views.results import final_results
 
     results = final_results(dossier, related="item__session__council__unit__parent__parent")
     officer = bool(getattr(user, "is_authenticated", False) and user.is_officer)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 
 class PermissionOr404Mixin(LoginRequiredMixin):
@@ -23,3 +24,42 @@ class PermissionOr404Mixin(LoginRequiredMixin):
         ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectPermissionMixin(PermissionOr404Mixin):
+    """Load the view's object from the URL and check `permission_required` on it.
+
+    The one way a view gets its object: `get_queryset()` (or `queryset`, with the joins the page
+    needs) filtered by the URL's `pk_url_kwarg`; a missing object and one the user may not see
+    both answer 404. The object is `self.object`, and also `self.<object_name>` when set, so
+    views and their templates keep speaking of `self.session`, `self.council`, `dossier`.
+    """
+
+    queryset = None
+    pk_url_kwarg = "pk"
+    object_name = ""
+
+    def get_queryset(self):
+        if self.queryset is None:
+            raise NotImplementedError(f"{type(self).__name__} needs a queryset")
+        return self.queryset.all()
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs[self.pk_url_kwarg])
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.get_permission_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        if getattr(self, "object", None) is None:
+            self.object = self.get_object()
+            if self.object_name:
+                setattr(self, self.object_name, self.object)
+        return self.object
+
+    def get_context_data(self, **kwargs):
+        if self.object_name:
+            kwargs.setdefault(self.object_name, self.object)
+        return super().get_context_data(**kwargs)

@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from ocop.core.enums import Role
-from ocop.core.models import AuditEntry, DeletionRequest, Notification
+from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
+from ocop.core.models import AdministrativeUnit, AuditEntry, DeletionRequest, Notification, User
 
 
 def in_unit_q(unit_id: int, *, field: str = "address_unit") -> Q:
@@ -44,3 +44,32 @@ def deletion_requests_for(user) -> QuerySet[DeletionRequest]:
     return DeletionRequest.objects.select_related("user", "decided_by").order_by(
         "-requested_at", "-pk"
     )
+
+
+def province_of(unit: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """The province a unit lies in (itself for a province); at most two queries."""
+    while unit is not None and unit.level != UnitLevel.PROVINCE:
+        unit = unit.parent
+    return unit
+
+
+def unit_at_level(unit: AdministrativeUnit | None, level: str) -> AdministrativeUnit | None:
+    """The unit of `level` that contains `unit` (itself if it has that level)."""
+    while unit is not None and unit.level != level:
+        unit = unit.parent
+    return unit
+
+
+def officer_unit_id(user) -> int | None:
+    if getattr(user, "is_authenticated", False) and user.is_active and user.is_officer:
+        return user.jurisdiction_id
+    return None
+
+
+def working_group_users(unit: AdministrativeUnit) -> QuerySet[User]:
+    """The officers whose jurisdiction is exactly this unit: its working group."""
+    return User.objects.filter(
+        is_active=True,
+        jurisdiction=unit,
+        groups__name__in=[role.value for role in OFFICER_ROLES],
+    ).distinct()

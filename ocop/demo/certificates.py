@@ -40,8 +40,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from evaluations.certificates import add_months
+from evaluations.certificates.selectors import recognisable_results
+from evaluations.certificates.services import (
+    certificate_revoke,
+    certificates_lifecycle,
+    decision_create,
+    decision_issue,
+    inspection_record,
+)
+from evaluations.certificates.validity import add_months
+from evaluations.councils.services.councils import council_add_member, council_create
+from evaluations.councils.services.sessions import session_add_dossiers, session_create
 from evaluations.enums import DossierState, Level, Outcome
+from evaluations.intake.services.dossiers import dossier_accept
+from evaluations.intake.services.rounds import round_open
 from evaluations.models import (
     Certificate,
     Council,
@@ -51,18 +63,6 @@ from evaluations.models import (
     Regime,
     Round,
 )
-from evaluations.selectors.certificates import recognisable_results
-from evaluations.services.certificates import (
-    certificate_revoke,
-    certificates_lifecycle,
-    decision_create,
-    decision_issue,
-    inspection_record,
-)
-from evaluations.services.councils import council_add_member, council_create
-from evaluations.services.dossiers import dossier_accept
-from evaluations.services.rounds import round_open
-from evaluations.services.sessions import session_add_dossiers, session_create
 from ocop.demo.councils import (
     COUNCIL_ACCOUNTS,
     DISTRICT_DECISION,

@@ -24,13 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.engine.scoring import score_sheet
-from evaluations.engine.stars import minimum_requirements
-from evaluations.enums import CouncilRole, DossierState, Level
-from evaluations.models import Council, Dossier, Round, ScoreSheet, Session, SessionItem
-from evaluations.selectors import form_spec, round_is_open
-from evaluations.services.councils import council_add_member, council_create
-from evaluations.services.scoring import (
+from evaluations.councils.services.councils import council_add_member, council_create
+from evaluations.councils.services.scoring import (
     conflict_declare,
     item_finalise,
     item_record_discussion,
@@ -38,7 +33,13 @@ from evaluations.services.scoring import (
     sheet_submit,
     sheets_reopen,
 )
-from evaluations.services.sessions import session_add_dossiers, session_create
+from evaluations.councils.services.sessions import session_add_dossiers, session_create
+from evaluations.criteria.selectors import form_spec
+from evaluations.engine.scoring import score_sheet
+from evaluations.engine.stars import minimum_requirements
+from evaluations.enums import CouncilRole, DossierState, Level
+from evaluations.intake.selectors import round_is_open
+from evaluations.models import Council, Dossier, Round, ScoreSheet, Session, SessionItem
 from ocop.core.models import User
 from ocop.demo.dossiers import DEMO_PRODUCER_NAME, dossier_in_state, producer_library
 from products.models import Producer, Product, ProductSet

@@ -13,10 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from evaluations.criteria.selectors import form_spec
 from evaluations.enums import DossierState
-from evaluations.models import CriteriaVersion, Regime, Round
-from evaluations.selectors import form_spec
-from evaluations.services.dossiers import (
+from evaluations.intake.services.dossiers import (
     AnswerInput,
     ReturnItem,
     dossier_accept,
@@ -28,8 +27,9 @@ from evaluations.services.dossiers import (
     dossier_submit,
     dossier_withdraw,
 )
-from evaluations.services.required_documents import required_documents_load
-from evaluations.services.rounds import round_open
+from evaluations.intake.services.required_documents import required_documents_load
+from evaluations.intake.services.rounds import round_open
+from evaluations.models import CriteriaVersion, Regime, Round
 from products.enums import ProducerState
 from products.models import EvidenceDocument, Producer, ProducerMember, Product, ProductSet
 from products.services.documents import document_upload

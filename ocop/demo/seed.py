@@ -12,9 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.models import Certificate, ScoringForm
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.services.units import units_load

@@ -14,16 +14,20 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState, ItemState, Outcome
+from evaluations.intake.services.required_documents import required_documents_load
+from evaluations.intake.services.rounds import round_open
 from evaluations.models import CriteriaVersion, Dossier, LevelResult, Regime, Session
-from evaluations.selectors import form_spec
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
-from evaluations.services.required_documents import required_documents_load
-from evaluations.services.rounds import round_open
 from ocop.core.enums import Role
+from tests.evaluations.councils.conftest import (
+    accepted_dossier,
+    answers_at,
+    answers_below,
+    make_council,
+)
 from tests.factories import producer_with_owner, product_for
-from tests.sessions.conftest import accepted_dossier, answers_at, answers_below, make_council
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

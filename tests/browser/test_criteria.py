@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from evaluations.criteria.services import criteria_import
 from evaluations.models import Option, ScoringForm
-from evaluations.services.criteria import criteria_import
 from ocop.core.enums import Role
 from tests.browser.test_producer_registration import open_menu_item
 

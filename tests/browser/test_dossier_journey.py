@@ -11,12 +11,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState
+from evaluations.intake.services.required_documents import required_documents_load
 from evaluations.models import Dossier, Regime, Round
-from evaluations.selectors import form_spec
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
-from evaluations.services.required_documents import required_documents_load
 from ocop.core.enums import Role
 from products.models import EvidenceDocument
 from tests.factories import producer_with_owner, product_for

@@ -12,13 +12,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState
+from evaluations.intake.services.required_documents import required_documents_load
+from evaluations.intake.services.rounds import round_open
 from evaluations.models import CriteriaVersion, Dossier, Regime
-from evaluations.selectors import form_spec
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
-from evaluations.services.required_documents import required_documents_load
-from evaluations.services.rounds import round_open
 from ocop.core.enums import Role
 from products.models import EvidenceDocument, Producer, Product
 from tests.browser.test_producer_registration import open_menu_item

@@ -7,17 +7,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from evaluations.councils.services.scoring import conflict_declare
+from evaluations.councils.services.sessions import session_add_dossiers, session_create
+from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.services import criteria_import, regimes_load
+from evaluations.intake.services.required_documents import required_documents_load
+from evaluations.intake.services.rounds import round_open
 from evaluations.models import CriteriaVersion, Regime, ScoreSheet
-from evaluations.selectors import form_spec
-from evaluations.services.criteria import criteria_import
-from evaluations.services.regimes import regimes_load
-from evaluations.services.required_documents import required_documents_load
-from evaluations.services.rounds import round_open
-from evaluations.services.scoring import conflict_declare
-from evaluations.services.sessions import session_add_dossiers, session_create
 from ocop.core.enums import Role
+from tests.evaluations.councils.conftest import accepted_dossier, answers_at, make_council
 from tests.factories import producer_with_owner, product_for
-from tests.sessions.conftest import accepted_dossier, answers_at, make_council
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

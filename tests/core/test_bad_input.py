@@ -245,13 +245,13 @@ def test_limits_speak_vietnamese():
 @pytest.mark.parametrize(
     ("form_class", "name", "limit"),
     [
-        ("evaluations.forms.certificates.InspectionForm", "findings", LONG_TEXT_MAX_LENGTH),
-        ("evaluations.forms.certificates.RevokeForm", "note", NOTE_MAX_LENGTH),
-        ("evaluations.forms.sheets.DiscussionForm", "conclusion", LONG_TEXT_MAX_LENGTH),
-        ("evaluations.forms.sheets.FinaliseForm", "comments", LONG_TEXT_MAX_LENGTH),
-        ("evaluations.forms.sheets.ConflictForm", "reason", NOTE_MAX_LENGTH),
-        ("evaluations.forms.ExtendDeadlineForm", "reason", REASON_MAX_LENGTH),
-        ("evaluations.forms.WithdrawForm", "reason", REASON_MAX_LENGTH),
+        ("evaluations.certificates.forms.InspectionForm", "findings", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.certificates.forms.RevokeForm", "note", NOTE_MAX_LENGTH),
+        ("evaluations.councils.forms.DiscussionForm", "conclusion", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.councils.forms.FinaliseForm", "comments", LONG_TEXT_MAX_LENGTH),
+        ("evaluations.councils.forms.ConflictForm", "reason", NOTE_MAX_LENGTH),
+        ("evaluations.intake.forms.ExtendDeadlineForm", "reason", REASON_MAX_LENGTH),
+        ("evaluations.intake.forms.WithdrawForm", "reason", REASON_MAX_LENGTH),
         ("products.forms.ProducerRejectForm", "reason", NOTE_MAX_LENGTH),
     ],
 )

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from evaluations.services.councils import council_add_member, council_create
+from evaluations.councils.services.councils import council_add_member, council_create
 from ocop.core.audit import audit_log
 from ocop.core.enums import DeletionRequestState, Role
 from ocop.core.models import AuditEntry, DeletionRequest, Notification, User
 from ocop.core.services.privacy import deletion_request_create
 from ocop.core.services.users import user_update_profile
-from tests.dossiers.conftest import (  # noqa: F401 - fixtures
+from tests.evaluations.intake.conftest import (  # noqa: F401 - fixtures
     dossier,
     forms,
     product,

@@ -182,7 +182,7 @@ def _certificate_counts() -> dict[str, int]:
 def test_seed_demo_has_certificates_in_every_status_once(capsys):
     from django.utils import timezone
 
-    from evaluations.certificates import status_on
+    from evaluations.certificates.validity import status_on
     from evaluations.enums import CertificateStatus, DecisionState
     from evaluations.models import Certificate, Decision, Inspection, Revocation
     from ocop.core.audit import verify_audit_chain

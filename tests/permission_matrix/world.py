@@ -19,22 +19,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from evaluations.certificates.services import decision_create, decision_issue, inspection_record
+from evaluations.councils.services.scoring import conflict_declare
+from evaluations.councils.services.sessions import session_add_dossiers, session_create
+from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState
+from evaluations.intake.services.dossiers import dossier_create, dossier_set_documents
+from evaluations.intake.services.required_documents import required_documents_load
 from evaluations.models import Dossier
-from evaluations.services.certificates import decision_create, decision_issue, inspection_record
-from evaluations.services.criteria import criteria_import
-from evaluations.services.dossiers import dossier_create, dossier_set_documents
-from evaluations.services.regimes import regimes_load
-from evaluations.services.required_documents import required_documents_load
-from evaluations.services.scoring import conflict_declare
-from evaluations.services.sessions import session_add_dossiers, session_create
 from ocop.core.enums import Role
 from products.models import ProductSet
 from products.services.change_requests import product_change_request
 from products.services.invitations import producer_invite
 from products.services.products import product_photo_add
-from tests.certificates.conftest import _score_all, scan
-from tests.dossiers.conftest import make_document, open_round
+from tests.evaluations.certificates.conftest import _score_all, scan
+from tests.evaluations.councils.conftest import accepted_dossier, make_council
+from tests.evaluations.intake.conftest import make_document, open_round
 from tests.factories import (
     hoa_binh_units,
     producer_with_owner,
@@ -43,7 +43,6 @@ from tests.factories import (
     user_with_role,
 )
 from tests.products.files import PDF, png
-from tests.sessions.conftest import accepted_dossier, make_council
 
 # Every role of the matrix, in the order the reports list them.
 ROLES = (

@@ -10,7 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from evaluations.services.certificates import certificates_lifecycle
+from evaluations.certificates.services import certificates_lifecycle
 
 
 def _day(value: str) -> datetime.date:

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from evaluations.reference_data import CRITERIA_DIR_148
-from evaluations.services.criteria import criteria_import
+from evaluations.criteria.reference_data import CRITERIA_DIR_148
+from evaluations.criteria.services import criteria_import
 
 
 class Command(BaseCommand):

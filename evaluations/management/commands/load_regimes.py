@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from evaluations.services.regimes import regimes_load
+from evaluations.criteria.services import regimes_load
 
 
 class Command(BaseCommand):

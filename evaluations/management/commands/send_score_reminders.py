@@ -7,9 +7,9 @@ from a session's page are audited by `session_remind`.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from evaluations.councils.services.sessions import pending_sheets, send_reminders
 from evaluations.enums import ItemState
 from evaluations.models import Session
-from evaluations.services.sessions import pending_sheets, send_reminders
 
 
 class Command(BaseCommand):

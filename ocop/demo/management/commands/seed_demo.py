@@ -2,7 +2,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from evaluations.certificates import status_on
+from evaluations.certificates.validity import status_on
 from evaluations.enums import CertificateStatus
 from ocop.demo.seed import DEMO_PASSWORD, seed_demo
 

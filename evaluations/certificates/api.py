@@ -1,0 +1,179 @@
+"""The open-data API, version 1: the register of OCOP certificates, read-only and anonymous.
+
+Served by django-ninja under /api/v1/ (docs/decisions/0012-open-data-api.md): the OpenAPI
+description is at /api/v1/openapi.json; the interactive docs page is off (it loads its assets
+from a CDN, which the content-security policy forbids).
+
+Each page costs two queries (the count and the page), whatever its size.
+"""
+
+from datetime import date
+from typing import Literal
+
+from django.core.paginator import EmptyPage, Paginator
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.renderers import JSONRenderer
+
+from evaluations.certificates.selectors import public_certificates
+from evaluations.models import Certificate
+from ocop.core.enums import UnitLevel
+from ocop.core.selectors import province_of, unit_at_level
+from products.enums import ProducerKind
+
+PAGE_SIZE = 50
+
+StatusName = Literal["valid", "expiring", "expired", "revoked", "superseded"]
+KindName = Literal[tuple(ProducerKind.values)]  # type: ignore[valid-type]
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Vietnamese letters as they are (not \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    urls_namespace="api-v1",
+    title="OCOP registry open data",
+    version="1",
+    description=(
+        "The register of OCOP certificates (Vietnam's One Commune One Product program): "
+        "read-only, no authentication. Lists are paginated by 50, newest first."
+    ),
+    docs_url=None,
+    renderer=ReadableJSONRenderer(),
+)
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str = Field(description="Official GSO code.")
+    name: str
+
+
+class ProductOut(Schema):
+    name: str
+    product_set: int = Field(description="Number of the product set (Decision 148/QĐ-TTg).")
+
+
+class ProducerOut(Schema):
+    name: str
+    kind: KindName  # type: ignore[valid-type]
+
+
+class DecisionOut(Schema):
+    number: str
+    date: date
+    issuer: str = Field(description="The People's Committee's unit (province or district).")
+
+
+class CertificateOut(Schema):
+    number: str
+    status: StatusName = Field(description="Its standing today (by date).")
+    stars: int
+    issued_on: date
+    valid_until: date
+    product: ProductOut
+    producer: ProducerOut
+    province: UnitOut | None
+    district: UnitOut | None = Field(description="Null where the two-tier map has no district.")
+    decision: DecisionOut
+
+
+class CertificatePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[CertificateOut]
+
+
+class Message(Schema):
+    detail: str
+
+
+class ListFilters(Schema):
+    status: StatusName | None = Field(None, description="Only certificates standing so today.")
+    page: int = Field(1, ge=1)
+
+
+# --- reads --------------------------------------------------------------------------------
+
+
+def _unit(unit) -> dict | None:
+    return {"code": unit.code, "name": unit.name} if unit is not None else None
+
+
+def certificate_data(certificate: Certificate) -> dict:
+    """A certificate of `public_certificates` as the API shows it (no query)."""
+    commune = certificate.producer_address_unit
+    decision = certificate.decision
+    return {
+        "number": certificate.number,
+        "status": certificate.current_status,
+        "stars": certificate.stars,
+        "issued_on": certificate.issued_on,
+        "valid_until": certificate.valid_until,
+        "product": {
+            "name": certificate.product_name,
+            "product_set": certificate.product_set.number,
+        },
+        "producer": {"name": certificate.producer_name, "kind": certificate.producer_kind},
+        "province": _unit(province_of(commune)),
+        "district": _unit(unit_at_level(commune, UnitLevel.DISTRICT)),
+        "decision": {
+            "number": decision.number,
+            "date": decision.date,
+            "issuer": decision.issuer.name,
+        },
+    }
+
+
+def _page_url(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@api.get(
+    "/certificates/",
+    response={200: CertificatePage, 404: Message},
+    url_name="certificate_list",
+    summary="List certificates",
+)
+def certificate_list(request, filters: Query[ListFilters]):
+    """Every issued certificate, newest first (by date of issue, then number), 50 a page;
+    `status` keeps those standing so today; a page past the last answers 404."""
+    certificates = public_certificates(timezone.localdate())
+    if filters.status:
+        certificates = certificates.filter(current_status=filters.status)
+    paginator = Paginator(certificates, PAGE_SIZE)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        message = f"Page {filters.page} does not exist: the last page is {paginator.num_pages}."
+        return Status(404, {"detail": message})
+    return {
+        "count": paginator.count,
+        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+        "previous": (
+            _page_url(request, page.previous_page_number()) if page.has_previous() else None
+        ),
+        "results": [certificate_data(c) for c in page.object_list],
+    }
+
+
+@api.get(
+    "/certificates/{number}/",
+    response={200: CertificateOut, 404: Message},
+    url_name="certificate_detail",
+    summary="One certificate",
+)
+def certificate_detail(request, number: str):
+    """The certificate with this number (exactly as printed)."""
+    certificate = public_certificates(timezone.localdate()).filter(number=number).first()
+    if certificate is None:
+        return Status(404, {"detail": f"No certificate has the number {number}."})
+    return certificate_data(certificate)

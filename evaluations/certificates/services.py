@@ -1,0 +1,538 @@
+"""Recognition decisions, certificates and their 36-month life: draft a decision from final
+level results, issue it (certificates in the same transaction, superseding older ones, the
+product's standing written), revoke, expire and inspect.
+
+Each function locks what it changes, checks who acts and that the move is legal now, and
+writes its audit entries in the same transaction; mail goes out once it has committed.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from evaluations.certificates.selectors import recognisable_results
+from evaluations.certificates.validity import (
+    certificate_number,
+    certified_values,
+    latest_expiring_until,
+    valid_until,
+)
+from evaluations.enums import CertificateStatus, DecisionState, InspectionOutcome, RevocationReason
+from evaluations.exceptions import CertificateError
+from evaluations.models import (
+    Certificate,
+    Decision,
+    DecisionItem,
+    Inspection,
+    InspectionAttachment,
+    LevelResult,
+    Revocation,
+)
+from ocop.core.audit import audit_log
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_error
+from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import province_of, working_group_users
+from ocop.core.services.notifications import notify
+from ocop.core.uploads import PDF, check_document
+from products.models import Product
+from products.selectors import producer_users
+
+
+def _require(actor, perm: str, obj) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this with this decision or certificate."))
+
+
+def _date(value: date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def verify_url(certificate: Certificate) -> str:
+    return reverse("evaluations:verify", args=[certificate.number])
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+def _check_decision_fields(
+    *, number: str, date_: date | None, signer_name: str, signer_title: str
+) -> dict[str, str]:
+    errors = {}
+    if not number.strip():
+        errors["number"] = _("Enter the decision's number, e.g. 2365/QĐ-UBND.")
+    if date_ is None:
+        errors["date"] = _("Enter the decision's date.")
+    elif date_ > timezone.localdate():
+        errors["date"] = _("The decision's date cannot be in the future.")
+    if not signer_name.strip():
+        errors["signer_name"] = _("Enter who signs the decision.")
+    if not signer_title.strip():
+        errors["signer_title"] = _("Enter the signer's title.")
+    return errors
+
+
+def decision_create(
+    *,
+    issuer: AdministrativeUnit,
+    number: str,
+    date: date,
+    signer_name: str,
+    signer_title: str,
+    results: Iterable[LevelResult],
+    actor,
+) -> Decision:
+    """Draft a decision of `issuer`'s People's Committee recognising the chosen final results
+    (those this level recognises, on no other decision)."""
+    draft = Decision(
+        level=issuer.level,
+        issuer=issuer,
+        number=number.strip(),
+        year=date.year if date else 0,
+        date=date,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        created_by=actor,
+    )
+    _require(actor, "evaluations.issue_decision", draft)
+    errors = _check_decision_fields(
+        number=number, date_=date, signer_name=signer_name, signer_title=signer_title
+    )
+    wanted = sorted({r.pk for r in results})
+    if not wanted:
+        errors["results"] = _("Choose at least one product to recognise.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if Decision.objects.filter(issuer=issuer, year=draft.year, number=draft.number).exists():
+            raise ValidationError(
+                {
+                    "number": _("%(issuer)s already has a decision %(number)s in %(year)s.")
+                    % {"issuer": issuer.name, "number": draft.number, "year": draft.year}
+                }
+            )
+        allowed = recognisable_results(issuer).select_for_update(of=("self",))
+        chosen = list(allowed.filter(pk__in=wanted).order_by("dossier__product__name", "pk"))
+        latest = max((timezone.localdate(r.finalised_at) for r in chosen), default=None)
+        if date and latest and date < latest:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "The decision cannot be dated before the council's result (%(date)s)."
+                    )
+                    % {"date": _date(latest)}
+                }
+            )
+        if len(chosen) != len(wanted):
+            raise CertificateError(
+                _(
+                    "Some results cannot go on this decision (not recognised at this level, or "
+                    "already on a decision): nothing was saved."
+                )
+            )
+        try:
+            with transaction.atomic():
+                draft.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                {"number": _("This number was just used by another decision.")}
+            ) from error
+        for order, result in enumerate(chosen, start=1):
+            DecisionItem.objects.create(
+                decision=draft,
+                result=result,
+                stars=result.stars,
+                score=result.display_mean,
+                order=order,
+            )
+        audit_log(
+            actor=actor,
+            action="decision.create",
+            obj=draft,
+            data={"number": draft.number, "results": [r.pk for r in chosen]},
+        )
+    return draft
+
+
+def _next_sequence(province_code: str, year: int) -> int:
+    last = Certificate.objects.filter(province_code=province_code, year=year).aggregate(
+        last=Max("sequence")
+    )["last"]
+    return (last or 0) + 1
+
+
+def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificate]:
+    """Issue a drafted decision with its signed scan (a PDF): it becomes immutable and public,
+    each product gets its certificate (superseding the one it held), and the product's
+    standing changes, all in one transaction."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
+        _require(actor, "evaluations.issue_decision", decision)
+        if decision.state != DecisionState.DRAFT:
+            raise CertificateError(_("This decision is already issued: it cannot change."))
+        if signed_scan is None:
+            raise ValidationError({"signed_scan": _("Upload the signed decision as a PDF.")})
+        checked = check_document(signed_scan, kinds=(PDF,))
+        items = list(
+            decision.items.select_related(
+                "result__dossier__product__producer", "result__dossier__current_certificate"
+            ).select_for_update(of=("self",))
+        )
+        if not items:
+            raise CertificateError(_("A decision needs at least one product."))
+        province = province_of(decision.issuer)
+        # One issuer of numbers per province at a time: the province's row is the lock.
+        AdministrativeUnit.objects.select_for_update().get(pk=province.pk)
+        sequence = _next_sequence(province.code, decision.date.year)
+        now = timezone.now()
+        decision.signed_scan.save(checked.original_name, checked.content, save=False)
+        decision.scan_sha256 = checked.sha256
+        decision.state = DecisionState.ISSUED
+        decision.issued_at = now
+        decision.save(update_fields=["signed_scan", "scan_sha256", "state", "issued_at"])
+        certificates = []
+        for item in items:
+            dossier = item.result.dossier
+            product = (
+                Product.objects.select_for_update(of=("self",))
+                .select_related("producer__address_unit")
+                .get(pk=dossier.product_id)
+            )
+            certificate = Certificate.objects.create(
+                number=certificate_number(
+                    province=province.code, year=decision.date.year, sequence=sequence
+                ),
+                decision=decision,
+                item=item,
+                product=product,
+                producer_id=product.producer_id,
+                dossier=dossier,
+                stars=item.stars,
+                score=item.score,
+                **certified_values(product),
+                issued_on=decision.date,
+                valid_until=valid_until(decision.date),
+                province_code=province.code,
+                year=decision.date.year,
+                sequence=sequence,
+            )
+            sequence += 1
+            _supersede_older(certificate, actor)
+            product.ocop_stars = certificate.stars
+            product.certificate_number = certificate.number
+            product.certificate_valid_until = certificate.valid_until
+            product.save(
+                update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"]
+            )
+            certificates.append(certificate)
+        audit_log(
+            actor=actor,
+            action="decision.issue",
+            obj=decision,
+            data={
+                "number": decision.number,
+                "scan_sha256": decision.scan_sha256,
+                "certificates": {c.number: c.product_id for c in certificates},
+            },
+        )
+        for certificate in certificates:
+            notify(
+                users=producer_users(certificate.producer_id),
+                subject=_("OCOP certificate %(number)s: %(product)s %(stars)d★")
+                % {
+                    "number": certificate.number,
+                    "product": certificate.product.name,
+                    "stars": certificate.stars,
+                },
+                body=_(
+                    "Decision %(decision)s of %(date)s recognises %(product)s with %(stars)d★. "
+                    "Certificate %(number)s is valid until %(until)s."
+                )
+                % {
+                    "decision": decision.number,
+                    "date": _date(decision.date),
+                    "product": certificate.product.name,
+                    "stars": certificate.stars,
+                    "number": certificate.number,
+                    "until": _date(certificate.valid_until),
+                },
+                url=verify_url(certificate),
+            )
+    return certificates
+
+
+def _supersede_older(certificate: Certificate, actor) -> None:
+    """The product's earlier certificates still standing (valid or expired) give way to the
+    new one: by the dossier's link for a re-evaluation or an upgrade, else by the product."""
+    older = (
+        Certificate.objects.select_for_update()
+        .filter(
+            product_id=certificate.product_id,
+            status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRED],
+        )
+        .exclude(pk=certificate.pk)
+    )
+    for old in older:
+        old.status = CertificateStatus.SUPERSEDED
+        old.superseded_by = certificate
+        old.save(update_fields=["status", "superseded_by"])
+        audit_log(
+            actor=actor,
+            action="certificate.supersede",
+            obj=old,
+            data={"by": certificate.number, "stars": [old.stars, certificate.stars]},
+        )
+
+
+# --- revocation ---------------------------------------------------------------------------
+
+
+def _clear_standing(certificate: Certificate) -> None:
+    product = Product.objects.select_for_update().get(pk=certificate.product_id)
+    if product.certificate_number == certificate.number:
+        product.ocop_stars = None
+        product.certificate_number = ""
+        product.certificate_valid_until = None
+        product.save(update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"])
+
+
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    reason: str,
+    decision_number: str,
+    decision_date: date,
+    note: str = "",
+    actor,
+) -> Revocation:
+    """Revoke a certificate ("thu hồi") by a decision; the product loses its standing and the
+    public page says so at once."""
+    errors = {}
+    if reason not in RevocationReason.values:
+        errors["reason"] = _("Choose the reason for the revocation.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("Enter the number of the revoking decision.")
+    if decision_date is None:
+        errors["decision_date"] = _("Enter the date of the revoking decision.")
+    elif decision_date > timezone.localdate():
+        errors["decision_date"] = _("The decision's date cannot be in the future.")
+    if (too_long := text_length_error(note, NOTE_MAX_LENGTH)) is not None:
+        errors["note"] = too_long
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("decision__issuer", "product")
+            .get(pk=certificate.pk)
+        )
+        _require(actor, "evaluations.revoke_certificate", certificate)
+        if certificate.status not in (CertificateStatus.VALID, CertificateStatus.EXPIRED):
+            raise CertificateError(
+                _("This certificate is %(status)s: it cannot be revoked.")
+                % {"status": certificate.get_status_display().lower()}
+            )
+        if errors:
+            raise ValidationError(errors)
+        revocation = Revocation.objects.create(
+            certificate=certificate,
+            reason=reason,
+            decision_number=decision_number.strip(),
+            decision_date=decision_date,
+            note=note.strip(),
+            revoked_by=actor,
+        )
+        certificate.status = CertificateStatus.REVOKED
+        certificate.save(update_fields=["status"])
+        _clear_standing(certificate)
+        audit_log(
+            actor=actor,
+            action="certificate.revoke",
+            obj=certificate,
+            data={"reason": reason, "decision": revocation.decision_number},
+        )
+        notify(
+            users=producer_users(certificate.producer_id),
+            subject=_("OCOP certificate %(number)s revoked") % {"number": certificate.number},
+            body=_(
+                "Decision %(decision)s of %(date)s revokes the certificate of %(product)s: "
+                "%(reason)s."
+            )
+            % {
+                "decision": revocation.decision_number,
+                "date": _date(decision_date),
+                "product": certificate.product.name,
+                "reason": revocation.get_reason_display().lower(),
+            },
+            url=verify_url(certificate),
+        )
+    return revocation
+
+
+# --- the daily lifecycle ------------------------------------------------------------------
+
+
+@dataclass
+class LifecycleReport:
+    expired: list[Certificate] = field(default_factory=list)
+    expiring_notified: list[Certificate] = field(default_factory=list)
+
+
+def certificates_lifecycle(*, today: date | None = None) -> LifecycleReport:
+    """Mark certificates past their date expired (the product loses its standing), notify
+    their producers, and notify producers once when a certificate enters the expiring period;
+    the OCOP offices get the lists. Safe to run more than once a day."""
+    today = today or timezone.localdate()
+    report = LifecycleReport()
+    with transaction.atomic():
+        ended = (
+            Certificate.objects.select_for_update(of=("self",))
+            .filter(status=CertificateStatus.VALID, valid_until__lt=today)
+            .select_related("product", "decision__issuer")
+            .order_by("valid_until", "pk")
+        )
+        for certificate in ended:
+            certificate.status = CertificateStatus.EXPIRED
+            certificate.expired_notified_on = today
+            certificate.save(update_fields=["status", "expired_notified_on"])
+            _clear_standing(certificate)
+            audit_log(
+                actor=None,
+                action="certificate.expire",
+                obj=certificate,
+                data={"valid_until": certificate.valid_until},
+            )
+            notify(
+                users=producer_users(certificate.producer_id),
+                subject=_("OCOP certificate %(number)s has expired")
+                % {"number": certificate.number},
+                body=_(
+                    "The certificate of %(product)s was valid until %(until)s. Register the "
+                    "product for re-evaluation to be recognised again."
+                )
+                % {"product": certificate.product.name, "until": _date(certificate.valid_until)},
+                url=verify_url(certificate),
+            )
+            report.expired.append(certificate)
+        expiring = (
+            Certificate.objects.select_for_update(of=("self",))
+            .filter(
+                status=CertificateStatus.VALID,
+                valid_until__gte=today,
+                valid_until__lte=latest_expiring_until(today),
+                expiring_notified_on__isnull=True,
+            )
+            .select_related("product", "decision__issuer")
+            .order_by("valid_until", "pk")
+        )
+        for certificate in expiring:
+            certificate.expiring_notified_on = today
+            certificate.save(update_fields=["expiring_notified_on"])
+            notify(
+                users=producer_users(certificate.producer_id),
+                subject=_("OCOP certificate %(number)s expires on %(until)s")
+                % {"number": certificate.number, "until": _date(certificate.valid_until)},
+                body=_(
+                    "The certificate of %(product)s is valid until %(until)s. Register the "
+                    "product for re-evaluation in the next round so that it keeps its stars."
+                )
+                % {"product": certificate.product.name, "until": _date(certificate.valid_until)},
+                url=verify_url(certificate),
+            )
+            report.expiring_notified.append(certificate)
+        _notify_offices(report)
+    return report
+
+
+def _notify_offices(report: LifecycleReport) -> None:
+    by_province: dict[int, list[str]] = {}
+    for certificate in report.expired + report.expiring_notified:
+        province = province_of(certificate.decision.issuer)
+        state = (
+            _("expired")
+            if certificate in report.expired
+            else _("expiring %(until)s") % {"until": _date(certificate.valid_until)}
+        )
+        by_province.setdefault(province.pk, []).append(
+            f"{certificate.number} · {certificate.product.name} · {state}"
+        )
+    for province_id, lines in by_province.items():
+        notify(
+            users=working_group_users(AdministrativeUnit.objects.get(pk=province_id)),
+            subject=_("OCOP certificates: %(count)d expired or expiring") % {"count": len(lines)},
+            body="\n".join(lines),
+            url=reverse("evaluations:certificate_list"),
+        )
+
+
+# --- inspections --------------------------------------------------------------------------
+
+
+def inspection_record(
+    *,
+    certificate: Certificate,
+    date: date,
+    inspector: str,
+    findings: str,
+    outcome: str,
+    attachments: Iterable = (),
+    actor,
+) -> Inspection:
+    errors = {}
+    if date is None:
+        errors["date"] = _("Enter the date of the inspection.")
+    elif date > timezone.localdate():
+        errors["date"] = _("The inspection's date cannot be in the future.")
+    if not inspector.strip():
+        errors["inspector"] = _("Enter who inspected.")
+    if not findings.strip():
+        errors["findings"] = _("Write what the inspection found.")
+    elif (too_long := text_length_error(findings.strip(), LONG_TEXT_MAX_LENGTH)) is not None:
+        errors["findings"] = too_long
+    if outcome not in InspectionOutcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    checked = []
+    for upload in attachments:
+        try:
+            checked.append(check_document(upload))
+        except ValidationError as error:
+            errors["attachments"] = error.messages[0]
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("decision__issuer", "product__producer__address_unit")
+            .get(pk=certificate.pk)
+        )
+        _require(actor, "evaluations.inspect_certificate", certificate)
+        if errors:
+            raise ValidationError(errors)
+        inspection = Inspection.objects.create(
+            certificate=certificate,
+            date=date,
+            inspector=inspector.strip(),
+            findings=findings.strip(),
+            outcome=outcome,
+            recorded_by=actor,
+        )
+        for item in checked:
+            attachment = InspectionAttachment(
+                inspection=inspection,
+                original_name=item.original_name,
+                content_type=item.kind.content_type,
+                size=item.size,
+                sha256=item.sha256,
+            )
+            attachment.file.save(item.original_name, item.content, save=False)
+            attachment.save()
+        audit_log(
+            actor=actor,
+            action="certificate.inspect",
+            obj=certificate,
+            data={"inspection": inspection.pk, "outcome": outcome, "files": len(checked)},
+        )
+    return inspection

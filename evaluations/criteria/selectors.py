@@ -1,0 +1,139 @@
+"""Reads of scoring forms and regimes: specs built from the database."""
+
+from django.db.models import Prefetch, QuerySet
+
+from evaluations.engine.regimes import RegimeSpec, level_spec
+from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec, OptionSpec, PartSpec
+from evaluations.models import (
+    CriteriaVersion,
+    Criterion,
+    CriterionGroup,
+    FormPart,
+    Regime,
+    RegimeLevel,
+    Round,
+    ScoringForm,
+)
+
+
+def current_forms(version: CriteriaVersion) -> QuerySet[ScoringForm]:
+    return (
+        ScoringForm.objects.filter(version=version, is_current=True)
+        .select_related("product_set__group__sector", "version")
+        .order_by("product_set__number")
+    )
+
+
+def form_tree(form: ScoringForm) -> list[FormPart]:
+    """Parts with groups, criteria (top-level, with children) and options: 5 queries."""
+    criteria = Criterion.objects.prefetch_related("options").order_by("order")
+    return list(
+        form.parts.prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=CriterionGroup.objects.prefetch_related(
+                    Prefetch("criteria", queryset=criteria, to_attr="all_criteria")
+                ).order_by("order"),
+            )
+        ).order_by("order")
+    )
+
+
+def _criterion_spec(criterion: Criterion, children_of: dict) -> CriterionSpec:
+    return CriterionSpec(
+        key=criterion.key,
+        label=criterion.label,
+        max_points=criterion.max_points,
+        min_stars=criterion.min_stars,
+        options=tuple(
+            OptionSpec(
+                key=o.key, label=o.label, points=o.points, min_stars=o.min_stars, ref=o.source_row
+            )
+            for o in criterion.options.all()
+        ),
+        children=tuple(_criterion_spec(c, children_of) for c in children_of.get(criterion.pk, [])),
+        note=criterion.note,
+        ref=criterion.source_row,
+    )
+
+
+def form_spec(form: ScoringForm) -> FormSpec:
+    """The engine's view of a stored form."""
+    parts = []
+    for part in form_tree(form):
+        groups = []
+        for group in part.groups.all():
+            children_of: dict[int, list[Criterion]] = {}
+            for c in group.all_criteria:
+                children_of.setdefault(c.parent_id, []).append(c)
+            groups.append(
+                GroupSpec(
+                    key=group.key,
+                    label=group.label,
+                    max_points=group.max_points,
+                    criteria=tuple(
+                        _criterion_spec(c, children_of) for c in children_of.get(None, [])
+                    ),
+                    choose_one=group.choose_one,
+                    note=group.note,
+                    ref=group.source_row,
+                )
+            )
+        parts.append(
+            PartSpec(
+                key=part.key,
+                label=part.label,
+                note=part.note,
+                max_points=part.max_points,
+                groups=tuple(groups),
+                ref=part.source_row,
+            )
+        )
+    return FormSpec(
+        key=form.key,
+        label=str(form.product_set),
+        parts=tuple(parts),
+        expected_part_maxima=form.version.part_maxima,
+    )
+
+
+def regime_spec(regime: Regime) -> RegimeSpec:
+    """The engine's view of a stored regime."""
+    return RegimeSpec(
+        regime.code,
+        tuple(
+            level_spec(
+                lv.level,
+                lv.order,
+                lv.scores,
+                lv.recognises_min_stars,
+                lv.recognises_max_stars,
+                lv.forward_threshold,
+            )
+            for lv in regime.levels.order_by("order")
+        ),
+    )
+
+
+def current_form_for(round_obj: Round, product_set) -> ScoringForm | None:
+    """The round's criteria version's current form for a product set."""
+    return (
+        ScoringForm.objects.filter(
+            version=round_obj.criteria_version, product_set=product_set, is_current=True
+        )
+        .select_related("version", "product_set")
+        .first()
+    )
+
+
+def checking_level(regime: Regime) -> RegimeLevel | None:
+    """The level whose working group receives and checks the producers' dossiers."""
+    return regime.levels.filter(checks_dossiers=True).first()
+
+
+def first_scoring_level(regime: Regime) -> str:
+    """The first level at or above the checking level whose council scores ('' if none)."""
+    levels = list(regime.levels.order_by("order"))
+    checking = next((lvl for lvl in levels if lvl.checks_dossiers), None)
+    start = checking.order if checking else 0
+    return next((lvl.level for lvl in levels if lvl.scores and lvl.order >= start), "")

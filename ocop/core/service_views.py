@@ -1,0 +1,102 @@
+"""One way to write a view that changes something: a form, one service call, one answer.
+
+Every state change goes through one service function (DESIGN.md). The views around those
+services all do the same thing, written once here:
+
+1. build and validate the form (the input the user typed is kept on every refusal);
+2. call `perform(form)`, which unpacks `form.cleaned_data` into the service;
+3. answer the service's refusals:
+   - `ValidationError`: on the form's fields it names (`service_field_map` renames), else above
+     the form;
+   - `DomainError` (a rule refuses: wrong state, closed session): above the form;
+   - `PermissionDenied`: 404, as for any object the user may not see;
+4. on success, `success_message` as a message and a redirect to `get_success_url()`.
+
+`ServiceFormView` re-renders its page with the form and status 400 on a refusal.
+`ServiceActionView` is a button on another page (submit, reopen, remind): it has no page of its
+own, so a refusal becomes an error message and the redirect goes back to that page.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.views.generic import FormView
+from django.views.generic.edit import FormMixin
+
+from ocop.core.exceptions import DomainError
+from ocop.core.forms import add_service_errors
+
+
+class ServiceFormMixin(FormMixin):
+    """The POST handling shared by every form that calls one service (see the module)."""
+
+    #: Text shown after the service succeeded; may use `%(name)s` keys of `get_success_message`.
+    success_message = ""
+    #: The service's field names that differ from the form's: {"service_field": "form_field"}.
+    service_field_map: dict[str, str] | None = None
+
+    def perform(self, form):
+        """Call the service with the form's cleaned data; return what it returns."""
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        return self.form_valid(form)
+
+    def form_valid(self, form):
+        try:
+            self.result = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error, self.service_field_map)
+            return self.form_invalid(form)
+        except DomainError as error:
+            return self.domain_error(form, error)
+        except PermissionDenied as error:
+            raise Http404 from error
+        message = self.get_success_message(form)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self, form) -> str:
+        return str(self.success_message)
+
+    def domain_error(self, form, error: DomainError):
+        for text in error.messages:
+            form.add_error(None, text)
+        return self.form_invalid(form)
+
+
+class ServiceFormView(ServiceFormMixin, FormView):
+    """A page with a form whose valid data goes to one service (status 400 on a refusal)."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ServiceActionView(ServiceFormMixin, FormView):
+    """A POST-only button on another page: refusals become messages, then back to that page.
+
+    Without a `form_class` the action takes no input. `get_success_url()` names the page the
+    button is on; a refusal redirects there too (`get_failure_url()`).
+    """
+
+    http_method_names = ["post"]
+    form_class = forms.Form
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, error)
+        return HttpResponseRedirect(self.get_failure_url())
+
+    def domain_error(self, form, error: DomainError):
+        for text in error.messages:
+            messages.error(self.request, text)
+        return HttpResponseRedirect(self.get_failure_url())

@@ -1,0 +1,271 @@
+"""The working group's inbox and check page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from evaluations.enums import DossierState
+from evaluations.intake.selectors import dossiers_visible_to
+from evaluations.intake.services.dossiers import dossier_accept, dossier_create, dossier_submit
+from evaluations.models import Dossier, ReturnReason
+from ocop.core.enums import Role
+from tests.factories import producer_with_owner, product_for, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dossiers_visible_to_each_kind_of_user(
+    dossier, owner, role_users, other_district_officer, units
+):
+    _, stranger = producer_with_owner(commune=units["commune"], username="stranger")
+    commune_officer = role_users[Role.COMMUNE_OFFICER]
+
+    assert list(dossiers_visible_to(owner)) == [dossier]
+    assert list(dossiers_visible_to(role_users[Role.DISTRICT_OFFICER])) == [dossier]
+    assert list(dossiers_visible_to(role_users[Role.PROVINCE_OFFICER])) == [dossier]
+    # Under 148/2023 the district receives the dossier: the commune's officer is not in it.
+    assert list(dossiers_visible_to(commune_officer)) == []
+    assert list(dossiers_visible_to(other_district_officer)) == []
+    assert list(dossiers_visible_to(stranger)) == []
+    assert list(dossiers_visible_to(role_users[Role.ADMINISTRATOR])) == []
+
+
+def test_inbox_lists_the_jurisdictions_dossiers_with_what_the_table_needs(
+    client, ready_dossier, owner, district_officer
+):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+
+    response = client.get("/inbox/")
+
+    assert response.status_code == 200
+    assert list(response.context["dossiers"]) == [ready_dossier]
+    body = response.content.decode()
+    for text in ("Cam Mãn Đức", "HTX Mãn Đức", "First registration", "Submitted"):
+        assert text in body
+
+
+def test_inbox_filters_by_round_state_and_product_set(
+    client, ready_dossier, dossier, round_148, owner, cooperative, district_officer
+):
+    second = dossier_create(
+        round=round_148,
+        product=product_for(cooperative[0], number=2, name="Trứng gà"),
+        kind="first",
+        actor=owner,
+    )
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+
+    def listed(**params):
+        return {d.pk for d in client.get("/inbox/", params).context["dossiers"]}
+
+    assert listed() == {ready_dossier.pk, second.pk}
+    assert listed(state="submitted") == {ready_dossier.pk}
+    assert listed(product_set=second.product.product_set_id) == {second.pk}
+    assert listed(round=round_148.pk) == {ready_dossier.pk, second.pk}
+
+
+def test_inbox_query_count_does_not_grow(client, round_148, cooperative, owner, district_officer):
+    client.force_login(district_officer)
+
+    def add(n):
+        product = product_for(cooperative[0], number=n)
+        dossier_create(round=round_148, product=product, kind="first", actor=owner)
+
+    add(1)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/inbox/")
+    add(2)
+    add(3)
+    with CaptureQueriesContext(connection) as three:
+        response = client.get("/inbox/")
+
+    assert len(response.context["dossiers"]) == 3
+    assert len(one) == len(three)
+
+
+def test_inbox_is_404_for_producers(client, owner):
+    client.force_login(owner)
+
+    assert client.get("/inbox/").status_code == 404
+
+
+def test_an_officer_outside_the_jurisdiction_gets_404(client, ready_dossier, owner, units):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    outsider = user_with_role(Role.DISTRICT_OFFICER, units["other_district"], username="dabac")
+    client.force_login(outsider)
+
+    assert client.get("/inbox/").context["dossiers"].count() == 0
+    for path in ("", "return/", "accept/"):
+        method = client.get if not path else client.post
+        assert method(f"/inbox/{ready_dossier.pk}/{path}").status_code == 404
+    assert client.get(f"/dossiers/{ready_dossier.pk}/").status_code == 404
+
+
+def test_a_producer_cannot_open_the_check_page(client, ready_dossier, owner):
+    client.force_login(owner)
+
+    assert client.get(f"/inbox/{ready_dossier.pk}/").status_code == 404
+    assert client.post(f"/inbox/{ready_dossier.pk}/accept/", {}).status_code == 404
+
+
+def test_check_page_offers_return_and_accept_only_when_the_table_allows(
+    client, ready_dossier, owner, district_officer
+):
+    client.force_login(district_officer)
+    url = f"/inbox/{ready_dossier.pk}/"
+
+    draft = client.get(url).content.decode()
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    submitted = client.get(url).content.decode()
+    dossier_accept(
+        dossier=ready_dossier,
+        samples_count=5,
+        samples_received_on=timezone.localdate(),
+        actor=district_officer,
+    )
+    accepted = client.get(url).content.decode()
+
+    assert ('data-testid="return-form"' in draft, 'data-testid="accept-form"' in draft) == (
+        False,
+        False,
+    )
+    assert 'data-testid="return-form"' in submitted
+    assert 'data-testid="accept-form"' in submitted
+    assert 'name="samples_count" value="5"' in submitted
+    assert 'data-testid="return-form"' not in accepted
+    assert 'data-testid="accept-form"' not in accepted
+
+
+def test_check_page_shows_checklist_documents_and_self_assessment(
+    client, ready_dossier, owner, district_officer, library
+):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+
+    response = client.get(f"/inbox/{ready_dossier.pk}/")
+
+    checklist = {i.kind: i.status for i in response.context["checklist"]}
+    assert checklist == {
+        "business_registration": "ok",
+        "product_standard": "ok",
+        "lab_test": "ok",
+        "label": "ok",
+        "product_story": "ok",
+        "business_plan": "missing",
+    }
+    assert response.context["score"].total == 100
+    body = response.content.decode()
+    assert body.count('data-testid="summary-row"') == 32
+    assert library["label"].title in body
+
+
+def test_return_with_itemised_reasons_from_the_page(client, ready_dossier, owner, district_officer):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+
+    response = client.post(
+        f"/inbox/{ready_dossier.pk}/return/",
+        {
+            "reasons-TOTAL_FORMS": "3",
+            "reasons-INITIAL_FORMS": "0",
+            "reasons-0-item": "document:lab_test",
+            "reasons-0-reason": "Phiếu kiểm nghiệm mờ",
+            "reasons-1-item": "criterion:A.1.a",
+            "reasons-1-reason": "Thiếu hợp đồng liên kết",
+            "reasons-2-item": "",
+            "reasons-2-reason": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=ready_dossier.pk).state == DossierState.RETURNED
+    assert list(ReturnReason.objects.values_list("item_kind", "item_ref", "reason")) == [
+        ("document", "lab_test", "Phiếu kiểm nghiệm mờ"),
+        ("criterion", "A.1.a", "Thiếu hợp đồng liên kết"),
+    ]
+
+
+def test_return_without_a_reason_keeps_the_dossier_and_says_why(
+    client, ready_dossier, owner, district_officer
+):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+
+    response = client.post(
+        f"/inbox/{ready_dossier.pk}/return/",
+        {
+            "reasons-TOTAL_FORMS": "2",
+            "reasons-INITIAL_FORMS": "0",
+            "reasons-0-item": "document:label",
+            "reasons-0-reason": "",
+        },
+    )
+
+    assert response.status_code == 400
+    formset = response.context["return_formset"]
+    assert formset.forms[0].errors == {"reason": ["Say what is wrong with this item."]}
+    assert Dossier.objects.get(pk=ready_dossier.pk).state == DossierState.SUBMITTED
+
+    response = client.post(
+        f"/inbox/{ready_dossier.pk}/return/",
+        {"reasons-TOTAL_FORMS": "1", "reasons-INITIAL_FORMS": "0"},
+    )
+    assert response.context["return_formset"].non_form_errors() == [
+        "Say what must be corrected: give at least one reason."
+    ]
+
+
+def test_accept_from_the_page_and_bad_samples_keep_the_input(
+    client, ready_dossier, owner, district_officer
+):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(district_officer)
+    today = timezone.localdate().isoformat()
+
+    refused = client.post(
+        f"/inbox/{ready_dossier.pk}/accept/", {"samples_count": "0", "samples_received_on": today}
+    )
+    accepted = client.post(
+        f"/inbox/{ready_dossier.pk}/accept/", {"samples_count": "5", "samples_received_on": today}
+    )
+
+    assert refused.status_code == 400
+    assert list(refused.context["accept_form"].errors) == ["samples_count"]
+    assert accepted.status_code == 302
+    dossier = Dossier.objects.get(pk=ready_dossier.pk)
+    assert (dossier.state, dossier.samples_count) == (DossierState.ACCEPTED, 5)
+
+
+def test_extend_deadline_page_is_the_province_officers(
+    client, dossier, province_officer, district_officer
+):
+    client.force_login(district_officer)
+    assert client.get(f"/dossiers/{dossier.pk}/extend-deadline/").status_code == 404
+
+    client.force_login(province_officer)
+    until = dossier.round.submission_deadline + timezone.timedelta(days=5)
+    bad = client.post(
+        f"/dossiers/{dossier.pk}/extend-deadline/",
+        {"until": dossier.round.submission_deadline.isoformat(), "reason": "Mưa lũ"},
+    )
+    good = client.post(
+        f"/dossiers/{dossier.pk}/extend-deadline/",
+        {"until": until.isoformat(), "reason": "Mưa lũ"},
+    )
+
+    assert bad.status_code == 400
+    assert list(bad.context["form"].errors) == ["until"]
+    assert good.status_code == 302
+    assert Dossier.objects.get(pk=dossier.pk).deadline_extended_to == until
+
+
+def test_a_second_dossier_of_the_commune_is_in_the_same_inbox(round_148, units, district_officer):
+    producer, other_owner = producer_with_owner(commune=units["commune"], username="htx2")
+    dossier = dossier_create(
+        round=round_148, product=product_for(producer, number=3), kind="first", actor=other_owner
+    )
+
+    assert list(dossiers_visible_to(district_officer)) == [dossier]
