@@ -2,6 +2,22 @@ from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# A district or commune working group: checks dossiers, runs its council, issues decisions.
+LOCAL_OFFICER_PERMISSIONS = [
+    "evaluations.view_round",
+    "evaluations.view_dossier",
+    "evaluations.check_dossier",
+    "evaluations.manage_council",
+    "evaluations.view_council",
+    "evaluations.prepare_session",
+    "evaluations.view_session",
+    "evaluations.issue_decision",
+    "evaluations.view_decision",
+    "evaluations.view_certificate",
+    "evaluations.revoke_certificate",
+    "evaluations.inspect_certificate",
+]
+
 
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
@@ -35,34 +51,8 @@ class EvaluationsConfig(AppConfig):
             "evaluations.inspect_certificate",
             "evaluations.view_levelresult",
         ],
-        "district_officer": [
-            "evaluations.view_round",
-            "evaluations.view_dossier",
-            "evaluations.check_dossier",
-            "evaluations.manage_council",
-            "evaluations.view_council",
-            "evaluations.prepare_session",
-            "evaluations.view_session",
-            "evaluations.issue_decision",
-            "evaluations.view_decision",
-            "evaluations.view_certificate",
-            "evaluations.revoke_certificate",
-            "evaluations.inspect_certificate",
-        ],
-        "commune_officer": [
-            "evaluations.view_round",
-            "evaluations.view_dossier",
-            "evaluations.check_dossier",
-            "evaluations.manage_council",
-            "evaluations.view_council",
-            "evaluations.prepare_session",
-            "evaluations.view_session",
-            "evaluations.issue_decision",
-            "evaluations.view_decision",
-            "evaluations.view_certificate",
-            "evaluations.revoke_certificate",
-            "evaluations.inspect_certificate",
-        ],
+        "district_officer": LOCAL_OFFICER_PERMISSIONS,
+        "commune_officer": LOCAL_OFFICER_PERMISSIONS,
         "producer_member": [
             "evaluations.view_round",
             "evaluations.view_dossier",
