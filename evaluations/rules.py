@@ -80,6 +80,26 @@ def officer_of_province(user, province) -> bool:
     return province.level == UnitLevel.PROVINCE and user.jurisdiction_id == province.pk
 
 
+@rules.predicate
+def registers_dossiers(user) -> bool:
+    """The user's role may register dossiers and the user acts for at least one producer."""
+    if not getattr(user, "pk", None) or not user.is_active:
+        return False
+    from products.selectors import member_producer_ids
+
+    return user.has_perm("evaluations.add_dossier") and bool(member_producer_ids(user))
+
+
+@rules.predicate
+def round_takes_dossiers(user, round_obj) -> bool:
+    """The round's submission deadline has not passed."""
+    if round_obj is None:
+        return False
+    from evaluations.intake.selectors import round_is_open
+
+    return round_is_open(round_obj)
+
+
 is_producer_of_dossier = is_producer_member & acts_for_producer
 is_working_group_of_dossier = is_officer & dossier_in_jurisdiction
 
@@ -94,6 +114,14 @@ rules.add_perm("evaluations.submit_dossier", is_producer_of_dossier)
 rules.add_perm("evaluations.withdraw_dossier", is_producer_of_dossier)
 rules.add_perm("evaluations.check_dossier", is_working_group_of_dossier)
 rules.add_perm("evaluations.extend_deadline", is_province_officer & dossier_in_jurisdiction)
+# Rules, not permissions (a superuser without a producer or an office gets neither):
+# "Register a product" is offered to a producer's members (on a round's page while it takes
+# dossiers); the round's page shows officers its dossiers in their jurisdiction, by state.
+rules.add_rule("evaluations.register_dossiers", registers_dossiers)
+rules.add_rule("evaluations.register_in_round", registers_dossiers & round_takes_dossiers)
+rules.add_rule("evaluations.follow_round_dossiers", is_officer)
+# Scoring forms are national reference data: administrators correct any of them.
+rules.add_perm("evaluations.change_scoringform", is_administrator)
 
 
 # --- councils and sessions ----------------------------------------------------------------

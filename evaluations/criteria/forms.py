@@ -25,6 +25,7 @@ class ScoringFormCorrectionForm(forms.Form):
 
     def __init__(self, *args, tree, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tree = tree
         self.targets: dict[str, tuple[str, str, str]] = {}
         self.initial_values: dict[str, object] = {}
         for part in tree:

@@ -1,9 +1,12 @@
 """Reads of scoring forms and regimes: specs built from the database."""
 
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 
 from evaluations.engine.regimes import RegimeSpec, level_spec
 from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec, OptionSpec, PartSpec
+from evaluations.enums import VersionStatus
 from evaluations.models import (
     CriteriaVersion,
     Criterion,
@@ -14,6 +17,48 @@ from evaluations.models import (
     Round,
     ScoringForm,
 )
+
+
+def criteria_versions_with_choice(
+    code: str | None,
+) -> tuple[list[CriteriaVersion], CriteriaVersion | None]:
+    """Every criteria version, and the one to show: the version `code` names, else the active
+    one, else the first."""
+    versions = list(CriteriaVersion.objects.all())
+    version = next((v for v in versions if v.code == code), None) or next(
+        (v for v in versions if v.status == VersionStatus.ACTIVE), versions[0] if versions else None
+    )
+    return versions, version
+
+
+def active_criteria_version() -> CriteriaVersion | None:
+    return CriteriaVersion.objects.filter(status=VersionStatus.ACTIVE).first()
+
+
+def regime_in_force(day: date) -> Regime | None:
+    """The regime in force on a day: the latest to take effect on or before it."""
+    return Regime.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def scoring_form_at(version_slug: str, number: int, revision: str | None = None):
+    """The form of product set `number` in the criteria version of a URL (`148-2023` for
+    "148/2023"): the revision asked for when it is a number, else the current one. A queryset
+    of at most one form, with what its pages show."""
+    filters = {"version__code": version_slug.replace("-", "/"), "product_set__number": number}
+    if revision and revision.isdigit():
+        filters["revision"] = int(revision)
+    else:
+        filters["is_current"] = True
+    return ScoringForm.objects.select_related("version", "product_set__group__sector").filter(
+        **filters
+    )
+
+
+def form_revisions(form: ScoringForm) -> QuerySet[ScoringForm]:
+    """Every revision of a form (same version, same product set), the latest first."""
+    return ScoringForm.objects.filter(version=form.version, product_set=form.product_set).order_by(
+        "-revision"
+    )
 
 
 def current_forms(version: CriteriaVersion) -> QuerySet[ScoringForm]:

@@ -1,31 +1,34 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
 from evaluations.criteria.forms import ScoringFormCorrectionForm
-from evaluations.criteria.selectors import current_forms, form_spec, form_tree
+from evaluations.criteria.selectors import (
+    criteria_versions_with_choice,
+    current_forms,
+    form_revisions,
+    form_spec,
+    form_tree,
+    scoring_form_at,
+)
 from evaluations.criteria.services import scoring_form_correct
 from evaluations.engine.edit import with_changes
 from evaluations.engine.validation import validate_form
-from evaluations.models import CriteriaVersion, ScoringForm
-from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.mixins import ObjectPermissionMixin
+from ocop.core.service_views import ServiceFormView
 
 
-def _version(slug: str) -> CriteriaVersion:
-    return get_object_or_404(CriteriaVersion, code=slug.replace("-", "/"))
+class ScoringFormMixin:
+    """The scoring form of the URL (criteria version slug, product set number), else 404."""
 
+    object_name = "scoring_form"
 
-def _form(slug: str, number: int, revision: str | None = None) -> ScoringForm:
-    filters = {"version__code": slug.replace("-", "/"), "product_set__number": number}
-    if revision and revision.isdigit():
-        filters["revision"] = int(revision)
-    else:
-        filters["is_current"] = True
-    return get_object_or_404(
-        ScoringForm.objects.select_related("version", "product_set__group__sector"), **filters
-    )
+    def get_queryset(self):
+        return scoring_form_at(self.kwargs["version"], self.kwargs["number"])
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset())
 
 
 class CriteriaIndexView(TemplateView):
@@ -35,11 +38,7 @@ class CriteriaIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(CriteriaVersion.objects.all())
-        chosen = self.request.GET.get("version")
-        version = next((v for v in versions if v.code == chosen), None) or next(
-            (v for v in versions if v.status == "active"), versions[0] if versions else None
-        )
+        versions, version = criteria_versions_with_choice(self.request.GET.get("version"))
         context.update(
             versions=versions,
             version=version,
@@ -48,96 +47,90 @@ class CriteriaIndexView(TemplateView):
         return context
 
 
-class FormDetailView(TemplateView):
-    """Public, printable: the form as on paper."""
+class FormDetailView(ScoringFormMixin, TemplateView):
+    """Public, printable: the form as on paper (`?revision=` for an earlier revision)."""
 
     template_name = "evaluations/criteria/detail.html"
 
+    def get_queryset(self):
+        return scoring_form_at(
+            self.kwargs["version"], self.kwargs["number"], self.request.GET.get("revision")
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = _form(kwargs["version"], kwargs["number"], self.request.GET.get("revision"))
-        context.update(
-            scoring_form=form,
-            tree=form_tree(form),
-            revisions=ScoringForm.objects.filter(
-                version=form.version, product_set=form.product_set
-            ).order_by("-revision"),
-        )
+        form = self.get_object()
+        context.update(scoring_form=form, tree=form_tree(form), revisions=form_revisions(form))
         return context
 
 
-class FormCorrectView(PermissionOr404Mixin, View):
-    """Administrators correct a form's points, labels and star markers, validated live."""
+class FormCorrectView(ScoringFormMixin, ObjectPermissionMixin, ServiceFormView):
+    """Administrators correct a form's points, labels and star markers, validated live.
+
+    htmx posts (and "Check") answer the defects of the values typed, saving nothing; "Save"
+    saves the changes through `scoring_form_correct` (a new revision when the form is frozen).
+    """
 
     permission_required = "evaluations.change_scoringform"
     template_name = "evaluations/criteria/correct.html"
+    defects_template = "evaluations/criteria/_defects.html"
+    form_class = ScoringFormCorrectionForm
 
-    def _context(self, form_obj, correction_form, defects):
-        return {
-            "scoring_form": form_obj,
-            "tree": correction_form.tree,
-            "form": correction_form,
-            "defects": defects,
-        }
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tree": form_tree(self.scoring_form)}
 
-    def _load(self, kwargs, data=None):
-        form_obj = _form(kwargs["version"], kwargs["number"])
-        tree = form_tree(form_obj)
-        correction_form = ScoringFormCorrectionForm(data, tree=tree)
-        correction_form.tree = tree
-        return form_obj, correction_form
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(tree=context["form"].tree, defects=self.scoring_form.defects)
+        return context
 
-    def get(self, request, **kwargs):
-        form_obj, correction_form = self._load(kwargs)
-        return render(
-            request,
-            self.template_name,
-            self._context(form_obj, correction_form, form_obj.defects),
-        )
+    def form_invalid(self, form):
+        if self.request.htmx:
+            return render(self.request, self.defects_template, self.get_context_data(form=form))
+        return super().form_invalid(form)
 
-    def post(self, request, **kwargs):
-        form_obj, correction_form = self._load(kwargs, request.POST)
-        if not correction_form.is_valid():
-            status = 200 if request.htmx else 400
-            template = "evaluations/criteria/_defects.html" if request.htmx else self.template_name
+    def form_valid(self, form):
+        changes = form.changes()
+        if self.request.htmx or self.request.POST.get("action") == "check":
+            defects = validate_form(with_changes(form_spec(self.scoring_form), changes))
             return render(
-                request,
-                template,
-                self._context(form_obj, correction_form, form_obj.defects),
-                status=status,
-            )
-        changes = correction_form.changes()
-        if request.htmx or request.POST.get("action") == "check":
-            defects = validate_form(with_changes(form_spec(form_obj), changes))
-            return render(
-                request,
-                "evaluations/criteria/_defects.html",
+                self.request,
+                self.defects_template,
                 {
                     "defects": [{"ref": d.ref, "message": d.message} for d in defects],
                     "live": True,
-                    "form": correction_form,
+                    "form": form,
                 },
             )
         if not changes:
-            messages.info(request, _("Nothing was changed."))
-            return redirect(request.path)
-        saved = scoring_form_correct(form=form_obj, changes=changes, actor=request.user)
-        if saved.revision != form_obj.revision:
+            messages.info(self.request, _("Nothing was changed."))
+            return redirect(self.request.path)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        return scoring_form_correct(
+            form=self.scoring_form, changes=form.changes(), actor=self.request.user
+        )
+
+    def get_success_message(self, form) -> str:
+        """Success, or a warning when the saved form still has defects (then no success);
+        an earlier revision kept for submitted sheets is said first."""
+        old, saved = self.scoring_form, self.result
+        if saved.revision != old.revision:
             messages.info(
-                request,
+                self.request,
                 _(
                     "Revision %(old)s is used by submitted score sheets and stays as it was; "
                     "your corrections are in revision %(new)s."
                 )
-                % {"old": form_obj.revision, "new": saved.revision},
+                % {"old": old.revision, "new": saved.revision},
             )
         if saved.is_verified:
-            messages.success(request, _("Saved. The form validates and can be used to score."))
-        else:
-            messages.warning(
-                request, _("Saved. The form still has defects and cannot be used to score.")
-            )
-        return redirect(request.path)
+            return _("Saved. The form validates and can be used to score.")
+        messages.warning(
+            self.request, _("Saved. The form still has defects and cannot be used to score.")
+        )
+        return ""
 
-
-# --- rounds -------------------------------------------------------------------------------
+    def get_success_url(self) -> str:
+        return self.request.path

@@ -381,6 +381,16 @@ class BaseReturnReasonFormSet(forms.BaseFormSet):
     def items(self) -> list[ReturnItem]:
         return [item for form in self.forms if (item := form.return_item()) is not None]
 
+    # A service's ValidationError about the reasons (`ocop.core.forms.add_service_errors`)
+    # goes above the rows: the formset has no field of its own to put it on.
+    @property
+    def fields(self) -> dict:
+        return {}
+
+    def add_error(self, field, error) -> None:
+        messages = forms.ValidationError(error).messages
+        self._non_form_errors = self.error_class([*self.non_form_errors(), *messages])
+
 
 ReturnReasonFormSet = forms.formset_factory(
     ReturnReasonForm, formset=BaseReturnReasonFormSet, extra=3, max_num=20

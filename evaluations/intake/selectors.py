@@ -1,20 +1,32 @@
-"""Reads of rounds and dossiers: visibility, inbox, checklist, history."""
+"""Reads of rounds and dossiers: visibility, inbox, checklist, self-assessment, history."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Case, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
-from evaluations.enums import DOSSIER_WAITING_FOR_CHECK, DossierAction, DossierState
+from evaluations.criteria.selectors import form_spec
+from evaluations.engine.spec import CriterionSpec, FormSpec
+from evaluations.enums import (
+    DOSSIER_WAITING_FOR_CHECK,
+    DossierAction,
+    DossierState,
+    ReturnItemKind,
+)
+from evaluations.intake.selfassessment import PartialScore, score_or_none
 from evaluations.models import (
     Dossier,
     DossierEvent,
+    DossierVersion,
     RequiredDocument,
     Round,
     SelfAssessmentAnswer,
 )
 from ocop.core.enums import Role
+from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import in_unit_q, officer_unit_id, province_of
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product
@@ -40,6 +52,26 @@ def rounds_visible_to(user) -> QuerySet[Round]:
     )
 
 
+def round_opening_province(user) -> AdministrativeUnit | None:
+    """The province whose rounds this user may open: the user's own jurisdiction when
+    `evaluations.open_round` holds on it (a province officer of that province), else None."""
+    unit = user.jurisdiction if getattr(user, "jurisdiction_id", None) else None
+    if unit is not None and user.has_perm("evaluations.open_round", unit):
+        return unit
+    return None
+
+
+def next_round_number(province: AdministrativeUnit, year: int) -> int:
+    """The number the province's next round of the year takes (1 for the first)."""
+    last = (
+        Round.objects.filter(province=province, year=year)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
 def round_is_open(round_obj: Round, today: date | None = None) -> bool:
     """A round takes new dossiers until its submission deadline (inclusive)."""
     return (today or timezone.localdate()) <= round_obj.submission_deadline
@@ -55,6 +87,35 @@ def open_rounds_for_producer(producer: Producer, today: date | None = None) -> Q
         )
         .select_related("regime", "criteria_version")
         .order_by("submission_deadline", "number")
+    )
+
+
+def rounds_taking_dossiers_for_member(user, today: date | None = None) -> QuerySet[Round]:
+    """The rounds of the provinces of the user's producers that still take dossiers."""
+    return Round.objects.filter(
+        province_id__in=member_province_ids(user),
+        submission_deadline__gte=today or timezone.localdate(),
+    ).order_by("submission_deadline")
+
+
+def open_rounds_for_member(user) -> list[Round]:
+    """The rounds taking dossiers for any of the user's producers, each once."""
+    producers = Producer.objects.filter(pk__in=member_producer_ids(user)).select_related(
+        "address_unit__parent__parent"
+    )
+    rounds: dict[int, Round] = {}
+    for producer in producers:
+        for round_obj in open_rounds_for_producer(producer):
+            rounds[round_obj.pk] = round_obj
+    return list(rounds.values())
+
+
+def products_for_member(user) -> QuerySet[Product]:
+    """The products of the user's producers, the ones a dossier may register."""
+    return (
+        Product.objects.filter(producer_id__in=member_producer_ids(user))
+        .select_related("product_set")
+        .order_by("name")
     )
 
 
@@ -76,6 +137,27 @@ def dossier_list(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Dossiers with what their lists show, in one query."""
     return queryset.select_related(
         "round", "product__producer", "product__product_set", "first_level_unit"
+    )
+
+
+def round_state_counts(user, round_obj: Round) -> list[tuple[DossierState, int]]:
+    """The round's dossiers this user may see, counted by state, in the states' order."""
+    counts = dict(
+        dossiers_visible_to(user)
+        .filter(round=round_obj)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(state, counts[state]) for state in DossierState if state in counts]
+
+
+def member_round_dossiers(user, round_obj: Round) -> QuerySet[Dossier]:
+    """The dossiers of the user's own producers in a round."""
+    return dossier_list(
+        dossiers_visible_to(user).filter(
+            round=round_obj, product__producer_id__in=member_producer_ids(user)
+        )
     )
 
 
@@ -107,6 +189,24 @@ def dossier_detail(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
         "first_level_unit__parent__parent",
         "scoring_form__version",
         "scoring_form__product_set",
+    )
+
+
+def dossier_documents(dossier: Dossier) -> list[EvidenceDocument]:
+    """The documents that go with the dossier, by kind."""
+    return list(dossier.documents.order_by("kind", "pk"))
+
+
+def dossier_document_ids(dossier: Dossier) -> set[int]:
+    return set(dossier.documents.values_list("pk", flat=True))
+
+
+def dossier_versions(dossier: Dossier) -> list[DossierVersion]:
+    """The submitted versions of the dossier, first to last."""
+    return list(
+        DossierVersion.objects.filter(dossier=dossier)
+        .select_related("submitted_by")
+        .order_by("number")
     )
 
 
@@ -204,3 +304,92 @@ def last_return(dossier: Dossier) -> DossierEvent | None:
         .order_by("-at", "-pk")
         .first()
     )
+
+
+def returned_criteria(dossier: Dossier) -> dict[str, list[str]]:
+    """Criterion key → the working group's reasons, while the dossier is returned."""
+    if dossier.state != DossierState.RETURNED:
+        return {}
+    event = last_return(dossier)
+    reasons: dict[str, list[str]] = {}
+    for reason in event.reasons.all() if event else []:
+        if reason.item_kind == ReturnItemKind.CRITERION:
+            reasons.setdefault(reason.item_ref, []).append(reason.reason)
+    return reasons
+
+
+# --- the self-assessment as stored ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """A dossier's stored self-assessment: its form, the answers, and what they score."""
+
+    spec: FormSpec
+    answers: dict[str, SelfAssessmentAnswer]
+    score: PartialScore | None
+
+
+def self_assessment_of(dossier: Dossier) -> SelfAssessment:
+    """The dossier's form as the engine reads it, its stored answers and their score."""
+    spec = form_spec(dossier.scoring_form)
+    answers = dossier_answers(dossier)
+    options = {key: a.option_key for key, a in answers.items() if a.option_key}
+    return SelfAssessment(spec=spec, answers=answers, score=score_or_none(spec, options))
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    depth: int
+    is_leaf: bool
+    option: str = ""
+    points: Decimal | None = None
+    note: str = ""
+    documents: tuple = ()
+
+
+def _summary_rows(
+    criterion: CriterionSpec, answers: dict[str, SelfAssessmentAnswer], depth: int
+) -> Iterator[SummaryRow]:
+    answer = answers.get(criterion.key)
+    option = (
+        next((o for o in criterion.options if answer and o.key == answer.option_key), None)
+        if criterion.is_leaf
+        else None
+    )
+    yield SummaryRow(
+        key=criterion.key,
+        label=criterion.label,
+        depth=depth,
+        is_leaf=criterion.is_leaf,
+        option=option.label if option else "",
+        points=option.points if option else None,
+        note=answer.note if answer else "",
+        documents=tuple(answer.documents.all()) if answer else (),
+    )
+    for child in criterion.children:
+        yield from _summary_rows(child, answers, depth + 1)
+
+
+def self_assessment_summary(assessment: SelfAssessment) -> list[dict]:
+    """The self-assessment as answered: per part, per group, the criteria counted (the
+    chosen case of a choose-one group only); the evidence comes prefetched."""
+    cases = assessment.score.chosen_cases if assessment.score else {}
+    parts = []
+    for part in assessment.spec.parts:
+        groups = []
+        for group in part.groups:
+            counted = [
+                c for c in group.criteria if not group.choose_one or cases.get(group.key) == c.key
+            ]
+            groups.append(
+                {
+                    "spec": group,
+                    "rows": [r for c in counted for r in _summary_rows(c, assessment.answers, 0)],
+                    "counted": counted,
+                }
+            )
+        parts.append({"spec": part, "groups": groups})
+    return parts

@@ -1,16 +1,16 @@
+import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from evaluations.criteria.selectors import form_spec
-from evaluations.enums import DOSSIER_EDITABLE, DossierState, ReturnItemKind
-from evaluations.exceptions import EvaluationError
+from evaluations.enums import DOSSIER_EDITABLE, DossierState
 from evaluations.intake.forms import (
     DossierCreateForm,
     DossierDocumentsForm,
@@ -22,12 +22,19 @@ from evaluations.intake.selectors import (
     dossier_answers,
     dossier_checklist,
     dossier_detail,
+    dossier_document_ids,
+    dossier_documents,
     dossier_events,
     dossier_list,
+    dossier_versions,
     dossiers_visible_to,
     last_return,
     library_documents,
-    open_rounds_for_producer,
+    open_rounds_for_member,
+    products_for_member,
+    returned_criteria,
+    rounds_taking_dossiers_for_member,
+    self_assessment_of,
 )
 from evaluations.intake.selfassessment import score_or_none
 from evaluations.intake.services.dossiers import (
@@ -43,12 +50,10 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_can_move
-from evaluations.models import Dossier, DossierVersion, Round
-from ocop.core.forms import add_service_errors
+from evaluations.models import Dossier
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
-from ocop.core.service_views import ServiceActionView
-from products.models import Producer, Product
-from products.selectors import member_producer_ids, member_province_ids
+from ocop.core.service_views import ServiceActionView, ServiceFormView
+from products.models import Product
 
 
 class DossierMixin(ObjectPermissionMixin):
@@ -59,6 +64,19 @@ class DossierMixin(ObjectPermissionMixin):
 
     def get_queryset(self):
         return dossier_detail(dossiers_visible_to(self.request.user))
+
+
+class RefusedBackMixin:
+    """A workflow refusal (the dossier has moved on, it is not ready) is its message back on
+    the page the form came from (`get_failure_url()`); the dossier's pages list the problems
+    themselves, so they are not repeated as messages."""
+
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+    def domain_error(self, form, error):
+        messages.error(self.request, error.message)
+        return HttpResponseRedirect(self.get_failure_url())
 
 
 def dossier_actions(user, dossier: Dossier) -> dict[str, bool]:
@@ -94,69 +112,44 @@ class DossierListView(PermissionOr404Mixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        producers = Producer.objects.filter(pk__in=member_producer_ids(user)).select_related(
-            "address_unit__parent__parent"
-        )
-        rounds = {}
-        for producer in producers:
-            for round_obj in open_rounds_for_producer(producer):
-                rounds[round_obj.pk] = round_obj
+        rounds = open_rounds_for_member(self.request.user)
         context.update(
-            open_rounds=list(rounds.values()),
-            can_register=user.has_perm("evaluations.add_dossier") and bool(rounds),
+            open_rounds=rounds,
+            can_register=bool(rounds)
+            and rules.test_rule("evaluations.register_dossiers", self.request.user),
         )
         return context
 
 
-class DossierCreateView(PermissionOr404Mixin, FormView):
+class DossierCreateView(PermissionOr404Mixin, ServiceFormView):
     permission_required = "evaluations.add_dossier"
     template_name = "evaluations/dossiers/create.html"
     form_class = DossierCreateForm
-
-    def _rounds(self):
-        user = self.request.user
-        province_ids = member_province_ids(user)
-        return Round.objects.filter(
-            province_id__in=province_ids, submission_deadline__gte=timezone.localdate()
-        ).order_by("submission_deadline")
+    success_message = gettext_lazy(
+        "The dossier is registered as a draft. Fill in the self-assessment next."
+    )
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["rounds"] = self._rounds()
-        kwargs["products"] = (
-            Product.objects.filter(producer_id__in=member_producer_ids(self.request.user))
-            .select_related("product_set")
-            .order_by("name")
-        )
+        kwargs["rounds"] = rounds_taking_dossiers_for_member(self.request.user)
+        kwargs["products"] = products_for_member(self.request.user)
         return kwargs
 
     def get_initial(self):
         initial = super().get_initial()
         raw = self.request.GET.get("round", "")
-        rounds = list(self._rounds())
+        rounds = list(rounds_taking_dossiers_for_member(self.request.user))
         if raw.isdigit():
             initial["round"] = next((r for r in rounds if r.pk == int(raw)), None)
         elif len(rounds) == 1:
             initial["round"] = rounds[0]
         return initial
 
-    def form_valid(self, form):
-        try:
-            dossier = dossier_create(actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The dossier is registered as a draft. Fill in the self-assessment next."),
-        )
-        return redirect("evaluations:dossier_detail", pk=dossier.pk)
+    def perform(self, form):
+        return dossier_create(actor=self.request.user, **form.cleaned_data)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_detail", args=[self.result.pk])
 
 
 class DossierDetailView(DossierMixin, TemplateView):
@@ -165,49 +158,55 @@ class DossierDetailView(DossierMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dossier = self.dossier
-        user = self.request.user
-        documents = list(dossier.documents.order_by("kind", "pk"))
-        actions = dossier_actions(user, dossier)
-        stored = dossier_answers(dossier)
-        spec = form_spec(dossier.scoring_form)
-        options = {k: a.option_key for k, a in stored.items() if a.option_key}
+        documents = dossier_documents(dossier)
+        actions = dossier_actions(self.request.user, dossier)
+        assessment = self_assessment_of(dossier)
         context.update(
-            dossier=dossier,
             actions=actions,
             documents=documents,
             checklist=dossier_checklist(dossier, documents),
-            score=score_or_none(spec, options),
+            score=assessment.score,
             problems=submission_problems(dossier)
             if actions["submit"] or actions["resubmit"]
             else [],
             last_return=last_return(dossier) if dossier.state == DossierState.RETURNED else None,
-            criterion_labels=criterion_labels(spec),
+            criterion_labels=criterion_labels(assessment.spec),
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
         )
         return context
 
 
-def _returned_criteria(dossier: Dossier) -> dict[str, list[str]]:
-    """Criterion key → the working group's reasons, while the dossier is returned."""
-    if dossier.state != DossierState.RETURNED:
-        return {}
-    event = last_return(dossier)
-    reasons: dict[str, list[str]] = {}
-    for reason in event.reasons.all() if event else []:
-        if reason.item_kind == ReturnItemKind.CRITERION:
-            reasons.setdefault(reason.item_ref, []).append(reason.reason)
-    return reasons
+class DossierEditView(DossierMixin, ServiceFormView):
+    """A page that changes a draft (or returned) dossier: the producer's members only; once
+    submitted, the page sends them back to the dossier.
 
-
-class SelfAssessmentView(DossierMixin, View):
-    """The self-assessment: one option per criterion, notes, evidence; saved as a draft."""
+    A refusal (the dossier was submitted meanwhile, evidence no longer in the library) is a
+    message above the page, which keeps what was ticked."""
 
     permission_required = "evaluations.change_dossier"
-    template_name = "evaluations/dossiers/self_assessment.html"
 
-    def _form(self, data=None):
+    def get(self, request, *args, **kwargs):
+        if self.dossier.state not in DOSSIER_EDITABLE:
+            messages.info(request, _("This dossier is no longer a draft: it cannot be changed."))
+            return redirect("evaluations:dossier_detail", pk=self.dossier.pk)
+        return super().get(request, *args, **kwargs)
+
+    def domain_error(self, form, error):
+        messages.error(self.request, error.message)
+        return self.form_invalid(form)
+
+
+class SelfAssessmentView(DossierEditView):
+    """The self-assessment: one option per criterion, notes, evidence; saved as a draft."""
+
+    template_name = "evaluations/dossiers/self_assessment.html"
+    form_class = SelfAssessmentForm
+    success_message = gettext_lazy("The self-assessment is saved.")
+
+    def get_form(self, form_class=None):
         dossier = self.dossier
+        data = self.request.POST if self.request.method == "POST" else None
         return SelfAssessmentForm(
             data,
             spec=form_spec(dossier.scoring_form),
@@ -215,42 +214,26 @@ class SelfAssessmentView(DossierMixin, View):
             stored=dossier_answers(dossier) if data is None else {},
         )
 
-    def _render(self, form, status=200):
-        dossier = self.dossier
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
         today = timezone.localdate()
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "dossier": dossier,
-                "form": form,
-                "parts": form.parts(),
-                "library": form.library,
-                "expired": {d.pk for d in form.library if d.is_expired(today)},
-                "score": score_or_none(form.spec, form.options()),
-                "returned_reasons": _returned_criteria(dossier),
-            },
-            status=status,
+        context.update(
+            parts=form.parts(),
+            library=form.library,
+            expired={d.pk for d in form.library if d.is_expired(today)},
+            score=score_or_none(form.spec, form.options()),
+            returned_reasons=returned_criteria(self.dossier),
+        )
+        return context
+
+    def perform(self, form):
+        return dossier_save_answers(
+            dossier=self.dossier, answers=form.answers(), actor=self.request.user
         )
 
-    def get(self, request, *args, **kwargs):
-        dossier = self.dossier
-        if dossier.state not in DOSSIER_EDITABLE:
-            messages.info(request, _("This dossier is no longer a draft: it cannot be changed."))
-            return redirect("evaluations:dossier_detail", pk=dossier.pk)
-        return self._render(self._form())
-
-    def post(self, request, *args, **kwargs):
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form, status=400)
-        try:
-            dossier_save_answers(dossier=self.dossier, answers=form.answers(), actor=request.user)
-        except EvaluationError as error:
-            messages.error(request, error.message)
-            return self._render(form, status=400)
-        messages.success(request, _("The self-assessment is saved."))
-        return redirect("evaluations:dossier_self_assessment", pk=self.dossier.pk)
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_self_assessment", args=[self.dossier.pk])
 
 
 class SelfAssessmentTotalsView(DossierMixin, View):
@@ -271,59 +254,52 @@ class SelfAssessmentTotalsView(DossierMixin, View):
         )
 
 
-class DossierDocumentsView(DossierMixin, View):
+class DossierDocumentsView(DossierEditView):
     """Choose from the producer's library the documents that go with the dossier."""
 
-    permission_required = "evaluations.change_dossier"
     template_name = "evaluations/dossiers/documents.html"
+    form_class = DossierDocumentsForm
+    success_message = gettext_lazy("The dossier's documents are saved.")
 
-    def _render(self, form, library, selected, status=200):
-        dossier = self.dossier
+    def get_library(self):
+        if not hasattr(self, "library"):
+            self.library = list(library_documents(self.dossier.product).select_related("product"))
+        return self.library
+
+    def get_initial(self):
+        return {"documents": sorted(dossier_document_ids(self.dossier))}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "library": self.get_library()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        library = self.get_library()
+        if form.is_bound:  # what was ticked, kept on a refusal
+            selected = {int(v) for v in form.data.getlist("documents") if v.isdigit()}
+        else:
+            selected = set(form.initial["documents"])
         today = timezone.localdate()
         chosen = [d for d in library if d.pk in selected]
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "dossier": dossier,
-                "form": form,
-                "library": library,
-                "selected": selected,
-                "expired": {d.pk for d in library if d.is_expired(today)},
-                "checklist": dossier_checklist(dossier, chosen, today=today),
-            },
-            status=status,
+        context.update(
+            library=library,
+            selected=selected,
+            expired={d.pk for d in library if d.is_expired(today)},
+            checklist=dossier_checklist(self.dossier, chosen, today=today),
+        )
+        return context
+
+    def perform(self, form):
+        return dossier_set_documents(
+            dossier=self.dossier, documents=form.cleaned_data["documents"], actor=self.request.user
         )
 
-    def get(self, request, *args, **kwargs):
-        dossier = self.dossier
-        if dossier.state not in DOSSIER_EDITABLE:
-            messages.info(request, _("This dossier is no longer a draft: it cannot be changed."))
-            return redirect("evaluations:dossier_detail", pk=dossier.pk)
-        library = list(library_documents(dossier.product).select_related("product"))
-        selected = set(dossier.documents.values_list("pk", flat=True))
-        form = DossierDocumentsForm(library=library, initial={"documents": sorted(selected)})
-        return self._render(form, library, selected)
-
-    def post(self, request, *args, **kwargs):
-        dossier = self.dossier
-        library = list(library_documents(dossier.product).select_related("product"))
-        form = DossierDocumentsForm(request.POST, library=library)
-        if not form.is_valid():
-            posted = {int(v) for v in request.POST.getlist("documents") if v.isdigit()}
-            return self._render(form, library, posted, status=400)
-        try:
-            dossier_set_documents(
-                dossier=dossier, documents=form.cleaned_data["documents"], actor=request.user
-            )
-        except EvaluationError as error:
-            messages.error(request, error.message)
-            return self._render(form, library, set(form.cleaned_data["documents"]), status=400)
-        messages.success(request, _("The dossier's documents are saved."))
-        return redirect("evaluations:dossier_detail", pk=dossier.pk)
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_detail", args=[self.dossier.pk])
 
 
-class DossierActionView(DossierMixin, ServiceActionView):
+class DossierActionView(RefusedBackMixin, DossierMixin, ServiceActionView):
     """POST only: one workflow service, then back to the dossier with its outcome."""
 
     def get_success_url(self) -> str:
@@ -365,11 +341,7 @@ class DossierHistoryView(DossierMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dossier = self.dossier
-        versions = list(
-            DossierVersion.objects.filter(dossier=dossier)
-            .select_related("submitted_by")
-            .order_by("number")
-        )
+        versions = dossier_versions(dossier)
         by_number = {v.number: v for v in versions}
         diff = None
         if len(versions) >= 2:
@@ -401,37 +373,21 @@ def _int(raw, default: int) -> int:
     return int(raw) if raw and str(raw).isdigit() else default
 
 
-class DossierExtendView(DossierMixin, FormView):
+class DossierExtendView(RefusedBackMixin, DossierMixin, ServiceFormView):
     """A province officer gives one dossier more time to be submitted."""
 
     permission_required = "evaluations.extend_deadline"
     template_name = "evaluations/dossiers/extend.html"
     form_class = ExtendDeadlineForm
+    success_message = gettext_lazy("The deadline is extended.")
 
     def get_initial(self):
-        dossier = self.dossier
-        return {"until": dossier.deadline_extended_to}
+        return {"until": self.dossier.deadline_extended_to}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(dossier=self.dossier, **kwargs)
+    def perform(self, form):
+        return dossier_extend_deadline(
+            dossier=self.dossier, actor=self.request.user, **form.cleaned_data
+        )
 
-    def form_valid(self, form):
-        dossier = self.dossier
-        try:
-            dossier_extend_deadline(dossier=dossier, actor=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except EvaluationError as error:
-            messages.error(self.request, error.message)
-            return redirect("evaluations:dossier_check", pk=dossier.pk)
-        messages.success(self.request, _("The deadline is extended."))
-        return redirect("evaluations:dossier_check", pk=dossier.pk)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
-
-# --- the working group's inbox ------------------------------------------------------------
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_check", args=[self.dossier.pk])

@@ -1,19 +1,21 @@
-from dataclasses import dataclass
-from decimal import Decimal
+from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from evaluations.criteria.selectors import form_spec
-from evaluations.exceptions import EvaluationError
 from evaluations.intake.filters import InboxFilter
 from evaluations.intake.forms import AcceptForm, ReturnReasonFormSet, return_item_choices
-from evaluations.intake.selectors import dossier_answers, dossier_checklist, inbox_for, last_return
-from evaluations.intake.selfassessment import score_or_none
+from evaluations.intake.selectors import (
+    SelfAssessment,
+    dossier_checklist,
+    dossier_documents,
+    inbox_for,
+    last_return,
+    self_assessment_of,
+    self_assessment_summary,
+)
 from evaluations.intake.services.dossiers import (
     DEFAULT_SAMPLES,
     criterion_labels,
@@ -21,10 +23,9 @@ from evaluations.intake.services.dossiers import (
     dossier_return,
     samples_required,
 )
-from evaluations.intake.views.dossiers import DossierMixin, dossier_actions
-from evaluations.models import Dossier
-from ocop.core.forms import add_service_errors
+from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin, dossier_actions
 from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.service_views import ServiceActionView
 
 
 class InboxView(PermissionOr404Mixin, ListView):
@@ -46,147 +47,98 @@ class InboxView(PermissionOr404Mixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
-        context["querystring"] = self.request.GET.urlencode()
         return context
 
 
-@dataclass
-class SummaryRow:
-    key: str
-    label: str
-    depth: int
-    is_leaf: bool
-    option: str = ""
-    points: Decimal | None = None
-    note: str = ""
-    documents: tuple = ()
+class CheckPageMixin(DossierMixin):
+    """The working group's check page: documents against the checklist, the
+    self-assessment, and the Return and Accept forms where the transition table allows them.
 
-
-def _summary(spec, stored, cases) -> list[dict]:
-    """The self-assessment as answered: per part, per group, the criteria counted."""
-
-    def rows(criterion, depth):
-        answer = stored.get(criterion.key)
-        option = (
-            next((o for o in criterion.options if answer and o.key == answer.option_key), None)
-            if criterion.is_leaf
-            else None
-        )
-        yield SummaryRow(
-            key=criterion.key,
-            label=criterion.label,
-            depth=depth,
-            is_leaf=criterion.is_leaf,
-            option=option.label if option else "",
-            points=option.points if option else None,
-            note=answer.note if answer else "",
-            documents=tuple(answer.documents.all()) if answer else (),
-        )
-        for child in criterion.children:
-            yield from rows(child, depth + 1)
-
-    parts = []
-    for part in spec.parts:
-        groups = []
-        for group in part.groups:
-            counted = [
-                c for c in group.criteria if not group.choose_one or cases.get(group.key) == c.key
-            ]
-            groups.append(
-                {
-                    "spec": group,
-                    "rows": [r for c in counted for r in rows(c, 0)],
-                    "counted": counted,
-                }
-            )
-        parts.append({"spec": part, "groups": groups})
-    return parts
-
-
-class DossierCheckView(DossierMixin, TemplateView):
-    """The working group's check: documents against the checklist, the self-assessment,
-    and the Return and Accept actions where the transition table allows them."""
+    `return_formset` and `accept_form` in the context are the forms to show (a refused one
+    with its input and errors), else blank ones."""
 
     permission_required = "evaluations.check_dossier"
     template_name = "evaluations/inbox/check.html"
 
-    def get_context_data(self, return_formset=None, accept_form=None, **kwargs):
+    @cached_property
+    def assessment(self) -> SelfAssessment:
+        return self_assessment_of(self.dossier)
+
+    def item_choices(self, documents=None) -> list:
+        """What the return form's rows may name: the checklist's kinds, the criteria."""
+        dossier = self.dossier
+        documents = dossier_documents(dossier) if documents is None else documents
+        return return_item_choices(
+            spec=self.assessment.spec, checklist=dossier_checklist(dossier, documents)
+        )
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dossier = self.dossier
-        documents = list(dossier.documents.order_by("kind", "pk"))
-        checklist = dossier_checklist(dossier, documents)
-        spec = form_spec(dossier.scoring_form)
-        stored = dossier_answers(dossier)
-        options = {k: a.option_key for k, a in stored.items() if a.option_key}
-        score = score_or_none(spec, options)
-        item_choices = return_item_choices(spec=spec, checklist=checklist)
+        documents = dossier_documents(dossier)
+        assessment = self.assessment
         today = timezone.localdate()
         context.update(
-            dossier=dossier,
             actions=dossier_actions(self.request.user, dossier),
             documents=documents,
             expired={d.pk for d in documents if d.is_expired(today)},
-            checklist=checklist,
-            score=score,
-            summary=_summary(spec, stored, score.chosen_cases if score else {}),
-            return_formset=return_formset
-            or ReturnReasonFormSet(prefix="reasons", form_kwargs={"item_choices": item_choices}),
-            accept_form=accept_form or AcceptForm(initial=_accept_initial(dossier)),
+            checklist=dossier_checklist(dossier, documents),
+            score=assessment.score,
+            summary=self_assessment_summary(assessment),
             last_return=last_return(dossier),
-            criterion_labels=criterion_labels(spec),
+            criterion_labels=criterion_labels(assessment.spec),
             samples_required=samples_required(dossier),
         )
+        if "return_formset" not in context:
+            context["return_formset"] = ReturnReasonFormSet(
+                prefix="reasons",
+                form_kwargs={"item_choices": self.item_choices(documents)},
+            )
+        if "accept_form" not in context:
+            initial = {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
+            context["accept_form"] = AcceptForm(initial=initial)
         return context
 
 
-def _accept_initial(dossier: Dossier) -> dict:
-    return {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
+class DossierCheckView(CheckPageMixin, TemplateView):
+    pass
 
 
-class DossierReturnView(DossierCheckView):
-    http_method_names = ["post"]
+class CheckPageActionView(RefusedBackMixin, CheckPageMixin, ServiceActionView):
+    """A form of the check page (POST only). Invalid input, or a service's ValidationError,
+    shows the check page again with that form under `context_name` (status 400); a refusal
+    of the workflow (the dossier has moved on) is a message back on the check page."""
 
-    def post(self, request, *args, **kwargs):
-        dossier = self.dossier
-        documents = list(dossier.documents.all())
-        item_choices = return_item_choices(
-            spec=form_spec(dossier.scoring_form),
-            checklist=dossier_checklist(dossier, documents),
-        )
-        formset = ReturnReasonFormSet(
-            request.POST, prefix="reasons", form_kwargs={"item_choices": item_choices}
-        )
-        if formset.is_valid():
-            try:
-                dossier_return(dossier=dossier, reasons=formset.items(), actor=request.user)
-            except EvaluationError as error:
-                messages.error(request, error.message)
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The dossier is returned to the producer."))
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-        context = self.get_context_data(return_formset=formset, **kwargs)
+    context_name = ""
+
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_check", args=[self.dossier.pk])
+
+    def form_invalid(self, form):
+        context = self.get_context_data(form=form, **{self.context_name: form})
         return self.render_to_response(context, status=400)
 
 
-class DossierAcceptView(DossierCheckView):
-    http_method_names = ["post"]
+class DossierReturnView(CheckPageActionView):
+    form_class = ReturnReasonFormSet
+    context_name = "return_formset"
+    success_message = gettext_lazy("The dossier is returned to the producer.")
 
-    def post(self, request, *args, **kwargs):
-        dossier = self.dossier
-        form = AcceptForm(request.POST)
-        if form.is_valid():
-            try:
-                dossier_accept(dossier=dossier, actor=request.user, **form.cleaned_data)
-            except EvaluationError as error:
-                messages.error(request, error.message)
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The dossier is accepted."))
-                return redirect("evaluations:dossier_check", pk=dossier.pk)
-        context = self.get_context_data(accept_form=form, **kwargs)
-        return self.render_to_response(context, status=400)
+    def get_form_kwargs(self):
+        return {
+            "data": self.request.POST,
+            "prefix": "reasons",
+            "form_kwargs": {"item_choices": self.item_choices()},
+        }
+
+    def perform(self, form):
+        return dossier_return(dossier=self.dossier, reasons=form.items(), actor=self.request.user)
+
+
+class DossierAcceptView(CheckPageActionView):
+    form_class = AcceptForm
+    context_name = "accept_form"
+    success_message = gettext_lazy("The dossier is accepted.")
+
+    def perform(self, form):
+        return dossier_accept(dossier=self.dossier, actor=self.request.user, **form.cleaned_data)

@@ -1,35 +1,23 @@
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db.models import Count
+import rules
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
 
-from evaluations.enums import DossierState, VersionStatus
+from evaluations.criteria.selectors import active_criteria_version, regime_in_force
 from evaluations.intake.forms import RoundOpenForm
 from evaluations.intake.selectors import (
-    dossier_list,
-    dossiers_visible_to,
+    member_round_dossiers,
+    next_round_number,
     round_is_open,
+    round_opening_province,
+    round_state_counts,
     rounds_visible_to,
 )
 from evaluations.intake.services.rounds import round_open
-from evaluations.models import CriteriaVersion, Regime, Round
-from ocop.core.forms import add_service_errors
-from ocop.core.mixins import PermissionOr404Mixin
-from ocop.core.models import AdministrativeUnit
-from products.selectors import member_producer_ids
-
-
-def _officer_province(user) -> AdministrativeUnit | None:
-    """The province a province officer may open rounds for."""
-    unit = user.jurisdiction if user.jurisdiction_id else None
-    if unit is not None and user.has_perm("evaluations.open_round", unit):
-        return unit
-    return None
+from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
+from ocop.core.service_views import ServiceFormView
 
 
 class RoundListView(PermissionOr404Mixin, ListView):
@@ -43,83 +31,66 @@ class RoundListView(PermissionOr404Mixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_open"] = _officer_province(self.request.user) is not None
+        context["can_open"] = round_opening_province(self.request.user) is not None
         context["today"] = timezone.localdate()
         return context
 
 
-class RoundOpenView(LoginRequiredMixin, FormView):
+class RoundOpenView(PermissionOr404Mixin, ServiceFormView):
     """A province officer opens a round of the province's annual cycle."""
 
+    permission_required = "evaluations.open_round"
     template_name = "evaluations/rounds/form.html"
     form_class = RoundOpenForm
+    success_message = gettext_lazy("The round is open for dossiers.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.province = _officer_province(request.user)
-            if self.province is None:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self):
+        # The province is the officer's own jurisdiction; nobody opens rounds without one.
+        self.province = round_opening_province(self.request.user)
+        if self.province is None:
+            raise Http404
+        return self.province
 
     def get_initial(self):
         today = timezone.localdate()
-        last = (
-            Round.objects.filter(province=self.province, year=today.year)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        regime = Regime.objects.filter(effective_from__lte=today).order_by("-effective_from")
         return {
             "year": today.year,
-            "number": (last or 0) + 1,
-            "regime": regime.first(),
-            "criteria_version": CriteriaVersion.objects.filter(status=VersionStatus.ACTIVE).first(),
+            "number": next_round_number(self.province, today.year),
+            "regime": regime_in_force(today),
+            "criteria_version": active_criteria_version(),
         }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(province=self.province, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            round_obj = round_open(
-                province=self.province, actor=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The round is open for dossiers."))
-        return redirect("evaluations:round_detail", pk=round_obj.pk)
+    def perform(self, form):
+        return round_open(province=self.province, actor=self.request.user, **form.cleaned_data)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def get_success_url(self) -> str:
+        return reverse("evaluations:round_detail", args=[self.result.pk])
 
 
-class RoundDetailView(LoginRequiredMixin, TemplateView):
+class RoundDetailView(ObjectPermissionMixin, TemplateView):
+    """A round: its deadlines, the officer's dossiers by state, the producer's own dossiers."""
+
+    permission_required = "evaluations.view_round"
     template_name = "evaluations/rounds/detail.html"
+    object_name = "round"
+
+    def get_queryset(self):
+        return rounds_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        round_obj = get_object_or_404(rounds_visible_to(user), pk=kwargs["pk"])
-        dossiers = dossiers_visible_to(user).filter(round=round_obj)
-        counts = dict(dossiers.values_list("state").annotate(n=Count("pk")).order_by())
+        round_obj = self.round
+        state_counts = round_state_counts(user, round_obj)
         context.update(
-            round=round_obj,
             is_open=round_is_open(round_obj),
-            state_counts=[(state, counts[state]) for state in DossierState if state in counts],
-            total=sum(counts.values()),
-            my_dossiers=dossier_list(
-                dossiers.filter(product__producer_id__in=member_producer_ids(user))
-            ),
-            can_register=round_is_open(round_obj)
-            and user.has_perm("evaluations.add_dossier")
-            and bool(member_producer_ids(user)),
-            is_officer=user.is_officer,
+            state_counts=state_counts,
+            total=sum(n for _state, n in state_counts),
+            my_dossiers=member_round_dossiers(user, round_obj),
+            can_register=rules.test_rule("evaluations.register_in_round", user, round_obj),
+            is_officer=rules.test_rule("evaluations.follow_round_dossiers", user),
         )
         return context
-
-
-# --- dossiers: the producer's side --------------------------------------------------------
