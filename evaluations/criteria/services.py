@@ -199,13 +199,6 @@ def criteria_import(
             product_set = sets[number]
             raw = path.read_bytes()
             digest = hashlib.sha256(raw).hexdigest()
-            parsed = parse_form_csv(
-                text=raw.decode("utf-8"),
-                key=f"{version.code}:{number:02d}",
-                label=str(product_set),
-                expected_part_maxima=version.part_maxima,
-            )
-            corrections = [_correction_as_data(c) for c in parsed.corrections]
             form = ScoringForm.objects.filter(
                 version=version, product_set=product_set, is_current=True
             ).first()
@@ -223,6 +216,14 @@ def criteria_import(
                     )
                 )
                 continue
+            # Parsed only when it is imported: an unchanged or frozen file is not read again.
+            parsed = parse_form_csv(
+                text=raw.decode("utf-8"),
+                key=f"{version.code}:{number:02d}",
+                label=str(product_set),
+                expected_part_maxima=version.part_maxima,
+            )
+            corrections = [_correction_as_data(c) for c in parsed.corrections]
             action = "updated" if form else "created"
             if form is None:
                 form = ScoringForm(version=version, product_set=product_set)
