@@ -14,6 +14,7 @@ import rules
 
 from ocop.core.enums import UnitLevel
 from ocop.core.rules import (
+    has_jurisdiction,
     is_administrator,
     is_officer,
     is_producer_member,
@@ -223,6 +224,70 @@ rules.add_perm(
 # Who has submitted, the consolidation, the leniency view.
 rules.add_perm("evaluations.consolidate_session", is_council_chair_or_secretary)
 rules.add_perm("evaluations.finalise_session", is_council_chair)
+
+
+@rules.predicate
+def is_scoring_member(user, obj) -> bool:
+    """The user sits on the council as a member who scores (not the secretary)."""
+    membership = council_membership(user, obj)
+    return membership is not None and membership.scores
+
+
+@rules.predicate
+def is_recused_from_item(user, item) -> bool:
+    """The user declared (or was given) a conflict of interest with the agenda item."""
+    membership = council_membership(user, item)
+    if membership is None or item is None:
+        return False
+    return item.conflicts.filter(member=membership, has_conflict=True).exists()
+
+
+# An agenda item's declaration, score sheet, live totals and evidence: its scoring members
+# who are not recused from it.
+rules.add_perm("evaluations.score_item", is_scoring_member & ~is_recused_from_item)
+# One product's consolidation: the chair and the secretary, unless recused from it.
+rules.add_perm(
+    "evaluations.consolidate_item", is_council_chair_or_secretary & ~is_recused_from_item
+)
+
+
+def _role_allows(perm: str):
+    """A predicate: the user's roles give `perm` (Django's model permission, no object)."""
+
+    @rules.predicate(name=f"role_allows({perm})")
+    def predicate(user) -> bool:
+        return bool(getattr(user, "pk", None)) and user.has_perm(perm)
+
+    return predicate
+
+
+sits_on_a_council = rules.predicate(is_council_member_at_all, name="sits_on_a_council")
+
+# The lists of councils and of sessions: the roles that see councils, and every member.
+rules.add_perm(
+    "evaluations.list_councils", _role_allows("evaluations.view_council") | sits_on_a_council
+)
+rules.add_perm(
+    "evaluations.list_sessions", _role_allows("evaluations.view_session") | sits_on_a_council
+)
+
+
+@rules.predicate
+def works_for_a_province(user) -> bool:
+    """The user's jurisdiction is a province."""
+    if not getattr(user, "jurisdiction_id", None) or not user.is_active:
+        return False
+    return user.jurisdiction.level == UnitLevel.PROVINCE
+
+
+# Rules, not permissions: a superuser without the role and the unit gets no such page either.
+# Setting up a council: a role that manages councils, and a unit to set one up for.
+rules.add_rule(
+    "evaluations.add_council",
+    _role_allows("evaluations.manage_council") & (has_jurisdiction | is_administrator),
+)
+# The potential list: the province's OCOP office.
+rules.add_rule("evaluations.view_potential_list", is_province_officer & works_for_a_province)
 
 
 # --- decisions and certificates -----------------------------------------------------------

@@ -18,6 +18,7 @@ from ocop.core.enums import Role, UnitLevel
 from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import officer_unit_id
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 BLANK_CHOICE = _("- Select an option -")
@@ -48,7 +49,7 @@ def council_unit_choices(user) -> QuerySet[AdministrativeUnit]:
         return units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]).order_by(
             "scheme", Coalesce("parent__code", "code"), F("parent_id").asc(nulls_first=True), "code"
         )
-    unit_id = getattr(user, "jurisdiction_id", None)
+    unit_id = officer_unit_id(user)
     if not unit_id:
         return units.none()
     return (
@@ -317,3 +318,22 @@ class FinaliseForm(forms.Form):
         max_length=LONG_TEXT_MAX_LENGTH,
         help_text=_("The producer reads them with the result: what to improve."),
     )
+
+
+class ExcuseForm(forms.Form):
+    """The chair excuses a member whose reopened sheet is not resubmitted."""
+
+    sheet = forms.TypedChoiceField(label=_("Member"), coerce=int, choices=())
+    reason = LimitedTextField(
+        label=_("Reason for excusing the member"),
+        max_length=NOTE_MAX_LENGTH,
+        rows=2,
+        error_messages={"required": _("Give the reason for excusing the member.")},
+    )
+
+    def __init__(self, *args, sheet_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = sheet_choices
+        self.fields["sheet"].error_messages["invalid_choice"] = _(
+            "Choose a member whose reopened sheet is not resubmitted."
+        )
