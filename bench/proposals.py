@@ -41,15 +41,10 @@ from evaluations.certificates.api import (
     _page_url,
     certificate_data,
 )
+from evaluations.certificates.forms import VerifyForm
+from evaluations.certificates.selectors import NUMBER_MAX_LENGTH
 from evaluations.certificates.validity import latest_expiring_until, with_status
-from evaluations.certificates.views.verify import (
-    NUMBER_MAX_LENGTH,
-    STATUS_CSS,
-    STATUS_TEXT,
-    VerifyForm,
-    certified_place,
-    not_found,
-)
+from evaluations.certificates.views.verify import not_found, verify_page
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.models import AdministrativeUnit
@@ -156,20 +151,7 @@ class VerifyView(View):
             return not_found(request, number.strip())
         if certificate.number != number:
             return redirect("evaluations:verify", certificate.number)
-        status = certificate.current_status
-        context = {
-            "certificate": certificate,
-            "status": status,
-            "status_text": STATUS_TEXT[status],
-            "status_css": STATUS_CSS[status],
-            "place": certified_place(certificate),
-            "revocation": getattr(certificate, "revocation", None)
-            if status == CertificateStatus.REVOKED
-            else None,
-            "newer": certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None,
-            "search_form": VerifyForm(),
-        }
-        return TemplateResponse(request, "evaluations/verify/page.html", context)
+        return TemplateResponse(request, "evaluations/verify/page.html", verify_page(certificate))
 
 
 class VerifySearchView(View):

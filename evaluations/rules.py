@@ -321,3 +321,40 @@ def decision_in_jurisdiction(user, decision) -> bool:
 rules.add_perm("evaluations.view_decision", is_officer & decision_in_jurisdiction)
 rules.add_perm("evaluations.revoke_certificate", is_officer & certificate_in_jurisdiction)
 rules.add_perm("evaluations.inspect_certificate", is_officer & certificate_in_jurisdiction)
+
+
+@rules.predicate
+def acts_for_certificate_producer(user, certificate) -> bool:
+    """The user is a producer member acting for the certificate's producer."""
+    return certificate is not None and is_producer_of_dossier.test(user, certificate.producer)
+
+
+@rules.predicate
+def certificate_decision_in_jurisdiction(user, certificate) -> bool:
+    """The decision that issued the certificate lies in the officer's jurisdiction."""
+    return certificate is not None and decision_in_jurisdiction.test(user, certificate.decision)
+
+
+# The certificate as a PDF: for its producer's members and the officers who see its decision.
+rules.add_perm(
+    "evaluations.print_certificate",
+    acts_for_certificate_producer | (is_officer & certificate_decision_in_jurisdiction),
+)
+
+
+@rules.predicate
+def may_list_certificates(user) -> bool:
+    """Officers (through their role's permission) and the members of producers have a list of
+    certificates; nobody else."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_officer and user.has_perm("evaluations.view_certificate"):
+        return True
+    from ocop.core.enums import Role
+    from products.selectors import member_producer_ids
+
+    return user.has_role(Role.PRODUCER_MEMBER) or bool(member_producer_ids(user))
+
+
+# A rule, not a permission: a superuser without an office or a producer has no list either.
+rules.add_rule("evaluations.list_certificates", may_list_certificates)

@@ -51,18 +51,20 @@ def producers_in_jurisdiction(user) -> QuerySet[Producer]:
     return Producer.objects.filter(in_unit_q(user.jurisdiction_id))
 
 
-def producer_list_for_officer(user, *, state: str = "", search: str = "") -> QuerySet[Producer]:
-    producers = producers_in_jurisdiction(user)
-    if state:
-        producers = producers.filter(state=state)
-    if search:
-        producers = producers.filter(
-            Q(name__icontains=search) | Q(tax_code__startswith=search.replace(" ", ""))
-        )
+def producer_list_for_officer(user) -> QuerySet[Producer]:
+    """The officer's list (`products.filters.ProducerFilter` narrows it), newest first."""
     return (
-        producers.select_related("address_unit__parent__parent")
+        producers_in_jurisdiction(user)
+        .select_related("address_unit__parent__parent")
         .annotate(product_count=Count("products", distinct=True))
         .order_by("-created_at", "name")
+    )
+
+
+def producers_matching(producers: QuerySet[Producer], search: str) -> QuerySet[Producer]:
+    """Producers whose name contains `search` or whose tax code starts with it."""
+    return producers.filter(
+        Q(name__icontains=search) | Q(tax_code__startswith=search.replace(" ", ""))
     )
 
 

@@ -15,10 +15,12 @@ from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.renderers import JSONRenderer
 
-from evaluations.certificates.selectors import public_certificates
+from evaluations.certificates.selectors import (
+    certified_place,
+    public_certificate,
+    public_certificates,
+)
 from evaluations.models import Certificate
-from ocop.core.enums import UnitLevel
-from ocop.core.selectors import province_of, unit_at_level
 from products.enums import ProducerKind
 
 PAGE_SIZE = 50
@@ -108,7 +110,7 @@ def _unit(unit) -> dict | None:
 
 def certificate_data(certificate: Certificate) -> dict:
     """A certificate of `public_certificates` as the API shows it (no query)."""
-    commune = certificate.producer_address_unit
+    place = certified_place(certificate)
     decision = certificate.decision
     return {
         "number": certificate.number,
@@ -121,8 +123,8 @@ def certificate_data(certificate: Certificate) -> dict:
             "product_set": certificate.product_set.number,
         },
         "producer": {"name": certificate.producer_name, "kind": certificate.producer_kind},
-        "province": _unit(province_of(commune)),
-        "district": _unit(unit_at_level(commune, UnitLevel.DISTRICT)),
+        "province": _unit(place.province),
+        "district": _unit(place.district),
         "decision": {
             "number": decision.number,
             "date": decision.date,
@@ -173,7 +175,7 @@ def certificate_list(request, filters: Query[ListFilters]):
 )
 def certificate_detail(request, number: str):
     """The certificate with this number (exactly as printed)."""
-    certificate = public_certificates(timezone.localdate()).filter(number=number).first()
+    certificate = public_certificate(number, timezone.localdate())
     if certificate is None:
         return Status(404, {"detail": f"No certificate has the number {number}."})
     return certificate_data(certificate)

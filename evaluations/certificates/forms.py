@@ -1,13 +1,14 @@
-"""Forms of the OCOP office's pages: draft and issue a recognition decision, revoke a
-certificate, record an inspection, filter the certificates. They read and type the input;
-the services (`evaluations.certificates.services`) decide what is allowed and check the
+"""Forms of the certificates' pages: draft and issue a recognition decision, revoke a
+certificate, record an inspection, look a certificate up by its number. They read and type the
+input; the services (`evaluations.certificates.services`) decide what is allowed and check the
 uploaded files by their content."""
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.enums import CertificateStatus, InspectionOutcome, RevocationReason
+from evaluations.certificates.selectors import NUMBER_MAX_LENGTH
+from evaluations.enums import InspectionOutcome, RevocationReason
 from evaluations.models import LevelResult
 from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
@@ -143,9 +144,27 @@ class InspectionForm(forms.Form):
         return files
 
 
-class CertificateFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *CertificateStatus.choices],
+class VerifyForm(forms.Form):
+    """The public verification page's box: the number printed on a certificate."""
+
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=NUMBER_MAX_LENGTH,
+        error_messages={"required": _("Enter the number printed on the certificate.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg",
+                "placeholder": "OCOP-17-2025-0001",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "data-testid": "verify-number",
+            }
+        ),
     )
+
+    def full_clean(self):
+        super().full_clean()
+        if "number" in self.errors:
+            widget = self.fields["number"].widget
+            widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"

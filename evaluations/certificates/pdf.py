@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 
+from evaluations.certificates.selectors import certificate_to_print, decision_certificates_to_print
 from evaluations.certificates.services import verify_url
 from evaluations.certificates.validity import status_on
 from evaluations.councils.minutes import points_vi
@@ -34,13 +35,6 @@ MARKS = {
     CertificateStatus.SUPERSEDED: "ĐÃ ĐƯỢC THAY THẾ",
     CertificateStatus.EXPIRED: "HẾT HIỆU LỰC",
 }
-
-SELECT_RELATED = (
-    "decision__issuer",
-    "product_set",
-    "revocation",
-    "superseded_by",
-)
 
 
 def absolute_verify_url(certificate: Certificate) -> str:
@@ -155,16 +149,10 @@ def certificates_html(certificates, *, today: date | None = None) -> str:
 
 def certificate_pdf(certificate: Certificate, *, today: date | None = None) -> bytes:
     """One certificate, A4 landscape, in Vietnamese, with its QR code."""
-    certificate = Certificate.objects.select_related(*SELECT_RELATED).get(pk=certificate.pk)
-    return html_to_pdf(certificates_html([certificate], today=today))
+    return html_to_pdf(certificates_html([certificate_to_print(certificate)], today=today))
 
 
 def decision_certificates_pdf(decision: Decision, *, today: date | None = None) -> bytes:
     """Every certificate the decision issued, one page each in the decision's order, for
     printing them at once."""
-    certificates = (
-        Certificate.objects.filter(decision=decision)
-        .select_related(*SELECT_RELATED)
-        .order_by("item__order", "item__pk")
-    )
-    return html_to_pdf(certificates_html(certificates, today=today))
+    return html_to_pdf(certificates_html(decision_certificates_to_print(decision), today=today))

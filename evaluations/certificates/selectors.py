@@ -1,15 +1,25 @@
 """Reads for decisions and certificates: what an office may put on a decision, who sees
-which certificates, and the public register."""
+which certificates, what their pages and PDFs show, and the public register."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from evaluations.certificates.validity import with_status
-from evaluations.enums import DossierState, ItemState, Outcome
-from evaluations.models import Certificate, Decision, LevelResult
+from evaluations.enums import CertificateStatus, DecisionState, DossierState, ItemState, Outcome
+from evaluations.models import (
+    Certificate,
+    Decision,
+    DecisionItem,
+    Inspection,
+    InspectionAttachment,
+    LevelResult,
+    Revocation,
+)
+from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import in_unit_q, officer_unit_id
+from ocop.core.selectors import in_unit_q, officer_unit_id, province_of, unit_at_level
 
 
 def recognisable_results(issuer: AdministrativeUnit) -> QuerySet[LevelResult]:
@@ -70,3 +80,138 @@ def public_certificates(today: date) -> QuerySet[Certificate]:
         ),
         today,
     ).order_by("-issued_on", "number")
+
+
+def public_certificate(number: str, today: date) -> Certificate | None:
+    """The issued certificate with exactly this number (the open-data API)."""
+    return public_certificates(today).filter(number=number).first()
+
+
+NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
+
+
+def find_certificate(number: str, today: date) -> Certificate | None:
+    """The issued certificate with this number (trimmed; letter case ignored), with what its
+    public page shows, in one query (two when the case differs from the stored number)."""
+    number = number.strip()
+    if not number or len(number) > NUMBER_MAX_LENGTH:
+        return None
+    certificates = public_certificates(today).select_related("revocation", "superseded_by")
+    return (
+        certificates.filter(number=number).first()
+        or certificates.filter(number__iexact=number).first()
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    district: AdministrativeUnit | None
+    province: AdministrativeUnit | None
+
+
+def certified_place(certificate: Certificate) -> Place:
+    """The district (none under the two-tier map) and province of the producer's commune as
+    certified, from the units `public_certificates` selects (no query)."""
+    unit = certificate.producer_address_unit
+    return Place(district=unit_at_level(unit, UnitLevel.DISTRICT), province=province_of(unit))
+
+
+# --- the office's pages ----------------------------------------------------------------------
+
+
+def draft_for(user) -> Decision | None:
+    """An unsaved decision of the user's People's Committee, if the user drafts decisions
+    for it (the OCOP office of that level), else None."""
+    unit_id = officer_unit_id(user)
+    if not unit_id:
+        return None
+    draft = Decision(issuer=user.jurisdiction, level=user.jurisdiction.level)
+    return draft if user.has_perm("evaluations.issue_decision", draft) else None
+
+
+def decision_list(user) -> QuerySet[Decision]:
+    """The decisions the officer sees, newest first, with their number of products."""
+    # An aggregate drops the model's ordering: say it again.
+    return (
+        decisions_visible_to(user).annotate(product_count=Count("items")).order_by("-date", "-pk")
+    )
+
+
+def decision_detail() -> QuerySet[Decision]:
+    """Decisions with what their page shows of the issuer."""
+    return Decision.objects.select_related("issuer__parent")
+
+
+def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
+    """A decision's products, in its order, with their dossier, producer and set."""
+    return decision.items.select_related(
+        "result__dossier__product__producer",
+        "result__dossier__product__product_set",
+        "result__dossier__round",
+    )
+
+
+def decision_certificates(decision: Decision, today: date) -> QuerySet[Certificate]:
+    """The certificates an issued decision issued, in order, with `current_status`."""
+    return with_status(decision.certificates.all(), today).order_by("sequence")
+
+
+def issued_decisions() -> QuerySet[Decision]:
+    """Issued decisions (public: their signed scan and their certificates exist)."""
+    return (
+        Decision.objects.filter(state=DecisionState.ISSUED)
+        .exclude(signed_scan="")
+        .select_related("issuer")
+    )
+
+
+def certificate_detail(user, today: date) -> QuerySet[Certificate]:
+    """The certificates the user may see, with what their page shows."""
+    return certificates_visible_to(user, today).select_related(
+        "decision__issuer__parent", "dossier__round", "superseded_by"
+    )
+
+
+def revocation_of(certificate: Certificate) -> Revocation | None:
+    """The revocation of a revoked certificate (None for any other)."""
+    if certificate.status != CertificateStatus.REVOKED:
+        return None
+    return Revocation.objects.filter(certificate=certificate).first()
+
+
+def certificate_inspections(certificate: Certificate) -> QuerySet[Inspection]:
+    """A certificate's inspections, newest first, with their attachments (two queries)."""
+    return certificate.inspections.prefetch_related(
+        Prefetch("attachments", queryset=InspectionAttachment.objects.order_by("pk"))
+    )
+
+
+def inspection_attachments(certificate: Certificate, inspection_id: int):
+    """The attachments of one of the certificate's inspections."""
+    return InspectionAttachment.objects.filter(
+        inspection_id=inspection_id, inspection__certificate=certificate
+    )
+
+
+def issued_certificates() -> QuerySet[Certificate]:
+    """Certificates of issued decisions, with their issuer and producer (the PDF page)."""
+    return Certificate.objects.filter(decision__state=DecisionState.ISSUED).select_related(
+        "decision__issuer", "producer"
+    )
+
+
+# What a printed certificate shows besides itself.
+PRINT_RELATED = ("decision__issuer", "product_set", "revocation", "superseded_by")
+
+
+def certificate_to_print(certificate: Certificate) -> Certificate:
+    return Certificate.objects.select_related(*PRINT_RELATED).get(pk=certificate.pk)
+
+
+def decision_certificates_to_print(decision: Decision) -> QuerySet[Certificate]:
+    """Every certificate the decision issued, in the decision's order."""
+    return (
+        Certificate.objects.filter(decision=decision)
+        .select_related(*PRINT_RELATED)
+        .order_by("item__order", "item__pk")
+    )

@@ -188,9 +188,11 @@ def add_service_errors(form, error: ValidationError, field_map: dict | None = No
 
     Services validate what forms cannot (uniqueness, state, deadlines); their messages land
     on the field they name when the form has it, else above the form, and the input is kept.
+    An error that names no field goes above the form, or on the field `field_map[None]` names
+    (a file's content refused: under the file).
     """
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
+        form.add_error((field_map or {}).get(None), error)
         return
     for field, errors in error.error_dict.items():
         target = (field_map or {}).get(field, field)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
 from ocop.core.enums import Role
+from ocop.core.exceptions import DomainError
 from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length, normalise_newlines
 from ocop.core.models import User
 from ocop.core.services.notifications import notify
@@ -23,7 +24,7 @@ from products.models import Product, ProductChangeRequest, ProductSet
 from products.services.products import CERTIFIED_FIELDS, validate_product_name
 
 
-class ChangeRequestError(Exception):
+class ChangeRequestError(DomainError):
     """A move the request's state does not allow (shown to the user as a message)."""
 
 

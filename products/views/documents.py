@@ -1,26 +1,20 @@
 """Thin views: look the object up through a selector (others' objects are 404), check the
 permission, hand the form's data to a service. Every mutation is a POST."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from ocop.core.files import file_response
-from ocop.core.forms import add_service_errors
-from ocop.core.mixins import PermissionOr404Mixin
-from products.forms import (
-    DocumentForm,
-)
-from products.selectors import (
-    documents_visible_to,
-    producer_documents,
-)
+from ocop.core.mixins import ObjectPermissionMixin
+from products.forms import DocumentForm
+from products.selectors import documents_visible_to, producer_documents
 from products.services.documents import document_new_version, document_upload
+from products.views.base import ServicePageView
 from products.views.producers import MemberProducerMixin
 
 
@@ -39,45 +33,52 @@ class DocumentListView(MemberProducerMixin, TemplateView):
         )
 
 
-class DocumentUploadView(MemberProducerMixin, FormView):
+class DocumentFormView(MemberProducerMixin, ServicePageView):
+    """A document's file and dates, for the producer's library."""
+
     template_name = "products/document/form.html"
     form_class = DocumentForm
+    success_url = reverse_lazy("products:document_list")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "producer": self.producer}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(producer=self.producer, **kwargs)
+
+    def document_values(self, form) -> dict:
+        """What every version of a document has, for the services."""
+        data = form.cleaned_data
+        return {
+            "actor": self.request.user,
+            "title": data["title"],
+            "product": data["product"],
+            "issued_on": data["issued_on"],
+            "valid_until": data["valid_until"],
+            "upload": data["file"],
+        }
+
+
+class DocumentUploadView(DocumentFormView):
+    success_message = gettext_lazy("The document was added to the library.")
 
     def get_form_kwargs(self):
         if not self.request.user.has_perm("products.add_evidencedocument", self.producer):
             raise Http404
-        kwargs = {**super().get_form_kwargs(), "producer": self.producer}
+        kwargs = super().get_form_kwargs()
         product = self.request.GET.get("product", "")
         if product.isdigit() and self.request.method == "GET":
             kwargs["initial"] = {"product": int(product)}
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            document_upload(
-                producer=self.producer,
-                actor=self.request.user,
-                kind=data["kind"],
-                title=data["title"],
-                product=data["product"],
-                issued_on=data["issued_on"],
-                valid_until=data["valid_until"],
-                upload=data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The document was added to the library."))
-        return redirect("products:document_list")
+    def perform(self, form):
+        return document_upload(
+            producer=self.producer, kind=form.cleaned_data["kind"], **self.document_values(form)
+        )
 
 
-class DocumentNewVersionView(MemberProducerMixin, FormView):
-    template_name = "products/document/form.html"
-    form_class = DocumentForm
+class DocumentNewVersionView(DocumentFormView):
+    success_message = gettext_lazy("The new version was added; the old one is kept.")
 
     @cached_property
     def document(self):
@@ -89,45 +90,23 @@ class DocumentNewVersionView(MemberProducerMixin, FormView):
         )
 
     def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "producer": self.producer,
-            "replaces": self.document,
-        }
+        return {**super().get_form_kwargs(), "replaces": self.document}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, replaces=self.document, **kwargs)
+        return super().get_context_data(replaces=self.document, **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            document_new_version(
-                document=self.document,
-                actor=self.request.user,
-                title=data["title"],
-                product=data["product"],
-                issued_on=data["issued_on"],
-                valid_until=data["valid_until"],
-                upload=data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The new version was added; the old one is kept."))
-        return redirect("products:document_list")
+    def perform(self, form):
+        return document_new_version(document=self.document, **self.document_values(form))
 
 
-class DocumentDownloadView(PermissionOr404Mixin, View):
+class DocumentDownloadView(ObjectPermissionMixin, View):
     """Members of the producer and officers of its area download; everyone else gets 404."""
 
     permission_required = "products.view_evidencedocument"
+    object_name = "document"
 
-    def get_permission_object(self):
-        self.document = get_object_or_404(
-            documents_visible_to(self.request.user).select_related("producer"),
-            pk=self.kwargs["pk"],
-        )
-        return self.document
+    def get_queryset(self):
+        return documents_visible_to(self.request.user).select_related("producer")
 
     def get(self, request, *args, **kwargs):
         return file_response(

@@ -1,21 +1,27 @@
 """Thin views: look the object up through a selector (others' objects are 404), check the
 permission, hand the form's data to a service. Every mutation is a POST."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
 
 from ocop.core.enums import Role
-from ocop.core.forms import add_service_errors
-from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.exceptions import DomainError
+from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
+from ocop.core.selectors import officer_unit_id
+from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.enums import MemberRole, ProducerState
+from products.filters import ProducerFilter
 from products.forms import (
     InvitationForm,
     InvitationSignupForm,
@@ -43,13 +49,12 @@ from products.services.producers import (
     producer_update,
     producer_verify,
 )
+from products.views.base import ServicePageView
 from products.workflow import producer_can_move
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
+# The services' name of the commune the form's address selects.
+ADDRESS_FIELDS = {"address_unit": "commune"}
 
 
 class MemberProducerMixin(LoginRequiredMixin):
@@ -85,11 +90,12 @@ def _producer_context(user, producer: Producer) -> dict:
 # --- registration and the producer's desk --------------------------------------------------
 
 
-class ProducerRegisterView(FormView):
+class ProducerRegisterView(ServicePageView):
     """Public: a cooperative creates its account and its producer in one form."""
 
     template_name = "products/producer/register.html"
     form_class = ProducerRegistrationForm
+    service_field_map = ADDRESS_FIELDS
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -97,30 +103,27 @@ class ProducerRegisterView(FormView):
             return redirect("products:desk")
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            user, producer = producer_register(
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["account_email"],
-                password=data["password1"],
-                profile=form.profile(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, {"address_unit": "commune"})
-            return self.form_invalid(form)
-        login(self.request, user, backend=AUTH_BACKEND)
-        messages.success(
-            self.request,
-            _(
-                "%(name)s is registered. The officers of your district will verify it; "
-                "meanwhile you can add its products and documents."
-            )
-            % {"name": producer.name},
+        user, producer = producer_register(
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["account_email"],
+            password=data["password1"],
+            profile=form.profile(),
         )
-        return redirect("products:desk")
+        login(self.request, user, backend=AUTH_BACKEND)
+        return producer
+
+    def get_success_message(self, form) -> str:
+        return _(
+            "%(name)s is registered. The officers of your district will verify it; "
+            "meanwhile you can add its products and documents."
+        ) % {"name": self.result.name}
+
+    def get_success_url(self) -> str:
+        return reverse("products:desk")
 
 
 class ProducerDeskView(LoginRequiredMixin, TemplateView):
@@ -148,11 +151,12 @@ class ProducerDeskView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ProducerUpdateView(MemberProducerMixin, FormView):
+class ProducerUpdateView(MemberProducerMixin, ServicePageView):
     """Members correct the profile until it is verified."""
 
     template_name = "products/producer/form.html"
     form_class = ProducerProfileForm
+    service_field_map = ADDRESS_FIELDS
 
     def get(self, request, *args, **kwargs):
         if not self.producer.is_editable:
@@ -171,35 +175,26 @@ class ProducerUpdateView(MemberProducerMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(producer=self.producer, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            producer = producer_update(
-                producer=self.producer, actor=self.request.user, **form.profile()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, {"address_unit": "commune"})
-            return self.form_invalid(form)
-        if producer.is_rejected:
-            messages.success(
-                self.request,
-                _("Saved. When everything is corrected, submit it again for verification."),
-            )
-        else:
-            messages.success(self.request, _("The producer's profile was saved."))
-        return redirect("products:desk")
+    def perform(self, form):
+        return producer_update(producer=self.producer, actor=self.request.user, **form.profile())
+
+    def get_success_message(self, form) -> str:
+        if self.result.is_rejected:
+            return _("Saved. When everything is corrected, submit it again for verification.")
+        return _("The producer's profile was saved.")
+
+    def get_success_url(self) -> str:
+        return reverse("products:desk")
 
 
-class ProducerResubmitView(MemberProducerMixin, View):
-    http_method_names = ["post"]
+class ProducerResubmitView(MemberProducerMixin, ServiceActionView):
+    success_message = gettext_lazy("Submitted again. The officers have been told.")
 
-    def post(self, request, *args, **kwargs):
-        try:
-            producer_resubmit(producer=self.producer, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("Submitted again. The officers have been told."))
-        return redirect("products:desk")
+    def perform(self, form):
+        return producer_resubmit(producer=self.producer, actor=self.request.user)
+
+    def get_success_url(self) -> str:
+        return reverse("products:desk")
 
 
 # --- officers ------------------------------------------------------------------------------
@@ -214,63 +209,61 @@ class ProducerListView(PermissionOr404Mixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        state = self.request.GET.get("state", "")
-        self.state = state if state in ProducerState.values else ""
-        self.search = self.request.GET.get("q", "").strip()[:100]
-        return producer_list_for_officer(self.request.user, state=self.state, search=self.search)
+        self.filterset = ProducerFilter(
+            self.request.GET or None, queryset=producer_list_for_officer(self.request.user)
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            states=ProducerState.choices,
-            state=self.state,
-            search=self.search,
+            filter=self.filterset,
             can_add=self.request.user.has_perm("products.add_producer"),
             **kwargs,
         )
 
 
-class ProducerCreateView(PermissionOr404Mixin, FormView):
+class ProducerCreateView(PermissionOr404Mixin, ServicePageView):
     permission_required = "products.add_producer"
     template_name = "products/producer/form.html"
     form_class = ProducerCreateForm
+    service_field_map = {**ADDRESS_FIELDS, "email": "owner_email"}
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            request.user.is_officer and request.user.jurisdiction_id
-        ):
+        # Officers create producers in their own jurisdiction only.
+        if request.user.is_authenticated and not officer_unit_id(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "officer": self.request.user}
 
-    def form_valid(self, form):
-        try:
-            producer = producer_create(
-                profile=form.profile(),
-                actor=self.request.user,
-                owner_email=form.cleaned_data["owner_email"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, {"address_unit": "commune", "email": "owner_email"})
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s was created.") % {"name": producer.name})
-        return redirect("products:producer_detail", pk=producer.pk)
+    def perform(self, form):
+        return producer_create(
+            profile=form.profile(),
+            actor=self.request.user,
+            owner_email=form.cleaned_data["owner_email"],
+        )
+
+    def get_success_message(self, form) -> str:
+        return _("%(name)s was created.") % {"name": self.result.name}
+
+    def get_success_url(self) -> str:
+        return reverse("products:producer_detail", args=[self.result.pk])
 
 
-class ProducerObjectMixin(PermissionOr404Mixin):
+class ProducerObjectMixin(ObjectPermissionMixin):
     """A producer the user may see (else 404), then the view's own permission."""
 
     permission_required = "products.view_producer"
+    object_name = "producer"
 
-    def get_permission_object(self):
-        self.producer = get_object_or_404(
-            producers_visible_to(self.request.user).select_related(
-                "address_unit__parent__parent", "verified_by"
-            ),
-            pk=self.kwargs["pk"],
+    def get_queryset(self):
+        return producers_visible_to(self.request.user).select_related(
+            "address_unit__parent__parent", "verified_by"
         )
-        return self.producer
+
+    def get_success_url(self) -> str:
+        return reverse("products:producer_detail", args=[self.producer.pk])
 
 
 class ProducerDetailView(ProducerObjectMixin, TemplateView):
@@ -283,147 +276,148 @@ class ProducerDetailView(ProducerObjectMixin, TemplateView):
         return context
 
 
-class ProducerVerifyView(ProducerObjectMixin, View):
+class ProducerVerifyView(ProducerObjectMixin, ServiceActionView):
     permission_required = "products.verify_producer"
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            producer_verify(producer=self.producer, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("%(name)s is verified.") % {"name": self.producer.name})
-        return redirect("products:producer_detail", pk=self.producer.pk)
+    def perform(self, form):
+        return producer_verify(producer=self.producer, actor=self.request.user)
+
+    def get_success_message(self, form) -> str:
+        return _("%(name)s is verified.") % {"name": self.producer.name}
 
 
-class ProducerRejectView(ProducerObjectMixin, FormView):
+class ProducerRejectView(ProducerObjectMixin, ServicePageView):
     permission_required = "products.verify_producer"
     template_name = "products/producer/reject.html"
     form_class = ProducerRejectForm
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-    def form_valid(self, form):
+    def perform(self, form):
         try:
-            producer_reject(
+            return producer_reject(
                 producer=self.producer,
                 actor=self.request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                add_service_errors(form, error)
-                return self.form_invalid(form)
-            messages.error(self.request, _error_text(error))
-        else:
-            messages.success(
-                self.request,
-                _("%(name)s was returned for correction; its members have been told.")
-                % {"name": self.producer.name},
-            )
-        return redirect("products:producer_detail", pk=self.producer.pk)
+                raise
+            # The state moved meanwhile: nothing to correct in the form.
+            raise DomainError(" ".join(error.messages)) from error
+
+    def domain_error(self, form, error: DomainError):
+        messages.error(self.request, error.message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self, form) -> str:
+        return _("%(name)s was returned for correction; its members have been told.") % {
+            "name": self.producer.name
+        }
 
 
-class ProducerInviteView(ProducerObjectMixin, FormView):
+class ProducerInviteView(ProducerObjectMixin, ServicePageView):
     permission_required = "products.invite_member"
     template_name = "products/producer/invite.html"
     form_class = InvitationForm
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(producer=self.producer, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            producer_invite(
-                producer=self.producer, email=form.cleaned_data["email"], actor=self.request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+    def perform(self, form):
+        return producer_invite(
+            producer=self.producer, email=form.cleaned_data["email"], actor=self.request.user
         )
+
+    def get_success_message(self, form) -> str:
+        return _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+
+    def get_success_url(self) -> str:
         if membership_of(self.request.user, self.producer) is not None:
-            return redirect("products:desk")
-        return redirect("products:producer_detail", pk=self.producer.pk)
+            return reverse("products:desk")
+        return super().get_success_url()
 
 
 # --- invitations -----------------------------------------------------------------------------
 
 
-class InvitationView(View):
-    """The link in the invitation mail: signed-in users accept; others log in or sign up."""
+class InvitationView(ServiceFormView):
+    """The link in the invitation mail: signed-in users accept; others log in or sign up.
+
+    Public: the token is the permission. A refusal shows the page again (status 400)."""
 
     template_name = "products/invitation/detail.html"
+    form_class = forms.Form
 
-    def _invitation(self, token: str) -> ProducerInvitation:
+    @cached_property
+    def invitation(self) -> ProducerInvitation:
         return get_object_or_404(
-            ProducerInvitation.objects.select_related("producer", "invited_by"), token=token
+            ProducerInvitation.objects.select_related("producer", "invited_by"),
+            token=self.kwargs["token"],
         )
 
-    def _render(self, request, invitation, signup_form=None, status=200):
-        return render(
-            request,
-            self.template_name,
-            {
-                "invitation": invitation,
-                "is_open": invitation.is_open(),
-                "signup_form": signup_form or InvitationSignupForm(email=invitation.email),
-            },
-            status=status,
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            invitation=self.invitation,
+            is_open=self.invitation.is_open(),
+            signup_form=InvitationSignupForm(email=self.invitation.email),
         )
+        return context
 
-    def get(self, request, token):
-        return self._render(request, self._invitation(token))
-
-    def post(self, request, token):
-        invitation = self._invitation(token)
+    def post(self, request, *args, **kwargs):
+        self.invitation  # noqa: B018 (an unknown token is 404 for everyone)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        try:
-            invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-            return self._render(request, invitation, status=400)
-        messages.success(
-            request, _("You now act for %(name)s.") % {"name": invitation.producer.name}
-        )
-        return redirect("products:desk")
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        return invitation_accept(invitation=self.invitation, user=self.request.user)
+
+    def form_invalid(self, form):
+        # The accept button has no field: the service's refusal is a message above the page.
+        for error in form.non_field_errors():
+            messages.error(self.request, error)
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def get_success_message(self, form) -> str:
+        return _("You now act for %(name)s.") % {"name": self.invitation.producer.name}
+
+    def get_success_url(self) -> str:
+        return reverse("products:desk")
 
 
 class InvitationSignupView(InvitationView):
     """Someone without an account creates one from the invitation and joins."""
 
     http_method_names = ["post"]
+    form_class = InvitationSignupForm
 
-    def post(self, request, token):
-        invitation = self._invitation(token)
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "email": self.invitation.email}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signup_form"] = context["form"]
+        return context
+
+    def post(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("products:invitation", token=token)
-        form = InvitationSignupForm(request.POST, email=invitation.email)
-        if form.is_valid():
-            try:
-                user = invitation_signup(
-                    invitation=invitation,
-                    username=form.cleaned_data["username"],
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    password=form.cleaned_data["password1"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                login(request, user, backend=AUTH_BACKEND)
-                messages.success(
-                    request,
-                    _("Your account is ready and you now act for %(name)s.")
-                    % {"name": invitation.producer.name},
-                )
-                return redirect("products:desk")
-        return self._render(request, invitation, signup_form=form, status=400)
+            self.invitation  # noqa: B018
+            return redirect("products:invitation", token=kwargs["token"])
+        return ServiceFormView.post(self, request, *args, **kwargs)
 
+    def perform(self, form):
+        data = form.cleaned_data
+        user = invitation_signup(
+            invitation=self.invitation,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            password=data["password1"],
+        )
+        login(self.request, user, backend=AUTH_BACKEND)
+        return user
 
-# --- products ----------------------------------------------------------------------------
+    def form_invalid(self, form):
+        return ServiceFormView.form_invalid(self, form)
+
+    def get_success_message(self, form) -> str:
+        return _("Your account is ready and you now act for %(name)s.") % {
+            "name": self.invitation.producer.name
+        }

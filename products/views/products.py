@@ -1,34 +1,26 @@
 """Thin views: look the object up through a selector (others' objects are 404), check the
 permission, hand the form's data to a service. Every mutation is a POST."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
 from ocop.core.files import file_response
-from ocop.core.forms import add_service_errors
-from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.mixins import ObjectPermissionMixin
+from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.enums import ChangeRequestState
-from products.forms import (
-    PhotoForm,
-    ProductForm,
-)
-from products.selectors import (
-    photos_visible_to,
-    producer_products,
-    products_visible_to,
-)
+from products.forms import PhotoForm, ProductForm
+from products.selectors import photos_visible_to, producer_products, products_visible_to
 from products.services.products import (
     product_create,
     product_photo_add,
     product_photo_delete,
     product_update,
 )
+from products.views.base import ServicePageView
 from products.views.producers import MemberProducerMixin
 
 
@@ -44,9 +36,10 @@ class ProductListView(MemberProducerMixin, ListView):
         return super().get_context_data(producer=self.producer, **kwargs)
 
 
-class ProductCreateView(MemberProducerMixin, FormView):
+class ProductCreateView(MemberProducerMixin, ServicePageView):
     template_name = "products/product/form.html"
     form_class = ProductForm
+    success_message = gettext_lazy("The product was created. Add its photos below.")
 
     def get_form_kwargs(self):
         if not self.request.user.has_perm("products.add_product", self.producer):
@@ -56,31 +49,26 @@ class ProductCreateView(MemberProducerMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(producer=self.producer, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            product = product_create(
-                producer=self.producer, actor=self.request.user, **form.values()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The product was created. Add its photos below."))
-        return redirect("products:product_detail", pk=product.pk)
+    def perform(self, form):
+        return product_create(producer=self.producer, actor=self.request.user, **form.values())
+
+    def get_success_url(self) -> str:
+        return reverse("products:product_detail", args=[self.result.pk])
 
 
-class ProductObjectMixin(PermissionOr404Mixin):
+class ProductObjectMixin(ObjectPermissionMixin):
     """A product the user may see (else 404), then the view's own permission."""
 
     permission_required = "products.view_product"
+    object_name = "product"
 
-    def get_permission_object(self):
-        self.product = get_object_or_404(
-            products_visible_to(self.request.user).select_related(
-                "producer", "product_set__group__sector"
-            ),
-            pk=self.kwargs["pk"],
+    def get_queryset(self):
+        return products_visible_to(self.request.user).select_related(
+            "producer", "product_set__group__sector"
         )
-        return self.product
+
+    def get_success_url(self) -> str:
+        return reverse("products:product_detail", args=[self.product.pk])
 
 
 def _product_context(user, product, photo_form=None) -> dict:
@@ -115,10 +103,11 @@ class ProductDetailView(ProductObjectMixin, TemplateView):
         return context
 
 
-class ProductUpdateView(ProductObjectMixin, FormView):
+class ProductUpdateView(ProductObjectMixin, ServicePageView):
     permission_required = "products.change_product"
     template_name = "products/product/form.html"
     form_class = ProductForm
+    success_message = gettext_lazy("The product was saved.")
 
     def get_form_kwargs(self):
         return {
@@ -128,67 +117,66 @@ class ProductUpdateView(ProductObjectMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            product=self.product, producer=self.product.producer, **kwargs
-        )
+        return super().get_context_data(producer=self.product.producer, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            product_update(product=self.product, actor=self.request.user, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The product was saved."))
-        return redirect("products:product_detail", pk=self.product.pk)
+    def perform(self, form):
+        return product_update(product=self.product, actor=self.request.user, **form.values())
 
 
-class ProductPhotoAddView(ProductObjectMixin, View):
+class ProductPhotoAddView(ProductObjectMixin, ServiceFormView):
+    """POST only: a refusal shows the product's page again with the photo form (400)."""
+
     permission_required = "products.change_product"
     http_method_names = ["post"]
+    template_name = ProductDetailView.template_name
+    form_class = PhotoForm
+    success_message = gettext_lazy("The photo was added.")
+    # The image's content refused: say so under the file.
+    service_field_map = {None: "image"}
 
-    def post(self, request, *args, **kwargs):
-        form = PhotoForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                product_photo_add(
-                    product=self.product,
-                    upload=form.cleaned_data["image"],
-                    caption=form.cleaned_data["caption"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                form.add_error("image", error)
-            else:
-                messages.success(request, _("The photo was added."))
-                return redirect("products:product_detail", pk=self.product.pk)
-        return render(
-            request,
-            ProductDetailView.template_name,
-            _product_context(request.user, self.product, photo_form=form),
-            status=400,
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            _product_context(self.request.user, self.product, photo_form=context["form"])
+        )
+        return context
+
+    def perform(self, form):
+        return product_photo_add(
+            product=self.product,
+            upload=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"],
+            actor=self.request.user,
         )
 
 
-class PhotoObjectMixin(PermissionOr404Mixin):
+class PhotoObjectMixin(ObjectPermissionMixin):
+    """A photo of the URL's product that the user may see; the permission is the product's."""
+
     permission_required = "products.view_product"
+    object_name = "photo"
+    pk_url_kwarg = "photo_pk"
+
+    def get_queryset(self):
+        return (
+            photos_visible_to(self.request.user)
+            .select_related("product__producer")
+            .filter(product_id=self.kwargs["pk"])
+        )
 
     def get_permission_object(self):
-        self.photo = get_object_or_404(
-            photos_visible_to(self.request.user).select_related("product__producer"),
-            pk=self.kwargs["photo_pk"],
-            product_id=self.kwargs["pk"],
-        )
-        return self.photo.product
+        return super().get_permission_object().product
 
 
-class ProductPhotoDeleteView(PhotoObjectMixin, View):
+class ProductPhotoDeleteView(PhotoObjectMixin, ServiceActionView):
     permission_required = "products.change_product"
-    http_method_names = ["post"]
+    success_message = gettext_lazy("The photo was deleted.")
 
-    def post(self, request, *args, **kwargs):
-        product_photo_delete(photo=self.photo, actor=request.user)
-        messages.success(request, _("The photo was deleted."))
-        return redirect("products:product_detail", pk=self.photo.product_id)
+    def perform(self, form):
+        return product_photo_delete(photo=self.photo, actor=self.request.user)
+
+    def get_success_url(self) -> str:
+        return reverse("products:product_detail", args=[self.photo.product_id])
 
 
 class ProductPhotoFileView(PhotoObjectMixin, View):
@@ -206,6 +194,3 @@ class ProductPhotoFileView(PhotoObjectMixin, View):
             attachment=False,
             cache_control="private, max-age=3600",
         )
-
-
-# --- evidence documents ------------------------------------------------------------------

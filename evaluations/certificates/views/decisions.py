@@ -5,28 +5,37 @@ Every change goes through `evaluations.certificates.services`; who sees what com
 `evaluations.certificates.selectors`, so others' decisions and certificates are 404.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+import rules
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 
+from evaluations.certificates.filters import CertificateFilter
 from evaluations.certificates.forms import (
-    CertificateFilterForm,
     DecisionForm,
     DecisionIssueForm,
     InspectionForm,
     RevokeForm,
 )
 from evaluations.certificates.selectors import (
+    certificate_detail,
+    certificate_inspections,
     certificates_visible_to,
-    decisions_visible_to,
+    decision_certificates,
+    decision_detail,
+    decision_items,
+    decision_list,
+    draft_for,
+    inspection_attachments,
+    issued_decisions,
     recognisable_results,
+    revocation_of,
 )
 from evaluations.certificates.services import (
     certificate_revoke,
@@ -34,15 +43,10 @@ from evaluations.certificates.services import (
     decision_issue,
     inspection_record,
 )
-from evaluations.certificates.validity import with_status
 from evaluations.enums import CertificateStatus, DecisionState
-from evaluations.exceptions import EvaluationError
-from evaluations.models import Decision, Inspection, InspectionAttachment
-from ocop.core.enums import Role
 from ocop.core.files import file_response
-from ocop.core.forms import add_service_errors
-from ocop.core.mixins import PermissionOr404Mixin
-from products.selectors import member_producer_ids
+from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
+from ocop.core.service_views import ServiceFormView
 
 # The Bootstrap colour of a certificate status's badge.
 STATUS_CSS = {
@@ -67,15 +71,6 @@ def status_context() -> dict:
 # --- decisions -----------------------------------------------------------------------------
 
 
-def draft_for(user) -> Decision | None:
-    """An unsaved decision of the user's People's Committee, if the user drafts decisions
-    for it (the OCOP office of that level), else None."""
-    if not getattr(user, "is_authenticated", False) or not user.jurisdiction_id:
-        return None
-    draft = Decision(issuer=user.jurisdiction, level=user.jurisdiction.level)
-    return draft if user.has_perm("evaluations.issue_decision", draft) else None
-
-
 class DecisionListView(PermissionOr404Mixin, ListView):
     """The decisions of the officer's People's Committees (theirs and those below)."""
 
@@ -85,12 +80,7 @@ class DecisionListView(PermissionOr404Mixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        # An aggregate drops the model's ordering: say it again.
-        return (
-            decisions_visible_to(self.request.user)
-            .annotate(product_count=Count("items"))
-            .order_by("-date", "-pk")
-        )
+        return decision_list(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,7 +93,7 @@ class DecisionListView(PermissionOr404Mixin, ListView):
         return context
 
 
-class DecisionCreateView(PermissionOr404Mixin, FormView):
+class DecisionCreateView(PermissionOr404Mixin, ServiceFormView):
     """The OCOP office drafts a decision of its People's Committee from the final results it
     recognises (under 148/2023: the district 3★, the province 4★)."""
 
@@ -126,131 +116,96 @@ class DecisionCreateView(PermissionOr404Mixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
         context.update(
             issuer=self.draft.issuer,
             choices=list(self.results),
-            selected=form.selected_ids(),
+            selected=context["form"].selected_ids(),
         )
         return context
 
-    def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            decision = decision_create(
-                issuer=self.draft.issuer,
-                number=data["number"],
-                date=data["date"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                results=data["results"],
-                actor=self.request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        except EvaluationError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        except PermissionDenied:
-            raise Http404 from None
-        messages.success(
-            self.request,
-            _("Decision %(number)s is drafted. Upload its signed scan to issue it.")
-            % {"number": decision.number},
+    def perform(self, form):
+        return decision_create(
+            issuer=self.draft.issuer, actor=self.request.user, **form.cleaned_data
         )
-        return redirect("evaluations:decision_detail", pk=decision.pk)
+
+    def get_success_message(self, form) -> str:
+        return _("Decision %(number)s is drafted. Upload its signed scan to issue it.") % {
+            "number": self.result.number
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("evaluations:decision_detail", args=[self.result.pk])
 
 
-class DecisionMixin(PermissionOr404Mixin):
+class DecisionMixin(ObjectPermissionMixin):
     """The decision of the URL; 404 unless the user holds `permission_required` on it."""
 
     permission_required = "evaluations.view_decision"
+    object_name = "decision"
 
-    def get_permission_object(self):
-        self.decision = get_object_or_404(
-            Decision.objects.select_related("issuer__parent"), pk=self.kwargs["pk"]
-        )
-        return self.decision
+    def get_queryset(self):
+        return decision_detail()
+
+
+def decision_page(user, decision, *, issue_form=None) -> dict:
+    """What the decision's page shows, with the issue form for the office that may issue it."""
+    issued = decision.state == DecisionState.ISSUED
+    can_issue = not issued and user.has_perm("evaluations.issue_decision", decision)
+    return {
+        **status_context(),
+        "decision": decision,
+        "issued": issued,
+        "items": list(decision_items(decision)),
+        "certificates": (
+            list(decision_certificates(decision, timezone.localdate())) if issued else []
+        ),
+        "can_issue": can_issue,
+        "issue_form": (issue_form or DecisionIssueForm()) if can_issue else None,
+    }
 
 
 class DecisionDetailView(DecisionMixin, TemplateView):
     template_name = "evaluations/decisions/detail.html"
 
-    def get_context_data(self, issue_form=None, **kwargs):
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        decision = self.decision
-        issued = decision.state == DecisionState.ISSUED
-        can_issue = not issued and self.request.user.has_perm(
-            "evaluations.issue_decision", decision
-        )
-        certificates = []
-        if issued:
-            certificates = list(
-                with_status(
-                    decision.certificates.all(),
-                    timezone.localdate(),
-                ).order_by("sequence")
-            )
-        context.update(
-            status_context(),
-            decision=decision,
-            issued=issued,
-            items=list(
-                decision.items.select_related(
-                    "result__dossier__product__producer",
-                    "result__dossier__product__product_set",
-                    "result__dossier__round",
-                )
-            ),
-            certificates=certificates,
-            can_issue=can_issue,
-            issue_form=(issue_form or DecisionIssueForm()) if can_issue else None,
-        )
+        context.update(decision_page(self.request.user, self.decision))
         return context
 
 
-class DecisionIssueView(DecisionDetailView):
+class DecisionIssueView(DecisionMixin, ServiceFormView):
     """The signed scan is uploaded: the decision is issued and its certificates created."""
 
     permission_required = "evaluations.issue_decision"
     http_method_names = ["post"]
+    template_name = DecisionDetailView.template_name
+    form_class = DecisionIssueForm
+    # The scan's content refused: say so under the file.
+    service_field_map = {None: "signed_scan"}
 
-    def post(self, request, *args, **kwargs):
-        form = DecisionIssueForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                certificates = decision_issue(
-                    decision=self.decision,
-                    signed_scan=form.cleaned_data["signed_scan"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    add_service_errors(form, error)
-                else:
-                    form.add_error("signed_scan", error)
-            except EvaluationError as error:
-                form.add_error(None, error.message)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(
-                    request,
-                    _("Decision %(number)s is issued. Certificates: %(certificates)s.")
-                    % {
-                        "number": self.decision.number,
-                        "certificates": ", ".join(c.number for c in certificates),
-                    },
-                )
-                return redirect("evaluations:decision_detail", pk=self.decision.pk)
-        context = self.get_context_data(issue_form=form, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(decision_page(self.request.user, self.decision, issue_form=form))
         # The decision may have been issued meanwhile: keep the form to show why.
         context.update(can_issue=True, issue_form=form)
-        return self.render_to_response(context, status=400)
+        return context
+
+    def perform(self, form):
+        return decision_issue(
+            decision=self.decision,
+            signed_scan=form.cleaned_data["signed_scan"],
+            actor=self.request.user,
+        )
+
+    def get_success_message(self, form) -> str:
+        return _("Decision %(number)s is issued. Certificates: %(certificates)s.") % {
+            "number": self.decision.number,
+            "certificates": ", ".join(c.number for c in self.result),
+        }
+
+    def get_success_url(self) -> str:
+        return reverse("evaluations:decision_detail", args=[self.decision.pk])
 
 
 class DecisionScanView(View):
@@ -258,11 +213,7 @@ class DecisionScanView(View):
     read it; a draft's does not exist for anyone."""
 
     def get(self, request, *args, **kwargs):
-        decision = get_object_or_404(
-            Decision.objects.exclude(signed_scan=""),
-            pk=kwargs["pk"],
-            state=DecisionState.ISSUED,
-        )
+        decision = get_object_or_404(issued_decisions(), pk=kwargs["pk"])
         safe_number = "".join(c if c.isalnum() or c in "-_" else "-" for c in decision.number)
         return file_response(
             decision.signed_scan,
@@ -276,174 +227,133 @@ class DecisionScanView(View):
 # --- certificates --------------------------------------------------------------------------
 
 
-def may_list_certificates(user) -> bool:
-    """Officers (through their role) and the members of producers."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_officer and user.has_perm("evaluations.view_certificate"):
-        return True
-    return user.has_role(Role.PRODUCER_MEMBER) or bool(member_producer_ids(user))
-
-
 class CertificateListView(PermissionOr404Mixin, ListView):
+    """Officers: the certificates of their jurisdiction; members: their producer's."""
+
     template_name = "evaluations/certificates/list.html"
     context_object_name = "certificates"
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not may_list_certificates(request.user):
+        if request.user.is_authenticated and not rules.test_rule(
+            "evaluations.list_certificates", request.user
+        ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    @cached_property
-    def filter_form(self) -> CertificateFilterForm:
-        return CertificateFilterForm(self.request.GET or None)
-
     def get_queryset(self):
-        certificates = certificates_visible_to(self.request.user, timezone.localdate())
-        form = self.filter_form
-        if form.is_bound and form.is_valid() and form.cleaned_data["status"]:
-            certificates = certificates.filter(current_status=form.cleaned_data["status"])
-        return certificates
+        self.filterset = CertificateFilter(
+            self.request.GET or None,
+            queryset=certificates_visible_to(self.request.user, timezone.localdate()),
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = self.filter_form
         context.update(
             status_context(),
-            filter_form=form,
-            filtered=form.is_bound and form.is_valid() and bool(form.cleaned_data["status"]),
+            filter=self.filterset,
+            filtered=self.filterset.is_filtered(),
             officer=self.request.user.is_officer,
         )
         return context
 
 
-class CertificateMixin(PermissionOr404Mixin):
-    """The certificate of the URL, if the user may see it (officers of its area, the
-    producer's members), else 404; also 404 unless the user holds `permission_required` on
-    it when set."""
+class CertificateMixin(ObjectPermissionMixin):
+    """The certificate of the URL (by its number), if the user may see it (officers of its
+    area, the producer's members), else 404; also 404 unless the user holds
+    `permission_required` on it when set."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.certificate = get_object_or_404(
-                certificates_visible_to(request.user, timezone.localdate()).select_related(
-                    "decision__issuer__parent", "dossier__round", "superseded_by"
-                ),
-                number=kwargs["number"],
-            )
-        return super().dispatch(request, *args, **kwargs)
+    pk_url_kwarg = "number"
+    object_name = "certificate"
 
-    def get_permission_object(self):
-        return self.certificate
+    def get_queryset(self):
+        return certificate_detail(self.request.user, timezone.localdate())
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), number=self.kwargs[self.pk_url_kwarg])
+
+
+def certificate_page(user, certificate, *, revoke_form=None, inspection_form=None) -> dict:
+    """What the certificate's page shows, with the forms of the actions this user may take."""
+    can_revoke = certificate.status in REVOCABLE and user.has_perm(
+        "evaluations.revoke_certificate", certificate
+    )
+    can_inspect = user.has_perm("evaluations.inspect_certificate", certificate)
+    return {
+        **status_context(),
+        "certificate": certificate,
+        "decision": certificate.decision,
+        "can_view_decision": user.has_perm("evaluations.view_decision", certificate.decision),
+        "revocation": revocation_of(certificate),
+        "inspections": list(certificate_inspections(certificate)),
+        "can_revoke": can_revoke,
+        "revoke_form": (revoke_form or RevokeForm()) if can_revoke else None,
+        "can_inspect": can_inspect,
+        "inspection_form": (
+            (inspection_form or InspectionForm(initial={"date": timezone.localdate()}))
+            if can_inspect
+            else None
+        ),
+    }
 
 
 class CertificateDetailView(CertificateMixin, TemplateView):
     template_name = "evaluations/certificates/detail.html"
 
-    def get_context_data(self, revoke_form=None, inspection_form=None, **kwargs):
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        certificate = self.certificate
-        user = self.request.user
-        can_revoke = certificate.status in REVOCABLE and user.has_perm(
-            "evaluations.revoke_certificate", certificate
-        )
-        can_inspect = user.has_perm("evaluations.inspect_certificate", certificate)
-        revocation = None
-        if certificate.status == CertificateStatus.REVOKED:
-            try:
-                revocation = certificate.revocation
-            except ObjectDoesNotExist:
-                revocation = None
-        context.update(
-            status_context(),
-            certificate=certificate,
-            decision=certificate.decision,
-            can_view_decision=user.has_perm("evaluations.view_decision", certificate.decision),
-            revocation=revocation,
-            inspections=list(
-                certificate.inspections.prefetch_related(
-                    Prefetch(
-                        "attachments",
-                        queryset=InspectionAttachment.objects.order_by("pk"),
-                    )
-                )
-            ),
-            can_revoke=can_revoke,
-            revoke_form=(revoke_form or RevokeForm()) if can_revoke else None,
-            can_inspect=can_inspect,
-            inspection_form=(
-                (inspection_form or InspectionForm(initial={"date": timezone.localdate()}))
-                if can_inspect
-                else None
-            ),
-        )
+        context.update(certificate_page(self.request.user, self.certificate))
         return context
 
 
-class CertificateRevokeView(CertificateDetailView):
+class CertificateFormView(CertificateMixin, ServiceFormView):
+    """A form of the certificate's page (POST only): a refusal shows the page again with it."""
+
+    http_method_names = ["post"]
+    template_name = CertificateDetailView.template_name
+
+    def get_success_url(self) -> str:
+        return reverse("evaluations:certificate_detail", args=[self.certificate.number])
+
+
+class CertificateRevokeView(CertificateFormView):
     permission_required = "evaluations.revoke_certificate"
-    http_method_names = ["post"]
+    form_class = RevokeForm
 
-    def post(self, request, *args, **kwargs):
-        form = RevokeForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                certificate_revoke(
-                    certificate=self.certificate,
-                    reason=data["reason"],
-                    decision_number=data["decision_number"],
-                    decision_date=data["decision_date"],
-                    note=data["note"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except EvaluationError as error:
-                form.add_error(None, error.message)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(
-                    request,
-                    _("Certificate %(number)s is revoked; the public page says so.")
-                    % {"number": self.certificate.number},
-                )
-                return redirect("evaluations:certificate_detail", number=self.certificate.number)
-        context = self.get_context_data(revoke_form=form, **kwargs)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(certificate_page(self.request.user, self.certificate, revoke_form=form))
         context.update(can_revoke=True, revoke_form=form)
-        return self.render_to_response(context, status=400)
+        return context
+
+    def perform(self, form):
+        return certificate_revoke(
+            certificate=self.certificate, actor=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_message(self, form) -> str:
+        return _("Certificate %(number)s is revoked; the public page says so.") % {
+            "number": self.certificate.number
+        }
 
 
-class InspectionCreateView(CertificateDetailView):
+class InspectionCreateView(CertificateFormView):
     permission_required = "evaluations.inspect_certificate"
-    http_method_names = ["post"]
+    form_class = InspectionForm
+    success_message = gettext_lazy("The inspection is recorded.")
 
-    def post(self, request, *args, **kwargs):
-        form = InspectionForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                inspection_record(
-                    certificate=self.certificate,
-                    date=data["date"],
-                    inspector=data["inspector"],
-                    findings=data["findings"],
-                    outcome=data["outcome"],
-                    attachments=data["attachments"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except EvaluationError as error:
-                form.add_error(None, error.message)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("The inspection is recorded."))
-                return redirect("evaluations:certificate_detail", number=self.certificate.number)
-        return self.render_to_response(
-            self.get_context_data(inspection_form=form, **kwargs), status=400
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            certificate_page(self.request.user, self.certificate, inspection_form=context["form"])
+        )
+        return context
+
+    def perform(self, form):
+        return inspection_record(
+            certificate=self.certificate, actor=self.request.user, **form.cleaned_data
         )
 
 
@@ -451,10 +361,9 @@ class InspectionFileView(CertificateMixin, View):
     """An inspection's attachment, for those who may see the certificate."""
 
     def get(self, request, *args, **kwargs):
-        inspection = get_object_or_404(
-            Inspection.objects.filter(certificate=self.certificate), pk=kwargs["pk"]
+        attachment = get_object_or_404(
+            inspection_attachments(self.certificate, kwargs["pk"]), pk=kwargs["file"]
         )
-        attachment = get_object_or_404(inspection.attachments, pk=kwargs["file"])
         return file_response(
             attachment.file,
             filename=attachment.original_name,

@@ -3,15 +3,13 @@ decision's all at once, for the office to print."""
 
 import re
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
 from evaluations.certificates.pdf import certificate_pdf, decision_certificates_pdf
-from evaluations.enums import DecisionState
-from evaluations.models import Certificate, Decision
-from evaluations.rules import is_producer_of_dossier
-from ocop.core.mixins import PermissionOr404Mixin
+from evaluations.certificates.selectors import issued_certificates, issued_decisions
+from ocop.core.mixins import ObjectPermissionMixin
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -23,52 +21,36 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-class CertificatePdfView(PermissionOr404Mixin, View):
+class CertificatePdfView(ObjectPermissionMixin, View):
     """The certificate of an issued decision, for the members of its producer and the
     officers who may see the decision; 404 to anyone else."""
 
+    permission_required = "evaluations.print_certificate"
     http_method_names = ["get", "head"]
+    pk_url_kwarg = "number"
 
-    def get_certificate(self) -> Certificate:
-        if not hasattr(self, "_certificate"):
-            self._certificate = get_object_or_404(
-                Certificate.objects.select_related("decision__issuer", "producer"),
-                number=self.kwargs["number"],
-                decision__state=DecisionState.ISSUED,
-            )
-        return self._certificate
+    def get_queryset(self):
+        return issued_certificates()
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), number=self.kwargs[self.pk_url_kwarg])
 
     def get(self, request, *args, **kwargs):
-        certificate = self.get_certificate()
-        user = request.user
-        if not (
-            is_producer_of_dossier.test(user, certificate.producer)
-            or user.has_perm("evaluations.view_decision", certificate.decision)
-        ):
-            raise Http404
+        certificate = self.object
         return _pdf_response(certificate_pdf(certificate), f"{certificate.number}.pdf")
 
 
-class DecisionCertificatesPdfView(PermissionOr404Mixin, View):
+class DecisionCertificatesPdfView(ObjectPermissionMixin, View):
     """Every certificate of an issued decision, one page each, for the offices to print."""
 
     permission_required = "evaluations.view_decision"
     http_method_names = ["get", "head"]
 
-    def get_decision(self) -> Decision:
-        if not hasattr(self, "_decision"):
-            self._decision = get_object_or_404(
-                Decision.objects.select_related("issuer"), pk=self.kwargs["pk"]
-            )
-        return self._decision
-
-    def get_permission_object(self):
-        return self.get_decision()
+    def get_queryset(self):
+        return issued_decisions()
 
     def get(self, request, *args, **kwargs):
-        decision = self.get_decision()
-        if decision.state != DecisionState.ISSUED:
-            raise Http404
+        decision = self.object
         return _pdf_response(
             decision_certificates_pdf(decision), f"giay-chung-nhan-{decision.pk}.pdf"
         )

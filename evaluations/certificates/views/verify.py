@@ -6,25 +6,19 @@ name and kind only; no phone, e-mail, tax code or person's name but the decision
 An unknown number answers 404 with a page that says so and offers the search again.
 """
 
-from dataclasses import dataclass
-
-from django import forms
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
-from evaluations.certificates.selectors import public_certificates
+from evaluations.certificates.forms import VerifyForm
+from evaluations.certificates.selectors import certified_place, find_certificate
+from evaluations.certificates.views.decisions import STATUS_CSS
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
-from ocop.core.enums import UnitLevel
-from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import province_of, unit_at_level
 
-NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
-
-# What the page says about the certificate, in large words, and the colour it says it in.
+# What the page says about the certificate, in large words (in the colour of its badge).
 STATUS_TEXT = {
     CertificateStatus.VALID: _("Valid"),
     CertificateStatus.EXPIRING: _("Expiring soon — still valid"),
@@ -32,63 +26,6 @@ STATUS_TEXT = {
     CertificateStatus.REVOKED: _("Revoked"),
     CertificateStatus.SUPERSEDED: _("Superseded"),
 }
-STATUS_CSS = {
-    CertificateStatus.VALID: "success",
-    CertificateStatus.EXPIRING: "warning",
-    CertificateStatus.EXPIRED: "secondary",
-    CertificateStatus.REVOKED: "danger",
-    CertificateStatus.SUPERSEDED: "info",
-}
-
-
-class VerifyForm(forms.Form):
-    number = forms.CharField(
-        label=_("Certificate number"),
-        max_length=NUMBER_MAX_LENGTH,
-        error_messages={"required": _("Enter the number printed on the certificate.")},
-        widget=forms.TextInput(
-            attrs={
-                "class": "form-control form-control-lg",
-                "placeholder": "OCOP-17-2025-0001",
-                "autocomplete": "off",
-                "autocapitalize": "characters",
-                "spellcheck": "false",
-                "data-testid": "verify-number",
-            }
-        ),
-    )
-
-    def full_clean(self):
-        super().full_clean()
-        if "number" in self.errors:
-            widget = self.fields["number"].widget
-            widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
-
-
-def find_certificate(number: str, today) -> Certificate | None:
-    """The issued certificate with this number (trimmed; letter case ignored), with what its
-    page shows, in one query (two when the case differs from the stored number)."""
-    number = number.strip()
-    if not number or len(number) > NUMBER_MAX_LENGTH:
-        return None
-    certificates = public_certificates(today).select_related("revocation", "superseded_by")
-    return (
-        certificates.filter(number=number).first()
-        or certificates.filter(number__iexact=number).first()
-    )
-
-
-@dataclass(frozen=True)
-class Place:
-    district: AdministrativeUnit | None
-    province: AdministrativeUnit | None
-
-
-def certified_place(certificate) -> Place:
-    """The district (none under the two-tier map) and province of the producer's commune as
-    certified, from the units `public_certificates` selects (no query)."""
-    unit = certificate.producer_address_unit
-    return Place(district=unit_at_level(unit, UnitLevel.DISTRICT), province=province_of(unit))
 
 
 def not_found(request, typed: str) -> TemplateResponse:
@@ -101,6 +38,23 @@ def not_found(request, typed: str) -> TemplateResponse:
     )
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+def verify_page(certificate: Certificate) -> dict:
+    """What the public page shows of a certificate of `find_certificate` (no query)."""
+    status = certificate.current_status
+    return {
+        "certificate": certificate,
+        "status": status,
+        "status_text": STATUS_TEXT[status],
+        "status_css": STATUS_CSS[status],
+        "place": certified_place(certificate),
+        "revocation": getattr(certificate, "revocation", None)
+        if status == CertificateStatus.REVOKED
+        else None,
+        "newer": certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None,
+        "search_form": VerifyForm(),
+    }
 
 
 class VerifySearchView(View):
@@ -133,17 +87,4 @@ class VerifyView(View):
         if certificate.number != number:
             # Typed by hand in another case, or with spaces: the page has one address.
             return redirect("evaluations:verify", certificate.number)
-        status = certificate.current_status
-        context = {
-            "certificate": certificate,
-            "status": status,
-            "status_text": STATUS_TEXT[status],
-            "status_css": STATUS_CSS[status],
-            "place": certified_place(certificate),
-            "revocation": getattr(certificate, "revocation", None)
-            if status == CertificateStatus.REVOKED
-            else None,
-            "newer": certificate.superseded_by if status == CertificateStatus.SUPERSEDED else None,
-            "search_form": VerifyForm(),
-        }
-        return TemplateResponse(request, "evaluations/verify/page.html", context)
+        return TemplateResponse(request, "evaluations/verify/page.html", verify_page(certificate))

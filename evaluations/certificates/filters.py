@@ -1,0 +1,28 @@
+"""Filters of the certificates' list (django-filter)."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.enums import CertificateStatus
+from evaluations.models import Certificate
+
+
+class CertificateFilter(django_filters.FilterSet):
+    """By standing today (`current_status`, annotated by `with_status`)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        field_name="current_status",
+        choices=CertificateStatus.choices,
+        empty_label=_("All statuses"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["status"]
+
+    def is_filtered(self) -> bool:
+        """A valid status was chosen (the list says so when it is empty)."""
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("status"))
