@@ -44,7 +44,8 @@ from evaluations.certificates.api import (
 from evaluations.certificates.forms import VerifyForm
 from evaluations.certificates.selectors import NUMBER_MAX_LENGTH
 from evaluations.certificates.validity import latest_expiring_until, with_status
-from evaluations.certificates.views.verify import not_found, verify_page
+from evaluations.certificates.views import verify
+from evaluations.certificates.views.verify import not_found
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.models import AdministrativeUnit
@@ -142,16 +143,11 @@ def find_certificate(number: str, today) -> Certificate | None:
     return _with_units([certificate])[0] if certificate else None
 
 
-class VerifyView(View):
+class VerifyView(verify.VerifyView):
     """evaluations.certificates.views.verify.VerifyView, reading as proposed."""
 
-    def get(self, request, number: str):
-        certificate = find_certificate(number, timezone.localdate())
-        if certificate is None:
-            return not_found(request, number.strip())
-        if certificate.number != number:
-            return redirect("evaluations:verify", certificate.number)
-        return TemplateResponse(request, "evaluations/verify/page.html", verify_page(certificate))
+    def find(self, number: str) -> Certificate | None:
+        return find_certificate(number, timezone.localdate())
 
 
 class VerifySearchView(View):

@@ -80,8 +80,11 @@ class VerifySearchView(View):
 class VerifyView(View):
     """The certificate's public page (the QR code's address)."""
 
+    def find(self, number: str) -> Certificate | None:
+        return find_certificate(number, timezone.localdate())
+
     def get(self, request, number: str):
-        certificate = find_certificate(number, timezone.localdate())
+        certificate = self.find(number)
         if certificate is None:
             return not_found(request, number.strip())
         if certificate.number != number:
