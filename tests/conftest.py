@@ -13,6 +13,9 @@ from tests.factories import hoa_binh_units, user_with_role
 # same thread are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Shared fixtures, as plugins (tests/fixtures/).
+pytest_plugins = ["tests.fixtures.reference"]
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -6,7 +6,8 @@ from ocop.core.enums import Role
 from ocop.core.models import User
 from ocop.demo.seed import DEMO_PASSWORD
 
-pytestmark = pytest.mark.django_db
+# seed_demo loads the reference data itself when the registry has none.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_reference")]
 
 
 def test_seed_demo_creates_one_account_per_role_and_is_repeatable(capsys):

@@ -9,14 +9,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.intake.services.dossiers import AnswerInput, dossier_create, dossier_save_answers
-from evaluations.intake.services.required_documents import required_documents_load
 from evaluations.intake.services.rounds import round_open
 from evaluations.models import CriteriaVersion, Regime
 from ocop.core.enums import Role
 from products.models import EvidenceDocument
 from tests.factories import UnitFactory, producer_with_owner, product_for, user_with_role
+from tests.fixtures import reference
 
 MANDATORY_KINDS = (
     "business_registration",
@@ -35,24 +34,12 @@ def _english(client):
         yield
 
 
-# The product sets these tests register products in (07 is unverified as published).
-FORMS_USED = {1, 2, 3, 7, 26}
-
-
-@pytest.fixture
-def forms(db):
-    """The official forms of 148/2023 these tests use (the full import is tested elsewhere)."""
-    return {r.product_set: r for r in criteria_import(only=FORMS_USED)}
-
-
-@pytest.fixture
-def regimes(db):
-    return {r.code: r for r in regimes_load()}
-
-
-@pytest.fixture
-def required_documents(db):
-    return required_documents_load()
+# The reference data is loaded once per test database (tests/fixtures/reference.py); these
+# names stay here for the modules that import the fixtures from this one.
+FORMS_USED = reference.FORMS_USED
+forms = reference.forms
+regimes = reference.regimes
+required_documents = reference.required_documents
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from evaluations.intake.services.required_documents import required_documents_lo
 from evaluations.models import RequiredDocument
 from products.models import Sector
 
-pytestmark = pytest.mark.django_db
+# The loader is counted from empty tables (the reference data is loaded per test database).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_reference")]
 
 
 def test_defaults_load_once():
