@@ -25,6 +25,11 @@ from evaluations.certificates.validity import (
     latest_expiring_until,
     valid_until,
 )
+from evaluations.certificates.workflow import (
+    CERTIFICATE_TRANSITIONS,
+    certificate_can_move,
+    decision_can_move,
+)
 from evaluations.enums import CertificateStatus, DecisionState, InspectionOutcome, RevocationReason
 from evaluations.exceptions import CertificateError
 from evaluations.models import (
@@ -175,7 +180,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
     with transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
         _require(actor, "evaluations.issue_decision", decision)
-        if decision.state != DecisionState.DRAFT:
+        if not decision_can_move(decision.state, DecisionState.ISSUED):
             raise CertificateError(_("This decision is already issued: it cannot change."))
         if signed_scan is None:
             raise ValidationError({"signed_scan": _("Upload the signed decision as a PDF.")})
@@ -275,7 +280,7 @@ def _supersede_older(certificate: Certificate, actor) -> None:
         Certificate.objects.select_for_update()
         .filter(
             product_id=certificate.product_id,
-            status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRED],
+            status__in=sorted(CERTIFICATE_TRANSITIONS.sources(CertificateStatus.SUPERSEDED)),
         )
         .exclude(pk=certificate.pk)
     )
@@ -332,7 +337,7 @@ def certificate_revoke(
             .get(pk=certificate.pk)
         )
         _require(actor, "evaluations.revoke_certificate", certificate)
-        if certificate.status not in (CertificateStatus.VALID, CertificateStatus.EXPIRED):
+        if not certificate_can_move(certificate.status, CertificateStatus.REVOKED):
             raise CertificateError(
                 _("This certificate is %(status)s: it cannot be revoked.")
                 % {"status": certificate.get_status_display().lower()}
@@ -392,7 +397,10 @@ def certificates_lifecycle(*, today: date | None = None) -> LifecycleReport:
     with transaction.atomic():
         ended = (
             Certificate.objects.select_for_update(of=("self",))
-            .filter(status=CertificateStatus.VALID, valid_until__lt=today)
+            .filter(
+                status__in=sorted(CERTIFICATE_TRANSITIONS.sources(CertificateStatus.EXPIRED)),
+                valid_until__lt=today,
+            )
             .select_related("product", "decision__issuer")
             .order_by("valid_until", "pk")
         )

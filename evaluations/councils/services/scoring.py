@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from evaluations.councils.models import SheetReopening
 from evaluations.councils.selectors import item_consolidation
 from evaluations.councils.services.sessions import recuse_producer_members
+from evaluations.councils.workflow import item_is_open, sheet_can_move
 from evaluations.criteria.selectors import form_spec
 from evaluations.criteria.services import scoring_form_freeze
 from evaluations.engine.display import format_points
@@ -75,7 +76,9 @@ def _recused(item: SessionItem, member: CouncilMember) -> bool:
 
 
 def _require_scoring(item: SessionItem) -> None:
-    if item.state != ItemState.SCORING:
+    """Anything about a product changes only while its result is still to come: while
+    the item may still move to "final" (`ITEM_TRANSITIONS`)."""
+    if not item_is_open(item.state):
         raise SessionError(_("The result of this product is final: nothing can be changed."))
 
 
@@ -172,7 +175,8 @@ def _open_draft(sheet: ScoreSheet, actor, locked_message: str) -> ScoreSheet:
     """The member's own draft sheet under a row lock, on a product still scoring."""
     sheet = _lock_sheet(sheet, actor)
     _require_scoring(sheet.item)
-    if sheet.state != SheetState.DRAFT:
+    # A draft is a sheet that can still be submitted.
+    if not sheet_can_move(sheet.state, SheetState.SUBMITTED):
         raise SessionError(locked_message)
     last = _last_reopening(sheet)
     if last is not None and last.excused_at is not None:
@@ -308,7 +312,9 @@ def sheets_reopen(
             .select_related("member__user")
             .order_by("pk")
         )
-        if len(locked) != len(wanted) or any(s.state != SheetState.SUBMITTED for s in locked):
+        if len(locked) != len(wanted) or any(
+            not sheet_can_move(s.state, SheetState.DRAFT) for s in locked
+        ):
             raise SessionError(_("Only submitted sheets of this product can be reopened."))
         now = timezone.now()
         for sheet in locked:
@@ -382,7 +388,12 @@ def sheet_excuse(*, sheet: ScoreSheet, reason: str, actor) -> SheetReopening:
         if sheet is None:
             raise Http404
         reopening = _last_reopening(sheet, lock=True)
-        if sheet.state != SheetState.DRAFT or reopening is None or not reopening.open:
+        # A reopened sheet not resubmitted is a draft again: one that can be submitted.
+        if (
+            not sheet_can_move(sheet.state, SheetState.SUBMITTED)
+            or reopening is None
+            or not reopening.open
+        ):
             raise SessionError(
                 _("Only a member whose reopened sheet is not resubmitted can be excused.")
             )
@@ -446,7 +457,7 @@ def item_finalise(*, item: SessionItem, comments: str = "", actor) -> LevelResul
             Session.objects.select_for_update().only("date").get(pk=item.session_id).date
         )
         chair = _require_chair(actor, item)
-        _require_scoring(item)
+        _require_scoring(item)  # the item's move to "final" (ITEM_TRANSITIONS)
         dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=item.dossier_id)
         consolidation = item_consolidation(item)
         if not consolidation.can_finalise:

@@ -12,16 +12,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.councils.selectors import eligible_dossiers
+from evaluations.councils.workflow import item_is_open
 from evaluations.criteria.selectors import regime_spec
-from evaluations.enums import DossierAction, DossierState, ItemState, SheetState
+from evaluations.enums import DossierState, ItemState, SheetState
 from evaluations.exceptions import SessionError
+from evaluations.intake.services.dossiers import dossier_start_evaluation
 from evaluations.intake.workflow import dossier_can_move
 from evaluations.models import (
     ConflictDeclaration,
     Council,
     CouncilMember,
     Dossier,
-    DossierEvent,
     LevelResult,
     Round,
     Session,
@@ -98,7 +99,7 @@ def recuse_producer_members(
     Runs inside the caller's transaction, which holds the items (or their session or
     council) locked and writes the audit entry. Returns the declarations created or changed.
     """
-    items = [item for item in items if item.state == ItemState.SCORING]
+    items = [item for item in items if item_is_open(item.state)]
     members = [member for member in members if member.scores]
     if not items or not members:
         return []
@@ -207,8 +208,9 @@ def session_reschedule(*, session: Session, date: date, actor) -> Session:
 def session_add_dossiers(
     *, session: Session, dossiers: Iterable[Dossier], actor
 ) -> list[SessionItem]:
-    """Put dossiers on the agenda: each moves to "under evaluation", and council members who
-    belong to its producer are recused automatically."""
+    """Put dossiers on the agenda: each moves to "under evaluation" through
+    `dossier_start_evaluation` (its event, noting the session, and its audit entry) in this
+    transaction, and council members who belong to its producer are recused automatically."""
     wanted = sorted({d.pk for d in dossiers})
     if not wanted:
         raise ValidationError({"dossiers": _("Choose at least one dossier.")})
@@ -238,27 +240,17 @@ def session_add_dossiers(
                     "ready at this level): nothing was added."
                 )
             )
+        if any(not dossier_can_move(d.state, DossierState.UNDER_EVALUATION) for d in locked):
+            raise SessionError(_("A dossier changed state meanwhile: nothing was added."))
         members = [m for m in session.council.members.all() if m.scores]
         next_order = session.items.count()
         items = []
         for dossier in locked:
-            if not dossier_can_move(dossier.state, DossierState.UNDER_EVALUATION):
-                raise SessionError(_("A dossier changed state meanwhile: nothing was added."))
+            # The dossier's one move to "under evaluation", with its event and audit entry.
+            dossier = dossier_start_evaluation(dossier=dossier, actor=actor, note=str(session))
             next_order += 1
             item = SessionItem.objects.create(session=session, dossier=dossier, order=next_order)
             items.append(item)
-            from_state = dossier.state
-            dossier.state = DossierState.UNDER_EVALUATION
-            dossier.save(update_fields=["state"])
-            DossierEvent.objects.create(
-                dossier=dossier,
-                actor=actor,
-                action=DossierAction.START_EVALUATION,
-                from_state=from_state,
-                to_state=dossier.state,
-                version=dossier.version,
-                note=str(session),
-            )
         recusals = recuse_producer_members(items=items, members=members)
         recused: dict[str, list[int]] = {}
         for declaration in recusals:

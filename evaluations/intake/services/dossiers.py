@@ -702,14 +702,22 @@ def dossier_accept(
     return dossier
 
 
-def dossier_start_evaluation(*, dossier: Dossier, actor) -> Dossier:
-    """Hand an accepted dossier to the council (called when a session takes it up)."""
+def dossier_start_evaluation(*, dossier: Dossier, actor, note: str = "") -> Dossier:
+    """Hand an accepted (or forwarded) dossier to the council of its level: the one move to
+    "under evaluation". Called by `councils.services.sessions.session_add_dossiers` inside
+    its transaction when a session takes the dossier up (`note`: the session)."""
     with transaction.atomic():
         dossier = _lock(dossier)
         _require(actor, "evaluations.check_dossier", dossier)
         _guard(dossier, DossierState.UNDER_EVALUATION)
         from_state = _move(dossier, DossierState.UNDER_EVALUATION)
-        _record(dossier, actor=actor, action=DossierAction.START_EVALUATION, from_state=from_state)
+        _record(
+            dossier,
+            actor=actor,
+            action=DossierAction.START_EVALUATION,
+            from_state=from_state,
+            note=note,
+        )
     return dossier
 
 

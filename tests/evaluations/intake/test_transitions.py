@@ -241,3 +241,42 @@ def test_two_concurrent_submits_one_succeeds_one_is_refused(
     assert Dossier.objects.get(pk=dossier.pk).version == 1
     assert DossierVersion.objects.filter(dossier=dossier).count() == 1
     assert DossierEvent.objects.filter(dossier=dossier, action=DossierAction.SUBMIT).count() == 1
+
+
+def test_the_table_covers_every_state():
+    assert set(DOSSIER_TRANSITIONS) == set(DossierState)
+    assert DOSSIER_TRANSITIONS.sources(DossierState.UNDER_EVALUATION) == {
+        DossierState.ACCEPTED,
+        DossierState.FORWARDED,
+    }
+
+
+def test_a_table_leading_out_of_itself_is_refused():
+    from ocop.core.workflow import Transitions
+
+    with pytest.raises(ValueError, match="not in the table"):
+        Transitions(DossierState, {DossierState.DRAFT: {DossierState.SUBMITTED}})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", list(DOSSIER_TRANSITIONS), ids=str)
+def test_the_buttons_follow_the_table(state, ready_dossier, owner, district_officer):
+    from evaluations.intake.workflow import dossier_actions
+
+    dossier = _put_in_state(ready_dossier, state)
+    allowed = DOSSIER_TRANSITIONS[state]
+
+    producer = dossier_actions(owner, dossier)
+    officer = dossier_actions(district_officer, dossier)
+
+    assert (producer["submit"], producer["resubmit"], producer["withdraw"]) == (
+        DossierState.SUBMITTED in allowed,
+        DossierState.RESUBMITTED in allowed,
+        DossierState.WITHDRAWN in allowed,
+    )
+    assert (officer["return"], officer["accept"]) == (
+        DossierState.RETURNED in allowed,
+        DossierState.ACCEPTED in allowed,
+    )
+    assert not any(producer[k] for k in ("return", "accept", "check"))
+    assert not any(officer[k] for k in ("submit", "resubmit", "withdraw", "edit"))
