@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ocop.core.enums import BadgeChoices, badges
+
+# The states' badge colours (Bootstrap's `text-bg-<colour>`) are given by `@badges` on each
+# class and drawn by `{% badge %}` (evaluations/templatetags/status_tags.py).
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -9,7 +14,8 @@ class VersionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
-class FormStatus(models.TextChoices):
+@badges(UNVERIFIED="warning", VERIFIED="success")
+class FormStatus(BadgeChoices):
     UNVERIFIED = "unverified", _("Unverified")
     VERIFIED = "verified", _("Verified")
 
@@ -27,7 +33,19 @@ class DossierKind(models.TextChoices):
     REEVALUATION = "reevaluation", _("Re-evaluation")
 
 
-class DossierState(models.TextChoices):
+@badges(
+    DRAFT="secondary",
+    SUBMITTED="primary",
+    RETURNED="warning",
+    RESUBMITTED="info",
+    ACCEPTED="success",
+    UNDER_EVALUATION="success",
+    FORWARDED="info",
+    RECOGNISED="success",
+    NOT_RECOGNISED="secondary",
+    WITHDRAWN="dark",
+)
+class DossierState(BadgeChoices):
     DRAFT = "draft", pgettext_lazy("dossier state", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for correction")
@@ -81,17 +99,40 @@ class CouncilRole(models.TextChoices):
 SCORING_ROLES = frozenset({CouncilRole.CHAIR, CouncilRole.VICE_CHAIR, CouncilRole.MEMBER})
 
 
-class ItemState(models.TextChoices):
+@badges(SCORING="primary", FINAL="success")
+class ItemState(BadgeChoices):
     SCORING = "scoring", _("Scoring")
     FINAL = "final", _("Result final")
 
 
-class SheetState(models.TextChoices):
+@badges(DRAFT="warning", SUBMITTED="success")
+class SheetState(BadgeChoices):
     DRAFT = "draft", pgettext_lazy("score sheet", "Draft")
     SUBMITTED = "submitted", _("Submitted")
 
 
-class Outcome(models.TextChoices):
+@badges(
+    RECUSED="secondary",
+    SUBMITTED="success",
+    EXCUSED="secondary",
+    REOPENED="warning",
+    DRAFT="warning",
+    NOT_DECLARED="light border",
+)
+class MemberSheetStatus(BadgeChoices):
+    """Where a council member stands with one product's score sheet, as the session pages
+    show it (`evaluations.councils.consolidation.MemberStatus.status`). Not stored."""
+
+    RECUSED = "recused", _("recused")
+    SUBMITTED = "submitted", _("submitted")
+    EXCUSED = "excused", _("excused")
+    REOPENED = "reopened", _("re-scoring")
+    DRAFT = "draft", _("scoring")
+    NOT_DECLARED = "not_declared", _("not started")
+
+
+@badges(RECOGNISED="success", FORWARDED="primary", REFERRED_DOWN="info", NOT_RECOGNISED="secondary")
+class Outcome(BadgeChoices):
     """A level's outcome for a product (`evaluations.engine.regimes.OutcomeKind`)."""
 
     RECOGNISED = "recognised", _("Recognised at this level")
@@ -100,12 +141,20 @@ class Outcome(models.TextChoices):
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
 
 
-class DecisionState(models.TextChoices):
+@badges(DRAFT="secondary", ISSUED="success")
+class DecisionState(BadgeChoices):
     DRAFT = "draft", pgettext_lazy("decision", "Draft")
     ISSUED = "issued", _("Issued")
 
 
-class CertificateStatus(models.TextChoices):
+@badges(
+    VALID="success",
+    EXPIRING="warning",
+    EXPIRED="secondary",
+    REVOKED="danger",
+    SUPERSEDED="info",
+)
+class CertificateStatus(BadgeChoices):
     """What a certificate's standing is. `valid`, `revoked`, `superseded` and `expired` are
     stored; `expiring` is a valid certificate within the warning period of its end (computed
     by date, so it is right before the daily command has run)."""
@@ -132,7 +181,8 @@ class RevocationReason(models.TextChoices):
     PRODUCER_REQUEST = "producer_request", _("At the producer's request")
 
 
-class InspectionOutcome(models.TextChoices):
+@badges(COMPLIANT="success", WARNING="warning", PROPOSE_REVOCATION="danger")
+class InspectionOutcome(BadgeChoices):
     COMPLIANT = "compliant", _("Compliant")
     WARNING = "warning", _("Warning")
     PROPOSE_REVOCATION = "propose_revocation", _("Proposal to revoke")

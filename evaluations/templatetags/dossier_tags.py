@@ -9,24 +9,13 @@ from evaluations.enums import DossierState
 
 register = template.Library()
 
-STATE_CSS = {
-    DossierState.DRAFT: "secondary",
-    DossierState.SUBMITTED: "primary",
-    DossierState.RETURNED: "warning",
-    DossierState.RESUBMITTED: "info",
-    DossierState.ACCEPTED: "success",
-    DossierState.UNDER_EVALUATION: "success",
-    DossierState.FORWARDED: "info",
-    DossierState.RECOGNISED: "success",
-    DossierState.NOT_RECOGNISED: "secondary",
-    DossierState.WITHDRAWN: "dark",
-}
-
 
 @register.filter
 def state_css(state: str) -> str:
-    """The Bootstrap colour of a dossier state's badge."""
-    return STATE_CSS.get(state, "secondary")
+    """The Bootstrap colour of a dossier state's badge (`DossierState.css`). Kept until the
+    templates use `{% badge "DossierState" ... %}` or `|badge_css:"DossierState"`
+    (status_tags)."""
+    return DossierState.css(state)
 
 
 @register.filter

@@ -45,3 +45,52 @@ class DeletionRequestState(models.TextChoices):
     PENDING = "pending", _("Pending")
     DONE = "done", _("Carried out")
     REFUSED = "refused", _("Refused")
+
+
+# --- badges -------------------------------------------------------------------------------
+
+# Every choices class with badge colours, by class name (what templates name them by:
+# `{% badge "DossierState" dossier.state %}`, evaluations/templatetags/status_tags.py).
+BADGE_CHOICES: dict[str, type["BadgeChoices"]] = {}
+
+
+class BadgeChoices(models.TextChoices):
+    """TextChoices whose every member is drawn as a badge: its label, in its Bootstrap
+    colour ("success", "warning"...; `text-bg-<colour>`). The colours are given by
+    `@badges(...)` on the class, one per member."""
+
+    @classmethod
+    def css(cls, value, default: str = "secondary") -> str:
+        """The colour of `value`'s badge (`default` for a value that is no member)."""
+        return getattr(cls, "badge_colours", {}).get(value, default)
+
+    @classmethod
+    def label_of(cls, value) -> str:
+        """`value`'s label, or `value` itself when it is no member."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return "" if value is None else str(value)
+
+
+def badges(**colours: str):
+    """Give each member of a `BadgeChoices` class its badge colour, by member name; every
+    member needs one (checked when the module is imported)."""
+
+    def apply(cls: type[BadgeChoices]) -> type[BadgeChoices]:
+        if not issubclass(cls, BadgeChoices):
+            raise TypeError(f"{cls.__name__} is not a BadgeChoices class.")
+        missing = set(cls.names) - set(colours)
+        unknown = set(colours) - set(cls.names)
+        if missing or unknown:
+            raise TypeError(
+                f"{cls.__name__} badges: missing {sorted(missing)}, unknown {sorted(unknown)}."
+            )
+        known = BADGE_CHOICES.get(cls.__name__)
+        if known is not None and known.__module__ != cls.__module__:
+            raise TypeError(f"Two badge classes are named {cls.__name__}.")
+        cls.badge_colours = {cls[name].value: css for name, css in colours.items()}
+        BADGE_CHOICES[cls.__name__] = cls
+        return cls
+
+    return apply
