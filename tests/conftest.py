@@ -14,7 +14,7 @@ from tests.factories import hoa_binh_units, user_with_role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Shared fixtures, as plugins (tests/fixtures/).
-pytest_plugins = ["tests.fixtures.reference"]
+pytest_plugins = ["tests.fixtures.reference", "tests.fixtures.ordering"]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -12,6 +12,9 @@ from evaluations.enums import CertificateStatus
 from evaluations.models import Decision, DecisionItem, Inspection, LevelResult, Revocation
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
+# `results` and what it is built from: built once for the module's tests that use it.
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999"

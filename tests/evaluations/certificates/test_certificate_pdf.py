@@ -22,6 +22,9 @@ from evaluations.models import Certificate
 from ocop.core.enums import Role
 from tests.factories import user_with_role
 
+# `results` and what it is built from: built once for the module's tests that use it.
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 SITE = "https://ocop.hoabinh.gov.vn/"

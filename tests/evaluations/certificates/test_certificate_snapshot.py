@@ -21,6 +21,9 @@ from products.services.products import product_update
 from tests.evaluations.certificates.test_certificate_pdf import owner_of, pdf_text
 from tests.factories import UnitFactory, user_with_role
 
+# `results` and what it is built from: built once for the module's tests that use it.
+from tests.fixtures.results_world import *  # noqa: F403
+
 
 def _verify_page(client, certificate) -> str:
     response = client.get(reverse("evaluations:verify", args=[certificate.number]))

@@ -28,6 +28,9 @@ from ocop.core.models import AuditEntry
 from tests.evaluations.certificates.conftest import SCAN, scan
 from tests.factories import user_with_role
 
+# `results` and what it is built from: built once for the module's tests that use it.
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

@@ -18,6 +18,9 @@ from ocop.core.enums import UnitLevel, UnitScheme
 from tests.evaluations.certificates.conftest import days_ago, scan
 from tests.factories import UnitFactory
 
+# `results` and what it is built from: built once for the module's tests that use it.
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

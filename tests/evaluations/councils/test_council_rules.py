@@ -39,6 +39,9 @@ from ocop.core.models import AuditEntry, Notification
 from products.models import ProducerMember
 from tests.evaluations.councils.conftest import answers_at, score, total_of
 
+# `items` and what they are built from: built once for the module's tests that use them.
+from tests.fixtures.items_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

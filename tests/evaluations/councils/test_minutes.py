@@ -25,6 +25,9 @@ from products.models import ProducerMember
 from tests.evaluations.councils.conftest import score, total_of
 from tests.factories import user_with_role
 
+# `items` and what they are built from: built once for the module's tests that use them.
+from tests.fixtures.items_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 RECUSAL = "Là người thân của chủ nhiệm hợp tác xã"

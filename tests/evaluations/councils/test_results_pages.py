@@ -24,6 +24,9 @@ from tests.evaluations.councils.conftest import accepted_dossier, answers_at, sc
 from tests.evaluations.intake.conftest import open_round
 from tests.factories import UnitFactory, product_for, user_with_role
 
+# `items` and what they are built from: built once for the module's tests that use them.
+from tests.fixtures.items_world import *  # noqa: F403
+
 D = Decimal
 
 

@@ -22,6 +22,9 @@ from tests.evaluations.councils.conftest import answers_at, score
 from tests.evaluations.intake.conftest import make_document
 from tests.factories import user_with_role
 
+# `items` and what they are built from: built once for the module's tests that use them.
+from tests.fixtures.items_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 
