@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import template
 
+from evaluations.councils.selectors import council_result_rows
 from evaluations.engine.display import format_points
 from evaluations.enums import Outcome
 
@@ -39,19 +40,6 @@ def signed(value) -> str:
 
 @register.inclusion_tag("evaluations/results/_council_results.html")
 def council_results(dossier, user):
-    """The dossier's final results (one query), with the minutes for officers who may see
-    the session."""
-    from evaluations.councils.views.results import final_results
-
-    results = final_results(dossier, related="item__session__council__unit__parent__parent")
-    officer = bool(getattr(user, "is_authenticated", False) and user.is_officer)
-    return {
-        "dossier": dossier,
-        "rows": [
-            (
-                result,
-                officer and user.has_perm("evaluations.view_session", result.item.session),
-            )
-            for result in results
-        ],
-    }
+    """The dossier's final results, with the minutes for officers who may see the session
+    (`evaluations.councils.selectors.council_result_rows`)."""
+    return {"dossier": dossier, "rows": council_result_rows(dossier, user)}

@@ -1,19 +1,17 @@
 """Council sessions: the list, a session's agenda with each member's task, and the chair's
 and secretary's consolidation of one product with re-scoring, discussion and finalising."""
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
-from evaluations.councils.forms import DiscussionForm, FinaliseForm, ReopenForm
-from evaluations.councils.selectors import session_view, sessions_visible_to
+from evaluations.councils.consolidation import ItemConsolidation
+from evaluations.councils.forms import DiscussionForm, ExcuseForm, FinaliseForm, ReopenForm
+from evaluations.councils.selectors import SessionView, session_list, session_view
 from evaluations.councils.services.scoring import (
     item_finalise,
     item_record_discussion,
@@ -21,123 +19,98 @@ from evaluations.councils.services.scoring import (
     sheets_reopen,
 )
 from evaluations.councils.transparency import failed_minimums
+from evaluations.councils.views.mixins import ItemMixin, SessionMixin
 from evaluations.engine.display import format_points
 from evaluations.enums import ItemState
-from evaluations.exceptions import EvaluationError
-from evaluations.models import Session
-from evaluations.rules import council_membership, is_council_member_at_all
-from ocop.core.forms import LimitedTextField, add_service_errors
-from ocop.core.limits import NOTE_MAX_LENGTH
+from evaluations.models import SessionItem
 from ocop.core.mixins import PermissionOr404Mixin
+from ocop.core.service_views import ServiceFormView
 
 
 class SessionListView(PermissionOr404Mixin, ListView):
+    """The sessions of the councils the user sits on or oversees."""
+
+    permission_required = "evaluations.list_sessions"
     template_name = "evaluations/sessions/list.html"
     context_object_name = "sessions"
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            request.user.has_perm("evaluations.view_session")
-            or is_council_member_at_all(request.user)
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
-        return sessions_visible_to(self.request.user).annotate(
-            item_count=Count("items", distinct=True),
-            final_count=Count("items", filter=Q(items__state=ItemState.FINAL), distinct=True),
-        )
+        return session_list(self.request.user)
 
 
-class SessionMixin(PermissionOr404Mixin):
-    permission_required = "evaluations.view_session"
-
-    def get_permission_object(self):
-        self.session = get_object_or_404(
-            Session.objects.select_related(
-                "council__unit", "round__regime", "round__criteria_version"
-            ),
-            pk=self.kwargs["pk"],
-        )
-        return self.session
-
-
-class SessionDetailView(SessionMixin, View):
+class SessionDetailView(SessionMixin, TemplateView):
     """The agenda: for a member, what to do on each product; for the chair and secretary,
     who has submitted; for the working group, the progress and the results."""
 
-    def get(self, request, *args, **kwargs):
+    template_name = "evaluations/sessions/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         view = session_view(self.session)
-        user = request.user
+        user = self.request.user
         member = view.member_for(user)
-        rows = []
-        for item in view.items:
-            consolidation = view.consolidation(item)
-            own = (
-                next((m for m in consolidation.members if m.member.pk == member.pk), None)
-                if member
-                else None
-            )
-            recused_viewer = own is not None and own.recused
-            rows.append(
-                {
-                    "item": item,
-                    "own": own,
-                    "recused_viewer": recused_viewer,
-                    "consolidation": None if recused_viewer else consolidation,
-                    "totals_visible": not recused_viewer
-                    and consolidation.totals_visible_to(member),
-                    "result": getattr(item, "result", None) if not recused_viewer else None,
-                }
-            )
-        return render(
-            request,
-            "evaluations/sessions/detail.html",
-            {
-                "session": self.session,
-                "council": view.council,
-                "member": member,
-                "members": view.members,
-                "rows": rows,
-                "can_prepare": user.has_perm("evaluations.prepare_session", self.session),
-                "can_remind": user.has_perm("evaluations.remind_session", self.session),
-                "can_consolidate": user.has_perm("evaluations.consolidate_session", self.session),
-                "is_chair": member is not None and member.is_chair,
-            },
+        context.update(
+            council=view.council,
+            member=member,
+            members=view.members,
+            rows=view.agenda_rows(member),
+            can_prepare=user.has_perm("evaluations.prepare_session", self.session),
+            can_remind=user.has_perm("evaluations.remind_session", self.session),
+            can_consolidate=user.has_perm("evaluations.consolidate_session", self.session),
+            is_chair=member is not None and member.is_chair,
         )
+        return context
 
 
-class ItemDetailView(SessionMixin, View):
-    """One product's consolidation, for the chair and the secretary (404 for others and for
-    a recused chair): members' totals, mean, spread, quorum, minimums, stars, outcome."""
+class ConsolidationMixin(ItemMixin):
+    """One product's consolidation, for the council's chair and secretary (404 for others
+    and for a recused chair): members' totals, mean, spread, quorum, minimums, stars,
+    outcome, and the chair's forms."""
 
-    permission_required = "evaluations.consolidate_session"
+    permission_required = "evaluations.consolidate_item"
+    template_name = "evaluations/sessions/item.html"
 
-    def load(self):
-        view = session_view(self.session)
-        self.view = view
-        self.item = next((i for i in view.items if i.pk == self.kwargs["item"]), None)
-        if self.item is None:
+    @cached_property
+    def session_data(self) -> SessionView:
+        return session_view(self.session)
+
+    @cached_property
+    def agenda_item(self) -> SessionItem:
+        """The item as the session's view read it (declarations, sheets, re-scorings)."""
+        return next(i for i in self.session_data.items if i.pk == self.item.pk)
+
+    @cached_property
+    def consolidation(self) -> ItemConsolidation:
+        if self.member is None:  # a superuser outside the council: nothing to show
             raise Http404
-        self.member = council_membership(self.request.user, self.session)
-        self.consolidation = view.consolidation(self.item)
-        own = next((m for m in self.consolidation.members if m.member.pk == self.member.pk), None)
-        if own is not None and own.recused:
-            raise Http404
+        return self.session_data.consolidation(self.agenda_item)
 
-    def render_page(self, *, reopen=None, discussion=None, finalise=None, excuse=None, status=200):
-        consolidation = self.consolidation
-        visible = consolidation.totals_visible_to(self.member)
-        submitted = [m for m in consolidation.members if m.submitted and not m.recused]
-        is_chair = self.member.is_chair
-        scoring = self.item.state == ItemState.SCORING
+    def reopen_choices(self) -> list[tuple[int, str]]:
+        """The submitted sheets of members not recused."""
+        members = self.consolidation.members
+        return [(m.sheet.pk, m.member.name) for m in members if m.submitted and not m.recused]
+
+    def excuse_choices(self) -> list[tuple[int, str]]:
+        """The reopened sheets not resubmitted."""
+        return [(m.sheet.pk, m.member.name) for m in self.consolidation.reopened]
+
+    def blank_forms(self) -> dict:
+        return {
+            "reopen_form": ReopenForm(sheet_choices=self.reopen_choices()),
+            "discussion_form": DiscussionForm(initial={"conclusion": self.agenda_item.discussion}),
+            "finalise_form": FinaliseForm(),
+            "excuse_form": ExcuseForm(sheet_choices=self.excuse_choices()),
+        }
+
+    def get_context_data(self, **kwargs):
+        item, member, consolidation = self.agenda_item, self.member, self.consolidation
+        visible = consolidation.totals_visible_to(member)
         result = consolidation.result if visible else None
         minimums = []
         if result is not None and result.failed_minimums:
             minimums = failed_minimums(
-                self.view.spec(self.item),
+                self.session_data.spec(item),
                 {
                     "criteria": result.criterion_means,
                     "failed_minimums": [
@@ -146,144 +119,129 @@ class ItemDetailView(SessionMixin, View):
                     ],
                 },
             )
-        return render(
-            self.request,
-            "evaluations/sessions/item.html",
-            {
-                "session": self.session,
-                "item": self.item,
-                "dossier": self.item.dossier,
-                "consolidation": consolidation,
-                "blockers": consolidation.blockers_for(self.member),
-                "result": result,
-                "failed_minimums": minimums,
-                "reopenings": [(m, r) for m in consolidation.members for r in m.reopenings],
-                "outcome": consolidation.outcome if visible else None,
-                "totals_visible": visible,
-                "final": getattr(self.item, "result", None),
-                "is_chair": is_chair,
-                "scoring": scoring,
-                "reopen_form": reopen
-                or ReopenForm(sheet_choices=[(m.sheet.pk, m.member.name) for m in submitted]),
-                "discussion_form": discussion
-                or DiscussionForm(initial={"conclusion": self.item.discussion}),
-                "finalise_form": finalise or FinaliseForm(),
-                "excuse_form": excuse
-                or ExcuseForm(
-                    sheet_choices=[(m.sheet.pk, m.member.name) for m in consolidation.reopened]
-                ),
-            },
-            status=status,
+        for key, form in self.blank_forms().items():
+            kwargs.setdefault(key, form)
+        kwargs.update(
+            item=item,
+            dossier=item.dossier,
+            consolidation=consolidation,
+            blockers=consolidation.blockers_for(member),
+            result=result,
+            failed_minimums=minimums,
+            reopenings=[(m, r) for m in consolidation.members for r in m.reopenings],
+            outcome=consolidation.outcome if visible else None,
+            totals_visible=visible,
+            final=getattr(item, "result", None),
+            is_chair=member.is_chair,
+            scoring=item.state == ItemState.SCORING,
         )
-
-    def get(self, request, *args, **kwargs):
-        self.load()
-        return self.render_page()
+        return super().get_context_data(**kwargs)
 
 
-class ItemActionView(ItemDetailView):
+class ItemDetailView(ConsolidationMixin, TemplateView):
+    """The consolidation page."""
+
+
+class ItemActionView(ConsolidationMixin, ServiceFormView):
+    """One of the chair's forms on the consolidation page: a refusal shows the page again
+    with the form as typed and the reason as a message (400). The secretary, who sees the
+    page, may not act (403)."""
+
     http_method_names = ["post"]
+    #: The form's name in the page's context.
+    form_key = ""
 
     def post(self, request, *args, **kwargs):
-        self.load()
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.act(form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except EvaluationError as error:
-                messages.error(request, error.message)
-                for problem in error.problems:
-                    messages.error(request, problem)
-            else:
-                messages.success(request, message)
-                return redirect("evaluations:item_detail", pk=self.session.pk, item=self.item.pk)
-        return self.render_page(**{self.form_key: form}, status=400)
+        if not request.user.has_perm("evaluations.finalise_session", self.item):
+            raise PermissionDenied(_("Only the council's chair may do this."))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs[self.form_key] = kwargs["form"]
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("evaluations:item_detail", args=[self.session.pk, self.item.pk])
+
+    def domain_error(self, form, error):
+        for text in error.messages:
+            messages.error(self.request, text)
+        return self.form_invalid(form)
 
 
 class ItemReopenView(ItemActionView):
-    form_key = "reopen"
+    form_key = "reopen_form"
 
-    def make_form(self, data):
-        submitted = [m for m in self.consolidation.members if m.submitted and not m.recused]
-        return ReopenForm(data, sheet_choices=[(m.sheet.pk, m.member.name) for m in submitted])
+    def get_form(self, form_class=None):
+        return ReopenForm(self.request.POST, sheet_choices=self.reopen_choices())
 
-    def act(self, form) -> str:
+    def perform(self, form):
         wanted = set(form.cleaned_data["sheets"])
-        sheets = [s for s in self.item.sheets.all() if s.pk in wanted]
-        reopened = sheets_reopen(
-            item=self.item,
+        sheets = [s for s in self.agenda_item.sheets.all() if s.pk in wanted]
+        return sheets_reopen(
+            item=self.agenda_item,
             sheets=sheets,
             reason=form.cleaned_data["reason"],
             actor=self.request.user,
         )
+
+    def get_success_message(self, form) -> str:
         return _("%(count)d sheet(s) reopened; the members are notified.") % {
-            "count": len(reopened)
+            "count": len(self.result)
         }
 
 
 class ItemDiscussionView(ItemActionView):
-    form_key = "discussion"
+    form_key = "discussion_form"
 
-    def make_form(self, data):
-        return DiscussionForm(data)
+    def get_form(self, form_class=None):
+        return DiscussionForm(self.request.POST)
 
-    def act(self, form) -> str:
-        item_record_discussion(
-            item=self.item, conclusion=form.cleaned_data["conclusion"], actor=self.request.user
+    def perform(self, form):
+        return item_record_discussion(
+            item=self.agenda_item,
+            conclusion=form.cleaned_data["conclusion"],
+            actor=self.request.user,
         )
+
+    def get_success_message(self, form) -> str:
         return _("The council's conclusion is recorded.")
 
 
 class ItemFinaliseView(ItemActionView):
-    form_key = "finalise"
+    form_key = "finalise_form"
 
-    def make_form(self, data):
-        return FinaliseForm(data)
+    def get_form(self, form_class=None):
+        return FinaliseForm(self.request.POST)
 
-    def act(self, form) -> str:
-        result = item_finalise(
-            item=self.item, comments=form.cleaned_data["comments"], actor=self.request.user
+    def perform(self, form):
+        return item_finalise(
+            item=self.agenda_item, comments=form.cleaned_data["comments"], actor=self.request.user
         )
+
+    def get_success_message(self, form) -> str:
         return _("The result is final: %(score)s points, %(stars)d★ — %(outcome)s.") % {
-            "score": format_points(result.display_mean),
-            "stars": result.stars,
-            "outcome": result.get_outcome_display(),
+            "score": format_points(self.result.display_mean),
+            "stars": self.result.stars,
+            "outcome": self.result.get_outcome_display(),
         }
 
 
-class ExcuseForm(forms.Form):
-    """The chair excuses a member whose reopened sheet is not resubmitted."""
-
-    sheet = forms.TypedChoiceField(label=_lazy("Member"), coerce=int, choices=())
-    reason = LimitedTextField(
-        label=_lazy("Reason for excusing the member"),
-        max_length=NOTE_MAX_LENGTH,
-        rows=2,
-        error_messages={"required": _lazy("Give the reason for excusing the member.")},
-    )
-
-    def __init__(self, *args, sheet_choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["sheet"].choices = sheet_choices
-        self.fields["sheet"].error_messages["invalid_choice"] = _lazy(
-            "Choose a member whose reopened sheet is not resubmitted."
-        )
-
-
 class ItemExcuseView(ItemActionView):
-    form_key = "excuse"
+    form_key = "excuse_form"
 
-    def make_form(self, data):
-        return ExcuseForm(
-            data,
-            sheet_choices=[(m.sheet.pk, m.member.name) for m in self.consolidation.reopened],
+    def get_form(self, form_class=None):
+        return ExcuseForm(self.request.POST, sheet_choices=self.excuse_choices())
+
+    def perform(self, form):
+        self.sheet = next(
+            s for s in self.agenda_item.sheets.all() if s.pk == form.cleaned_data["sheet"]
+        )
+        return sheet_excuse(
+            sheet=self.sheet, reason=form.cleaned_data["reason"], actor=self.request.user
         )
 
-    def act(self, form) -> str:
-        sheet = next(s for s in self.item.sheets.all() if s.pk == form.cleaned_data["sheet"])
-        sheet_excuse(sheet=sheet, reason=form.cleaned_data["reason"], actor=self.request.user)
+    def get_success_message(self, form) -> str:
         return _("%(name)s is excused from re-scoring; the reason will be in the minutes.") % {
-            "name": sheet.member.name
+            "name": self.sheet.member.name
         }

@@ -2,180 +2,137 @@
 the producer's evidence documents of a product on the agenda."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
 from evaluations.councils.forms import ConflictForm, ScoreSheetForm
+from evaluations.councils.selectors import excused_reopening, item_evidence, member_sheet
 from evaluations.councils.services.scoring import conflict_declare, sheet_save, sheet_submit
+from evaluations.councils.views.mixins import ItemMixin
 from evaluations.criteria.selectors import form_spec
 from evaluations.engine.display import format_points
 from evaluations.enums import ItemState, SheetState
-from evaluations.exceptions import EvaluationError
 from evaluations.intake.selectors import dossier_answers
 from evaluations.intake.selfassessment import score_or_none
-from evaluations.models import ScoreSheet, Session, SessionItem
-from evaluations.rules import council_membership
+from evaluations.models import ScoreSheet
 from ocop.core.files import file_response
-from ocop.core.forms import add_service_errors
-from products.models import EvidenceDocument
+from ocop.core.service_views import ServiceFormView
 
 
-class ItemMixin(LoginRequiredMixin):
-    """The agenda item of the URL for a member of the session's council who scores and is
-    not recused from it; 404 for anybody else."""
+class ConflictDeclareView(ItemMixin, ServiceFormView):
+    """Before scoring, the member declares a conflict of interest (then is recused) or none
+    (then scores). A refusal (declared meanwhile) goes back to the session."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.item = get_object_or_404(
-            SessionItem.objects.select_related(
-                "session__council__unit",
-                "session__round",
-                "dossier__product__producer",
-                "dossier__product__product_set",
-                "dossier__scoring_form__version",
-            ),
-            pk=kwargs["item"],
-            session_id=kwargs["pk"],
-        )
-        self.session: Session = self.item.session
-        self.member = council_membership(request.user, self.item)
-        if self.member is None or not self.member.scores:
-            raise Http404
-        self.declaration = self.item.conflicts.filter(member=self.member).first()
-        if self.declaration is not None and self.declaration.has_conflict:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ConflictDeclareView(ItemMixin, View):
     template_name = "evaluations/sessions/declare.html"
-
-    def _render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"item": self.item, "session": self.session, "form": form},
-            status=status,
-        )
+    form_class = ConflictForm
 
     def get(self, request, *args, **kwargs):
         if self.declaration is not None:
             return redirect("evaluations:sheet", pk=self.session.pk, item=self.item.pk)
         if self.item.state != ItemState.SCORING:
             raise Http404
-        return self._render(ConflictForm())
+        return super().get(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        form = ConflictForm(request.POST)
-        if not form.is_valid():
-            return self._render(form, status=400)
-        try:
-            declaration = conflict_declare(
-                item=self.item,
-                has_conflict=form.cleaned_data["has_conflict"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
+    def perform(self, form):
+        return conflict_declare(
+            item=self.item,
+            has_conflict=form.cleaned_data["has_conflict"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+    def get_success_message(self, form) -> str:
+        if self.result.has_conflict:
+            messages.info(
+                self.request, _("Your conflict is recorded: you will not score this product.")
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self._render(form, status=400)
-        except EvaluationError as error:
-            messages.error(request, error.message)
-            return redirect("evaluations:session_detail", pk=self.session.pk)
-        if declaration.has_conflict:
-            messages.info(request, _("Your conflict is recorded: you will not score this product."))
-            return redirect("evaluations:session_detail", pk=self.session.pk)
-        return redirect("evaluations:sheet", pk=self.session.pk, item=self.item.pk)
+        return ""
+
+    def get_success_url(self) -> str:
+        if self.result.has_conflict:
+            return reverse("evaluations:session_detail", args=[self.session.pk])
+        return reverse("evaluations:sheet", args=[self.session.pk, self.item.pk])
+
+    def domain_error(self, form, error):
+        for text in error.messages:
+            messages.error(self.request, text)
+        return redirect("evaluations:session_detail", pk=self.session.pk)
 
 
-class SheetView(ItemMixin, View):
+class SheetView(ItemMixin, ServiceFormView):
     """One option per criterion with the producer's self-assessment and evidence beside it,
     a note per criterion, live part totals; save a draft or submit (then it is locked)."""
 
     template_name = "evaluations/sessions/sheet.html"
 
-    def _sheet(self) -> ScoreSheet:
-        sheet = (
-            ScoreSheet.objects.filter(item=self.item, member=self.member)
-            .select_related("scoring_form__version")
-            .first()
-        )
+    @cached_property
+    def sheet(self) -> ScoreSheet:
+        sheet = member_sheet(self.item, self.member)
         if sheet is None:
             raise Http404
         return sheet
 
-    def _render(self, form, sheet, status=200):
-        spec = form.spec
-        dossier = self.item.dossier
-        excused = sheet.reopenings.filter(
-            number=sheet.reopened_count, excused_at__isnull=False
-        ).first()
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "session": self.session,
-                "item": self.item,
-                "dossier": dossier,
-                "sheet": sheet,
-                "form": form,
-                "parts": form.parts(),
-                "score": score_or_none(spec, form.options()),
-                "producer_answers": dossier_answers(dossier),
-                "locked": sheet.state != SheetState.DRAFT
-                or self.item.state != ItemState.SCORING
-                or excused is not None,
-                "excused": excused,
-                "member": self.member,
-            },
-            status=status,
-        )
-
     def get(self, request, *args, **kwargs):
         if self.declaration is None:
             return redirect("evaluations:declare", pk=self.session.pk, item=self.item.pk)
-        sheet = self._sheet()
-        spec = form_spec(sheet.scoring_form)
-        form = ScoreSheetForm(spec=spec, answers=sheet.answers, notes=sheet.notes)
-        return self._render(form, sheet)
+        return super().get(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        sheet = self._sheet()
-        spec = form_spec(sheet.scoring_form)
-        form = ScoreSheetForm(request.POST, spec=spec, answers={}, notes={})
-        if not form.is_valid():
-            messages.error(request, _("Nothing was saved: please correct the criteria marked."))
-            return self._render(form, sheet, status=400)
-        service = sheet_submit if "submit" in request.POST else sheet_save
-        try:
-            sheet = service(
-                sheet=sheet, answers=form.options(), notes=form.notes(), actor=request.user
-            )
-        except ValidationError as error:
-            for key, problems in getattr(error, "message_dict", {"": error.messages}).items():
-                for problem in problems:
-                    messages.error(request, f"{key} {problem}".strip())
-            return self._render(form, sheet, status=400)
-        except EvaluationError as error:
-            messages.error(request, error.message)
-            for problem in error.problems:
-                messages.error(request, problem)
-            return self._render(form, self._sheet(), status=400)
-        if sheet.state == SheetState.SUBMITTED:
-            messages.success(
-                request,
-                _("Your score sheet is submitted: %(total)s points.")
-                % {"total": format_points(sheet.total)},
-            )
-            return redirect("evaluations:session_detail", pk=self.session.pk)
-        messages.success(request, _("Draft saved."))
-        return redirect("evaluations:sheet", pk=self.session.pk, item=self.item.pk)
+    def get_form(self, form_class=None):
+        spec = form_spec(self.sheet.scoring_form)
+        if self.request.method == "POST":
+            return ScoreSheetForm(self.request.POST, spec=spec, answers={}, notes={})
+        return ScoreSheetForm(spec=spec, answers=self.sheet.answers, notes=self.sheet.notes)
+
+    def perform(self, form):
+        service = sheet_submit if "submit" in self.request.POST else sheet_save
+        return service(
+            sheet=self.sheet, answers=form.options(), notes=form.notes(), actor=self.request.user
+        )
+
+    def get_success_message(self, form) -> str:
+        if self.result.state == SheetState.SUBMITTED:
+            return _("Your score sheet is submitted: %(total)s points.") % {
+                "total": format_points(self.result.total)
+            }
+        return _("Draft saved.")
+
+    def get_success_url(self) -> str:
+        if self.result.state == SheetState.SUBMITTED:
+            return reverse("evaluations:session_detail", args=[self.session.pk])
+        return reverse("evaluations:sheet", args=[self.session.pk, self.item.pk])
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Nothing was saved: please correct the criteria marked."))
+        return super().form_invalid(form)
+
+    def domain_error(self, form, error):
+        """The sheet is locked, excused or incomplete: say why, and show it as it is now."""
+        for text in error.messages:
+            messages.error(self.request, text)
+        del self.sheet
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, sheet, dossier = context["form"], self.sheet, self.item.dossier
+        excused = excused_reopening(sheet)
+        context.update(
+            dossier=dossier,
+            sheet=sheet,
+            parts=form.parts(),
+            score=score_or_none(form.spec, form.options()),
+            producer_answers=dossier_answers(dossier),
+            locked=sheet.state != SheetState.DRAFT
+            or self.item.state != ItemState.SCORING
+            or excused is not None,
+            excused=excused,
+            member=self.member,
+        )
+        return context
 
 
 class SheetTotalsView(ItemMixin, View):
@@ -197,13 +154,7 @@ class ItemDocumentView(ItemMixin, View):
     """A council member who scores the product opens the producer's evidence."""
 
     def get(self, request, *args, **kwargs):
-        dossier = self.item.dossier
-        document = get_object_or_404(
-            EvidenceDocument.objects.filter(
-                Q(dossiers=dossier) | Q(pk__in=dossier.answers.values("documents"))
-            ).distinct(),
-            pk=kwargs["document"],
-        )
+        document = get_object_or_404(item_evidence(self.item), pk=kwargs["document"])
         return file_response(
             document.file, filename=document.original_name, content_type=document.content_type
         )
