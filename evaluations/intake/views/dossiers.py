@@ -49,8 +49,7 @@ from evaluations.intake.services.dossiers import (
     submission_problems,
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
-from evaluations.intake.workflow import dossier_can_move
-from evaluations.models import Dossier
+from evaluations.intake.workflow import dossier_actions
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -77,26 +76,6 @@ class RefusedBackMixin:
     def domain_error(self, form, error):
         messages.error(self.request, error.message)
         return HttpResponseRedirect(self.get_failure_url())
-
-
-def dossier_actions(user, dossier: Dossier) -> dict[str, bool]:
-    """Which buttons to show: what the transition table allows from the current state, for
-    what this user may do."""
-    state = dossier.state
-    producer = user.has_perm("evaluations.submit_dossier", dossier)
-    checker = user.has_perm("evaluations.check_dossier", dossier)
-    return {
-        "edit": state in DOSSIER_EDITABLE and user.has_perm("evaluations.change_dossier", dossier),
-        "submit": producer and dossier_can_move(state, DossierState.SUBMITTED),
-        "resubmit": producer and dossier_can_move(state, DossierState.RESUBMITTED),
-        "withdraw": user.has_perm("evaluations.withdraw_dossier", dossier)
-        and dossier_can_move(state, DossierState.WITHDRAWN),
-        "check": checker,
-        "return": checker and dossier_can_move(state, DossierState.RETURNED),
-        "accept": checker and dossier_can_move(state, DossierState.ACCEPTED),
-        "extend": state in DOSSIER_EDITABLE
-        and user.has_perm("evaluations.extend_deadline", dossier),
-    }
 
 
 class DossierListView(PermissionOr404Mixin, ListView):

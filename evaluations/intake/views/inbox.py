@@ -23,7 +23,8 @@ from evaluations.intake.services.dossiers import (
     dossier_return,
     samples_required,
 )
-from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin, dossier_actions
+from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin
+from evaluations.intake.workflow import dossier_actions
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView
 
