@@ -1,5 +1,6 @@
 """Base view mixins: permission checks that answer 404 to signed-in users who may not see."""
 
+import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,9 +10,12 @@ class PermissionOr404Mixin(LoginRequiredMixin):
     """Anonymous users go to the login page; signed-in users without the permission get 404.
 
     `permission_required` is checked against `get_permission_object()` (None for pages).
+    `rule_required` names a django-rules rule tested on the user alone, for a page that needs a
+    role and a jurisdiction: unlike a permission, a superuser without them does not pass.
     """
 
     permission_required: str = ""
+    rule_required: str = ""
 
     def get_permission_object(self):
         return None
@@ -19,6 +23,8 @@ class PermissionOr404Mixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if self.rule_required and not rules.test_rule(self.rule_required, request.user):
+            raise Http404
         if self.permission_required and not request.user.has_perm(
             self.permission_required, self.get_permission_object()
         ):

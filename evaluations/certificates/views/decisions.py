@@ -5,7 +5,6 @@ Every change goes through `evaluations.certificates.services`; who sees what com
 `evaluations.certificates.selectors`, so others' decisions and certificates are 404.
 """
 
-import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -233,13 +232,7 @@ class CertificateListView(PermissionOr404Mixin, ListView):
     template_name = "evaluations/certificates/list.html"
     context_object_name = "certificates"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.test_rule(
-            "evaluations.list_certificates", request.user
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    rule_required = "evaluations.list_certificates"
 
     def get_queryset(self):
         self.filterset = CertificateFilter(

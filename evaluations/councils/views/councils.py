@@ -71,13 +71,8 @@ class CouncilCreateView(PermissionOr404Mixin, ServiceFormView):
     form_class = CouncilCreateForm
     success_message = gettext_lazy("The council is set up. Now add its members.")
 
-    def dispatch(self, request, *args, **kwargs):
-        # A rule, not a permission: a superuser needs the role and a unit too.
-        if request.user.is_authenticated and not rules.test_rule(
-            "evaluations.add_council", request.user
-        ):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    # A rule, not a permission: a superuser needs the role and a unit too.
+    rule_required = "evaluations.add_council"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}

@@ -8,8 +8,6 @@ council's chair and secretary, and then only for products whose result is final.
 
 from dataclasses import dataclass
 
-import rules
-from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
 from evaluations.councils.filters import PotentialFilter
@@ -102,12 +100,11 @@ class PotentialListView(PermissionOr404Mixin, ListView):
     context_object_name = "results"
     paginate_by = 50
 
+    # A rule, not a permission: a superuser needs the role and the province too.
+    rule_required = "evaluations.view_potential_list"
+
     def dispatch(self, request, *args, **kwargs):
-        # A rule, not a permission: a superuser needs the role and the province too.
-        if request.user.is_authenticated:
-            if not rules.test_rule("evaluations.view_potential_list", request.user):
-                raise Http404
-            self.province = request.user.jurisdiction
+        self.province = getattr(request.user, "jurisdiction", None)
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
