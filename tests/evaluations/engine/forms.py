@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-import evaluations
+from evaluations.criteria.reference_data import CRITERIA_DIR_148
 from evaluations.engine.csvform import ParsedForm, parse_form_csv
 from evaluations.engine.spec import (
     PART_MAXIMA_148_2023,
@@ -19,7 +19,7 @@ from evaluations.engine.spec import (
     PartSpec,
 )
 
-FORMS_DIR = Path(evaluations.__file__).resolve().parent / "data" / "criteria" / "qd148-2023"
+FORMS_DIR = CRITERIA_DIR_148
 ALL_FORMS = [f"{number:02d}" for number in range(1, 27)]
 UNVERIFIED_FORMS = ["07", "11", "12", "13"]
 VERIFIED_FORMS = [number for number in ALL_FORMS if number not in UNVERIFIED_FORMS]
