@@ -1,13 +1,17 @@
 """Transition tables of the products app. Pure data and functions, no database."""
 
-from products.enums import ProducerState
+from ocop.core.workflow import Transitions
+from products.enums import ProducerState as S
 
-PRODUCER_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProducerState.PENDING: frozenset({ProducerState.VERIFIED, ProducerState.REJECTED}),
-    ProducerState.REJECTED: frozenset({ProducerState.PENDING}),
-    ProducerState.VERIFIED: frozenset(),
-}
+PRODUCER_TRANSITIONS = Transitions(
+    S,
+    {
+        S.PENDING: {S.VERIFIED, S.REJECTED},
+        S.REJECTED: {S.PENDING},
+        S.VERIFIED: set(),
+    },
+)
 
 
 def producer_can_move(current: str, target: str) -> bool:
-    return target in PRODUCER_TRANSITIONS.get(current, frozenset())
+    return PRODUCER_TRANSITIONS.can_move(current, target)

@@ -42,30 +42,11 @@ from evaluations.certificates.services import (
     decision_issue,
     inspection_record,
 )
-from evaluations.enums import CertificateStatus, DecisionState
+from evaluations.certificates.workflow import certificate_actions, decision_actions
+from evaluations.enums import DecisionState
 from ocop.core.files import file_response
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceFormView
-
-# The Bootstrap colour of a certificate status's badge.
-STATUS_CSS = {
-    CertificateStatus.VALID: "success",
-    CertificateStatus.EXPIRING: "warning",
-    CertificateStatus.EXPIRED: "secondary",
-    CertificateStatus.REVOKED: "danger",
-    CertificateStatus.SUPERSEDED: "info",
-}
-# The stored statuses a certificate can be revoked from.
-REVOCABLE = (CertificateStatus.VALID, CertificateStatus.EXPIRED)
-
-
-def status_context() -> dict:
-    """What `evaluations/certificates/_status.html` needs to draw a status badge."""
-    return {
-        "status_css": {str(k): v for k, v in STATUS_CSS.items()},
-        "status_labels": dict(CertificateStatus.choices),
-    }
-
 
 # --- decisions -----------------------------------------------------------------------------
 
@@ -149,9 +130,8 @@ class DecisionMixin(ObjectPermissionMixin):
 def decision_page(user, decision, *, issue_form=None) -> dict:
     """What the decision's page shows, with the issue form for the office that may issue it."""
     issued = decision.state == DecisionState.ISSUED
-    can_issue = not issued and user.has_perm("evaluations.issue_decision", decision)
+    can_issue = decision_actions(user, decision)["issue"]
     return {
-        **status_context(),
         "decision": decision,
         "issued": issued,
         "items": list(decision_items(decision)),
@@ -244,7 +224,6 @@ class CertificateListView(PermissionOr404Mixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            status_context(),
             filter=self.filterset,
             filtered=self.filterset.is_filtered(),
             officer=self.request.user.is_officer,
@@ -269,12 +248,9 @@ class CertificateMixin(ObjectPermissionMixin):
 
 def certificate_page(user, certificate, *, revoke_form=None, inspection_form=None) -> dict:
     """What the certificate's page shows, with the forms of the actions this user may take."""
-    can_revoke = certificate.status in REVOCABLE and user.has_perm(
-        "evaluations.revoke_certificate", certificate
-    )
-    can_inspect = user.has_perm("evaluations.inspect_certificate", certificate)
+    actions = certificate_actions(user, certificate)
+    can_revoke, can_inspect = actions["revoke"], actions["inspect"]
     return {
-        **status_context(),
         "certificate": certificate,
         "decision": certificate.decision,
         "can_view_decision": user.has_perm("evaluations.view_decision", certificate.decision),

@@ -14,7 +14,6 @@ from django.views.generic import View
 
 from evaluations.certificates.forms import VerifyForm
 from evaluations.certificates.selectors import certified_place, find_certificate
-from evaluations.certificates.views.decisions import STATUS_CSS
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 
@@ -47,7 +46,7 @@ def verify_page(certificate: Certificate) -> dict:
         "certificate": certificate,
         "status": status,
         "status_text": STATUS_TEXT[status],
-        "status_css": STATUS_CSS[status],
+        "status_css": CertificateStatus.css(status),
         "place": certified_place(certificate),
         "revocation": getattr(certificate, "revocation", None)
         if status == CertificateStatus.REVOKED
