@@ -35,6 +35,11 @@ class ServiceFormMixin(FormMixin):
     success_message = ""
     #: The service's field names that differ from the form's: {"service_field": "form_field"}.
     service_field_map: dict[str, str] | None = None
+    #: A rule's refusal (DomainError) becomes a message and a redirect to `get_failure_url()`
+    #: instead of an error above the form (buttons, and pages that say it elsewhere).
+    refusal_redirects = False
+    #: Whether a refusal's `problems` are shown with its message (not where the page lists them).
+    refusal_lists_problems = True
 
     def perform(self, form):
         """Call the service with the form's cleaned data; return what it returns."""
@@ -64,8 +69,18 @@ class ServiceFormMixin(FormMixin):
     def get_success_message(self, form) -> str:
         return str(self.success_message)
 
+    def get_failure_url(self) -> str:
+        return self.get_success_url()
+
+    def refusal_texts(self, error: DomainError) -> list[str]:
+        return error.messages if self.refusal_lists_problems else [error.message]
+
     def domain_error(self, form, error: DomainError):
-        for text in error.messages:
+        if self.refusal_redirects:
+            for text in self.refusal_texts(error):
+                messages.error(self.request, text)
+            return HttpResponseRedirect(self.get_failure_url())
+        for text in self.refusal_texts(error):
             form.add_error(None, text)
         return self.form_invalid(form)
 
@@ -86,17 +101,10 @@ class ServiceActionView(ServiceFormMixin, FormView):
 
     http_method_names = ["post"]
     form_class = forms.Form
-
-    def get_failure_url(self) -> str:
-        return self.get_success_url()
+    refusal_redirects = True
 
     def form_invalid(self, form):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(self.request, error)
-        return HttpResponseRedirect(self.get_failure_url())
-
-    def domain_error(self, form, error: DomainError):
-        for text in error.messages:
-            messages.error(self.request, text)
         return HttpResponseRedirect(self.get_failure_url())

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -304,9 +304,9 @@ class ProducerRejectView(ProducerObjectMixin, ServicePageView):
             # The state moved meanwhile: nothing to correct in the form.
             raise DomainError(" ".join(error.messages)) from error
 
-    def domain_error(self, form, error: DomainError):
-        messages.error(self.request, error.message)
-        return HttpResponseRedirect(self.get_success_url())
+    # The state moved meanwhile: say so back on the producer's page.
+    refusal_redirects = True
+    refusal_lists_problems = False
 
     def get_success_message(self, form) -> str:
         return _("%(name)s was returned for correction; its members have been told.") % {

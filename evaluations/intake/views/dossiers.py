@@ -1,6 +1,5 @@
 import rules
 from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,12 +69,8 @@ class RefusedBackMixin:
     the page the form came from (`get_failure_url()`); the dossier's pages list the problems
     themselves, so they are not repeated as messages."""
 
-    def get_failure_url(self) -> str:
-        return self.get_success_url()
-
-    def domain_error(self, form, error):
-        messages.error(self.request, error.message)
-        return HttpResponseRedirect(self.get_failure_url())
+    refusal_redirects = True
+    refusal_lists_problems = False
 
 
 class DossierListView(PermissionOr404Mixin, ListView):
