@@ -67,15 +67,16 @@ def item_actions(user, item, *, member=None) -> dict[str, bool]:
     }
 
 
-def sheet_actions(user, sheet, *, item=None, excused: bool = False) -> dict[str, bool]:
+def sheet_actions(user, sheet, *, item=None, member=None, excused: bool = False) -> dict[str, bool]:
     """The buttons of a member's own score sheet: save and submit a draft while the item is
     open and the chair has not excused the member from re-scoring (`excused`); the chair may
-    reopen a submitted one. `item`: the sheet's item, when the caller has it already."""
+    reopen a submitted one. `item` and `member` (the user's membership of the item's
+    council): when the caller has them already."""
     item = item or sheet.item
     open_ = item_is_open(item.state)
     own = sheet.member.user_id == getattr(user, "pk", None)
     editable = own and open_ and not excused and sheet_can_move(sheet.state, SheetState.SUBMITTED)
-    member = _membership(user, item, None) if open_ else None
+    member = _membership(user, item, member) if open_ else None
     chair = member is not None and member.role == CouncilRole.CHAIR
     return {
         "save": editable,

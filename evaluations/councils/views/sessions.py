@@ -20,6 +20,7 @@ from evaluations.councils.services.scoring import (
 )
 from evaluations.councils.transparency import failed_minimums
 from evaluations.councils.views.mixins import ItemMixin, SessionMixin
+from evaluations.councils.workflow import item_actions
 from evaluations.engine.display import format_points
 from evaluations.enums import ItemState
 from evaluations.models import SessionItem
@@ -132,7 +133,7 @@ class ConsolidationMixin(ItemMixin):
             outcome=consolidation.outcome if visible else None,
             totals_visible=visible,
             final=getattr(item, "result", None),
-            is_chair=member.is_chair,
+            actions=item_actions(self.request.user, item, member=member),
             scoring=item.state == ItemState.SCORING,
         )
         return super().get_context_data(**kwargs)

@@ -13,6 +13,7 @@ from evaluations.councils.forms import ConflictForm, ScoreSheetForm
 from evaluations.councils.selectors import excused_reopening, item_evidence, member_sheet
 from evaluations.councils.services.scoring import conflict_declare, sheet_save, sheet_submit
 from evaluations.councils.views.mixins import ItemMixin
+from evaluations.councils.workflow import sheet_actions
 from evaluations.criteria.selectors import form_spec
 from evaluations.engine.display import format_points
 from evaluations.enums import ItemState, SheetState
@@ -126,9 +127,13 @@ class SheetView(ItemMixin, ServiceFormView):
             parts=form.parts(),
             score=score_or_none(form.spec, form.options()),
             producer_answers=dossier_answers(dossier),
-            locked=sheet.state != SheetState.DRAFT
-            or self.item.state != ItemState.SCORING
-            or excused is not None,
+            locked=not sheet_actions(
+                self.request.user,
+                sheet,
+                item=self.item,
+                member=self.member,
+                excused=excused is not None,
+            )["save"],
             excused=excused,
             member=self.member,
         )
