@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from ocop.core.enums import BadgeChoices, badges
 
 # The states' badge colours (Bootstrap's `text-bg-<colour>`) are given by `@badges` on each
-# class and drawn by `{% badge %}` (evaluations/templatetags/status_tags.py).
+# class and drawn by `{% badge %}` (ocop/core/templatetags/status_tags.py).
 
 
 class VersionStatus(models.TextChoices):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ocop.core.enums import BadgeChoices, badges
+
 
 class Classification(models.TextChoices):
     """Which decision's product classification a sector, group or set belongs to."""
@@ -18,7 +20,8 @@ class ProducerKind(models.TextChoices):
     HOUSEHOLD = "household", _("Household business (hộ kinh doanh)")
 
 
-class ProducerState(models.TextChoices):
+@badges(PENDING="warning", VERIFIED="success", REJECTED="danger")
+class ProducerState(BadgeChoices):
     PENDING = "pending", _("Awaiting verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Returned for correction")
@@ -51,13 +54,6 @@ class DocumentKind(models.TextChoices):
 # A producer's members may correct its profile until it is verified; after that the profile
 # is locked (a verified legal identity changes only through the officers).
 PRODUCER_EDITABLE_STATES = frozenset({ProducerState.PENDING, ProducerState.REJECTED})
-
-# Bootstrap colour of each state's badge.
-PRODUCER_STATE_CSS = {
-    ProducerState.PENDING: "warning",
-    ProducerState.VERIFIED: "success",
-    ProducerState.REJECTED: "danger",
-}
 
 
 class ChangeRequestState(models.TextChoices):

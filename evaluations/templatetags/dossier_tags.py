@@ -5,17 +5,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import ngettext
 
 from evaluations.engine.display import format_points
-from evaluations.enums import DossierState
 
 register = template.Library()
-
-
-@register.filter
-def state_css(state: str) -> str:
-    """The Bootstrap colour of a dossier state's badge (`DossierState.css`). Kept until the
-    templates use `{% badge "DossierState" ... %}` or `|badge_css:"DossierState"`
-    (status_tags)."""
-    return DossierState.css(state)
 
 
 @register.filter

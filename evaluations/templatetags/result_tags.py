@@ -7,22 +7,8 @@ from django import template
 
 from evaluations.councils.selectors import council_result_rows
 from evaluations.engine.display import format_points
-from evaluations.enums import Outcome
 
 register = template.Library()
-
-OUTCOME_CSS = {
-    Outcome.RECOGNISED: "success",
-    Outcome.FORWARDED: "primary",
-    Outcome.REFERRED_DOWN: "info",
-    Outcome.NOT_RECOGNISED: "secondary",
-}
-
-
-@register.filter
-def outcome_css(outcome: str) -> str:
-    """The Bootstrap colour of an outcome's badge."""
-    return OUTCOME_CSS.get(outcome, "secondary")
 
 
 @register.filter

@@ -50,7 +50,7 @@ class DeletionRequestState(models.TextChoices):
 # --- badges -------------------------------------------------------------------------------
 
 # Every choices class with badge colours, by class name (what templates name them by:
-# `{% badge "DossierState" dossier.state %}`, evaluations/templatetags/status_tags.py).
+# `{% badge "DossierState" dossier.state %}`, ocop/core/templatetags/status_tags.py).
 BADGE_CHOICES: dict[str, type["BadgeChoices"]] = {}
 
 

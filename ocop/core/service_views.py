@@ -12,7 +12,8 @@ services all do the same thing, written once here:
    - `PermissionDenied`: 404, as for any object the user may not see;
 4. on success, `success_message` as a message and a redirect to `get_success_url()`.
 
-`ServiceFormView` re-renders its page with the form and status 400 on a refusal.
+`ServiceFormView` re-renders its page with the form and status 400 (`refusal_status`) on a
+refusal.
 `ServiceActionView` is a button on another page (submit, reopen, remind): it has no page of its
 own, so a refusal becomes an error message and the redirect goes back to that page.
 """
@@ -86,10 +87,13 @@ class ServiceFormMixin(FormMixin):
 
 
 class ServiceFormView(ServiceFormMixin, FormView):
-    """A page with a form whose valid data goes to one service (status 400 on a refusal)."""
+    """A page with a form whose valid data goes to one service. A refusal shows the page again
+    with the user's input and `refusal_status` (400; the producer's own pages keep 200)."""
+
+    refusal_status = 400
 
     def form_invalid(self, form):
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        return self.render_to_response(self.get_context_data(form=form), status=self.refusal_status)
 
 
 class ServiceActionView(ServiceFormMixin, FormView):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from products.enums import (
     PRODUCER_EDITABLE_STATES,
-    PRODUCER_STATE_CSS,
     Gender,
     MemberRole,
     ProducerKind,
@@ -88,10 +87,6 @@ class Producer(models.Model):
     def is_editable(self) -> bool:
         """Whether its members may still correct the profile."""
         return self.state in PRODUCER_EDITABLE_STATES
-
-    @property
-    def state_css(self) -> str:
-        return PRODUCER_STATE_CSS.get(self.state, "secondary")
 
 
 class ProducerMember(models.Model):

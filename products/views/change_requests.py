@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
-from ocop.core.service_views import ServiceActionView
+from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.enums import ChangeRequestState
 from products.forms import ChangeDecisionForm, ProductChangeRequestForm
 from products.selectors import change_requests_for_office
@@ -18,12 +18,13 @@ from products.services.change_requests import (
     product_change_refuse,
     product_change_request,
 )
-from products.views.base import ServicePageView
 from products.views.products import ProductObjectMixin
 
 
-class ProductChangeRequestView(ProductObjectMixin, ServicePageView):
+class ProductChangeRequestView(ProductObjectMixin, ServiceFormView):
     """The member's request; only for a product that stands certified today."""
+
+    refusal_status = 200
 
     permission_required = "products.add_productchangerequest"
     template_name = "products/product/change_request.html"

@@ -11,10 +11,10 @@ from django.views.generic import TemplateView
 
 from ocop.core.files import file_response
 from ocop.core.mixins import ObjectPermissionMixin
+from ocop.core.service_views import ServiceFormView
 from products.forms import DocumentForm
 from products.selectors import documents_visible_to, producer_documents
 from products.services.documents import document_new_version, document_upload
-from products.views.base import ServicePageView
 from products.views.producers import MemberProducerMixin
 
 
@@ -33,8 +33,10 @@ class DocumentListView(MemberProducerMixin, TemplateView):
         )
 
 
-class DocumentFormView(MemberProducerMixin, ServicePageView):
+class DocumentFormView(MemberProducerMixin, ServiceFormView):
     """A document's file and dates, for the producer's library."""
+
+    refusal_status = 200
 
     template_name = "products/document/form.html"
     form_class = DocumentForm

@@ -49,7 +49,6 @@ from products.services.producers import (
     producer_update,
     producer_verify,
 )
-from products.views.base import ServicePageView
 from products.workflow import producer_can_move
 
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -90,8 +89,10 @@ def _producer_context(user, producer: Producer) -> dict:
 # --- registration and the producer's desk --------------------------------------------------
 
 
-class ProducerRegisterView(ServicePageView):
+class ProducerRegisterView(ServiceFormView):
     """Public: a cooperative creates its account and its producer in one form."""
+
+    refusal_status = 200
 
     template_name = "products/producer/register.html"
     form_class = ProducerRegistrationForm
@@ -151,8 +152,10 @@ class ProducerDeskView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ProducerUpdateView(MemberProducerMixin, ServicePageView):
+class ProducerUpdateView(MemberProducerMixin, ServiceFormView):
     """Members correct the profile until it is verified."""
+
+    refusal_status = 200
 
     template_name = "products/producer/form.html"
     form_class = ProducerProfileForm
@@ -222,7 +225,8 @@ class ProducerListView(PermissionOr404Mixin, ListView):
         )
 
 
-class ProducerCreateView(PermissionOr404Mixin, ServicePageView):
+class ProducerCreateView(PermissionOr404Mixin, ServiceFormView):
+    refusal_status = 200
     permission_required = "products.add_producer"
     template_name = "products/producer/form.html"
     form_class = ProducerCreateForm
@@ -286,7 +290,8 @@ class ProducerVerifyView(ProducerObjectMixin, ServiceActionView):
         return _("%(name)s is verified.") % {"name": self.producer.name}
 
 
-class ProducerRejectView(ProducerObjectMixin, ServicePageView):
+class ProducerRejectView(ProducerObjectMixin, ServiceFormView):
+    refusal_status = 200
     permission_required = "products.verify_producer"
     template_name = "products/producer/reject.html"
     form_class = ProducerRejectForm
@@ -314,7 +319,8 @@ class ProducerRejectView(ProducerObjectMixin, ServicePageView):
         }
 
 
-class ProducerInviteView(ProducerObjectMixin, ServicePageView):
+class ProducerInviteView(ProducerObjectMixin, ServiceFormView):
+    refusal_status = 200
     permission_required = "products.invite_member"
     template_name = "products/producer/invite.html"
     form_class = InvitationForm

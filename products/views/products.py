@@ -20,7 +20,6 @@ from products.services.products import (
     product_photo_delete,
     product_update,
 )
-from products.views.base import ServicePageView
 from products.views.producers import MemberProducerMixin
 
 
@@ -36,7 +35,8 @@ class ProductListView(MemberProducerMixin, ListView):
         return super().get_context_data(producer=self.producer, **kwargs)
 
 
-class ProductCreateView(MemberProducerMixin, ServicePageView):
+class ProductCreateView(MemberProducerMixin, ServiceFormView):
+    refusal_status = 200
     template_name = "products/product/form.html"
     form_class = ProductForm
     success_message = gettext_lazy("The product was created. Add its photos below.")
@@ -103,7 +103,8 @@ class ProductDetailView(ProductObjectMixin, TemplateView):
         return context
 
 
-class ProductUpdateView(ProductObjectMixin, ServicePageView):
+class ProductUpdateView(ProductObjectMixin, ServiceFormView):
+    refusal_status = 200
     permission_required = "products.change_product"
     template_name = "products/product/form.html"
     form_class = ProductForm

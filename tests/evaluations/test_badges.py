@@ -1,14 +1,11 @@
 """Badge colours and labels live on the enums (ocop.core.enums.BadgeChoices); one tag and
-one filter draw them (evaluations/templatetags/status_tags.py); the old filters read the
-enums."""
+one filter draw them (ocop/core/templatetags/status_tags.py)."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import translation
 
-from evaluations.enums import CertificateStatus, DossierState, MemberSheetStatus, Outcome
-from evaluations.templatetags.dossier_tags import state_css
-from evaluations.templatetags.result_tags import outcome_css
+from evaluations.enums import CertificateStatus, MemberSheetStatus
 from ocop.core.enums import BADGE_CHOICES, BadgeChoices, badges
 
 
@@ -72,9 +69,3 @@ def test_the_status_partials_draw_as_before():
         "recused": '<span class="badge text-bg-secondary">recused</span>',
         "not_declared": '<span class="badge text-bg-light border">not started</span>',
     }
-
-
-def test_the_old_filters_read_the_enums():
-    assert [state_css(s) for s in DossierState] == [DossierState.css(s) for s in DossierState]
-    assert state_css(DossierState.WITHDRAWN) == "dark"
-    assert [outcome_css(o) for o in Outcome] == [Outcome.css(o) for o in Outcome]

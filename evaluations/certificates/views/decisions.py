@@ -68,7 +68,6 @@ class DecisionListView(PermissionOr404Mixin, ListView):
         context.update(
             can_draft=draft is not None,
             waiting=recognisable_results(draft.issuer).count() if draft else 0,
-            draft_state=DecisionState.DRAFT,
         )
         return context
 

@@ -1,5 +1,6 @@
 """Badges for states, statuses and outcomes: the label and the colour come from the enum
-(`ocop.core.enums.BadgeChoices`), named by its class name.
+(`ocop.core.enums.BadgeChoices`), named by its class name. Every app's classes are
+registered when its enums module is imported, which Django does while loading the models.
 
     {% load status_tags %}
     {% badge "DossierState" dossier.state testid="dossier-state" data="state" extra="fs-6" %}
@@ -10,7 +11,6 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-import evaluations.enums  # noqa: F401  (registers the app's badge classes)
 from ocop.core.enums import BADGE_CHOICES, BadgeChoices
 
 register = template.Library()
