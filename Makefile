@@ -7,8 +7,11 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Test processes: one per core (pytest-xdist; each gets its own test database).
+# Test processes: one per core (pytest-xdist; each gets its own test database). Each module's
+# tests go to one process (--dist loadscope), so data a module shares is built once
+# (tests/fixtures/, decision 0018).
 PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadscope
 
 .PHONY: help setup demo test test-fast lint format lock messages smoke bench clean
 
@@ -45,11 +48,11 @@ demo:
 test:
 	@scripts/system-deps test
 	@$(MAKE) --no-print-directory setup
-	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Without the browser journeys, for a quick loop while coding.
 test-fast: setup
-	scripts/with-postgres $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 # The embedded default must not rot: demo setup on a fresh SQLite file, then each main page.
 smoke: setup

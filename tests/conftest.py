@@ -8,6 +8,7 @@ import time_machine
 
 from ocop.core.enums import Role
 from tests.factories import hoa_binh_units, user_with_role
+from tests.fixtures.clock import on_day
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # same thread are safe here.
@@ -63,29 +64,33 @@ FIXED_DAYS = (datetime.date(2027, 8, 31), datetime.date(2028, 2, 29), datetime.d
 
 
 def pytest_generate_tests(metafunc):
+    # The day is a module-scoped parameter: pytest runs a module's tests of one day together,
+    # so data shared by a module's tests (tests/fixtures/results_world.py) is built once per
+    # day, on that day, rather than by each test.
     if metafunc.definition.get_closest_marker("dates"):
         metafunc.parametrize(
-            "ocop_day",
+            "clock_day",
             [None, *FIXED_DAYS],
             ids=["run-day", *(day.isoformat() for day in FIXED_DAYS)],
             indirect=True,
+            scope="module",
         )
 
 
+@pytest.fixture(scope="module")
+def clock_day(request) -> datetime.date | None:
+    """The day this group of a module's `dates` tests runs as (None: the run's own day). It
+    does not move the clock itself: `ocop_day` does, for each test, and `on_day` for shared
+    data built before the tests."""
+    return getattr(request, "param", None)
+
+
 @pytest.fixture(autouse=True)
-def ocop_day(request):
+def ocop_day(clock_day):
     """The day a `dates` test runs as (None: the run's own day). Autouse, so the clock moves
     before the test's other fixtures build their objects "today"."""
-    day = getattr(request, "param", None)
-    if day is None:
-        yield None
-        return
-    from django.conf import settings
-
-    moment = datetime.datetime.combine(
-        day, datetime.time(10, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)
-    )
-    with time_machine.travel(moment, tick=True):
+    day = clock_day
+    with on_day(day):
         yield day
 
 

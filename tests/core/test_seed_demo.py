@@ -1,34 +1,63 @@
+"""`seed_demo` on an empty registry, then run again. Seeding costs seconds, so the module seeds
+once and reruns once (`demo_world`, in a transaction the module's end rolls back); each test
+reads that database in its own savepoint, with the counts and the output of both runs."""
+
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from ocop.core.enums import Role
 from ocop.core.models import User
 from ocop.demo.seed import DEMO_PASSWORD
+from tests.fixtures.reference import empty_reference_tables
 
-# seed_demo loads the reference data itself when the registry has none.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_reference")]
+pytestmark = [pytest.mark.django_db]
 
 
-def test_seed_demo_creates_one_account_per_role_and_is_repeatable(capsys):
-    call_command("seed_demo")
-    call_command("seed_demo")
+def _seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The demo seeded on an empty registry (seed_demo loads the reference data itself when
+    the registry has none), then seeded again: {"out": [first, second], "counts": [after
+    the first, after the second]} (the model counts of `_council_counts` and
+    `_certificate_counts`)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        empty_reference_tables()
+        outs, counts = [], []
+        for _ in range(2):
+            outs.append(_seed())
+            counts.append({**_council_counts(), **_certificate_counts()})
+        yield {"out": outs, "counts": counts}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(demo_world, db):
+    return demo_world
+
+
+def test_seed_demo_creates_one_account_per_role_and_is_repeatable(seeded):
     users = User.objects.filter(username__endswith=".demo").order_by("username")
     assert sorted(r for u in users for r in u.roles) == sorted(Role)
     district = User.objects.get(username="huyen.demo")
     assert district.jurisdiction.name == "Huyện Tân Lạc"
     assert district.check_password(DEMO_PASSWORD)
-    assert "huyen.demo" in capsys.readouterr().out
+    assert "huyen.demo" in "".join(seeded["out"])
 
 
-def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log():
+def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log(seeded):
     from evaluations.enums import DossierState
     from evaluations.models import Dossier
     from ocop.core.audit import verify_audit_chain
     from products.models import Producer
-
-    call_command("seed_demo")
 
     # Every state at least once (the councils' sessions add more recognised dossiers).
     assert set(Dossier.objects.values_list("state", flat=True)) == set(DossierState.values)
@@ -37,6 +66,7 @@ def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log():
 
 
 def test_seed_demo_is_refused_under_production_settings(settings):
+    empty_reference_tables()
     settings.OCOP_ALLOW_DEMO_SEED = False
 
     with pytest.raises(CommandError, match="refused"):
@@ -71,7 +101,7 @@ def _council_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_seed_demo_seeds_councils_and_their_sessions_once():
+def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
     from django.utils import timezone
 
     from evaluations.enums import DossierState, ItemState, Level, Outcome, SheetState
@@ -85,10 +115,9 @@ def test_seed_demo_seeds_councils_and_their_sessions_once():
     )
     from ocop.demo.councils import DISTRICT_DECISION, OPEN_SESSION_PRODUCT
 
-    call_command("seed_demo")
-    seeded = _council_counts()
-    call_command("seed_demo")
-    assert _council_counts() == seeded
+    first, second = seeded["counts"]
+    names = _council_counts()
+    assert {name: second[name] for name in names} == {name: first[name] for name in names}
 
     def roster(council):
         return sorted((m.role, m.user.username) for m in council.members.select_related("user"))
@@ -180,7 +209,7 @@ def _certificate_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_seed_demo_has_certificates_in_every_status_once(capsys):
+def test_seed_demo_has_certificates_in_every_status_once(seeded):
     from django.utils import timezone
 
     from evaluations.certificates.validity import status_on
@@ -189,10 +218,9 @@ def test_seed_demo_has_certificates_in_every_status_once(capsys):
     from ocop.core.audit import verify_audit_chain
     from ocop.core.models import AuditEntry
 
-    call_command("seed_demo")
-    seeded = _certificate_counts()
-    call_command("seed_demo")
-    assert _certificate_counts() == seeded
+    first, second = seeded["counts"]
+    names = _certificate_counts()
+    assert {name: second[name] for name in names} == {name: first[name] for name in names}
 
     today = timezone.localdate()
     certificates = list(Certificate.objects.select_related("product", "decision__issuer"))
@@ -254,5 +282,5 @@ def test_seed_demo_has_certificates_in_every_status_once(capsys):
     assert change.state == "pending" and change.requested_by.username == "htx.demo"
     assert change.product.certificate_number and change.name.endswith("Mãn Đức")
 
-    out = capsys.readouterr().out
+    out = "".join(seeded["out"])
     assert all(c.number in out for c in certificates)

@@ -21,6 +21,9 @@ from evaluations.models import Certificate, Decision
 from ocop.core.models import AuditEntry
 from tests.evaluations.certificates.conftest import scan
 
+# The council results, built once per module and per `dates` day (tests/fixtures/).
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

@@ -14,6 +14,9 @@ from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.models import AuditEntry
 
+# The council results, built once per module and per `dates` day (tests/fixtures/).
+from tests.fixtures.results_world import *  # noqa: F403
+
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 

@@ -34,6 +34,9 @@ from evaluations.models import Certificate, Decision, Revocation
 from ocop.core.models import AuditEntry
 from tests.evaluations.certificates.conftest import scan
 
+# The council results, built once per module and per `dates` day (tests/fixtures/).
+from tests.fixtures.results_world import *  # noqa: F403
+
 C = CertificateStatus
 
 # --- the tables ---------------------------------------------------------------------------
