@@ -19,6 +19,9 @@ from ocop.core.models import AuditEntry
 from tests.evaluations.councils.conftest import make_council
 from tests.factories import UserFactory, user_with_role
 
+# The district session's items, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.items_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

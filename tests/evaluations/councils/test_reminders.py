@@ -12,6 +12,9 @@ from evaluations.councils.services.scoring import conflict_declare
 from ocop.core.models import AuditEntry, Notification
 from tests.evaluations.councils.conftest import score
 
+# The district session's items, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.items_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

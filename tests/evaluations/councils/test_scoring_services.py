@@ -36,6 +36,9 @@ from tests.evaluations.councils.conftest import (
     total_of,
 )
 
+# The district session's items, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.items_world import *  # noqa: F403
+
 
 def scorers(members):
     return members["chair"] + members["vice_chair"] + members["member"]

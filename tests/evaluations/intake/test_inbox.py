@@ -12,6 +12,9 @@ from evaluations.models import Dossier, ReturnReason
 from ocop.core.enums import Role
 from tests.factories import producer_with_owner, product_for, user_with_role
 
+# The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

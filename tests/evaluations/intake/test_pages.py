@@ -16,6 +16,9 @@ from ocop.core.limits import REASON_MAX_LENGTH
 from tests.evaluations.intake.conftest import best_answers
 from tests.factories import producer_with_owner, product_for
 
+# The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

@@ -8,6 +8,9 @@ from evaluations.enums import DossierState
 from evaluations.intake.services.dossiers import dossier_accept, dossier_submit
 from evaluations.models import Dossier, SelfAssessmentAnswer
 
+# The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

@@ -24,6 +24,9 @@ from evaluations.models import Dossier, DossierVersion, ScoringForm
 from ocop.core.models import Notification
 from tests.evaluations.intake.conftest import complete, make_document
 
+# The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

@@ -21,6 +21,9 @@ from evaluations.models import Dossier
 from ocop.core.limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from ocop.core.models import AuditEntry
 
+# The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 pytestmark = pytest.mark.django_db
 
 

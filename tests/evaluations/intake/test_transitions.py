@@ -24,6 +24,9 @@ from evaluations.models import Dossier, DossierEvent, DossierVersion
 from ocop.core.models import AuditEntry
 from tests.factories import UserFactory, producer_with_owner
 
+# The ready dossier, built once per module: tests/fixtures/dossier_world.py.
+from tests.fixtures.dossier_world import *  # noqa: F403
+
 # Each target state and the service that moves a dossier there, with who acts.
 MOVES = {
     DossierState.SUBMITTED: ("producer", DossierAction.SUBMIT, dossier_submit, {}),
