@@ -102,8 +102,31 @@ def _criterion_spec(criterion: Criterion, children_of: dict) -> CriterionSpec:
     )
 
 
+# Specs already built, by (form, its last change, its label): a form's tree changes only
+# through the criteria services, which save the form (`updated_at`) in the same transaction,
+# and a spec is immutable (frozen dataclasses and tuples), so the same one serves every
+# caller. Per process; small (one entry per form revision in use), cleared when full.
+_SPECS: dict[tuple, FormSpec] = {}
+_SPECS_MAX = 256
+
+
 def form_spec(form: ScoringForm) -> FormSpec:
-    """The engine's view of a stored form."""
+    """The engine's view of a stored form, built once per revision and change (5 queries the
+    first time). While a service is changing the form's nodes, it reads `build_form_spec`."""
+    if form.pk is None:
+        return build_form_spec(form)
+    key = (form.pk, form.updated_at, form.key, str(form.product_set))
+    spec = _SPECS.get(key)
+    if spec is None:
+        spec = build_form_spec(form)
+        if len(_SPECS) >= _SPECS_MAX:
+            _SPECS.clear()
+        _SPECS[key] = spec
+    return spec
+
+
+def build_form_spec(form: ScoringForm) -> FormSpec:
+    """The engine's view of a stored form, read from the database now."""
     parts = []
     for part in form_tree(form):
         groups = []

@@ -14,7 +14,7 @@ from evaluations.criteria.reference_data import (
     FIRST_CHECKING_LEVEL,
     REGIMES,
 )
-from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.selectors import build_form_spec
 from evaluations.engine.csvform import parse_form_csv
 from evaluations.engine.spec import FormSpec
 from evaluations.engine.validation import validate_form
@@ -258,7 +258,7 @@ def _correction_as_data(correction) -> dict:
 
 def _revise(form: ScoringForm) -> ScoringForm:
     """Copy a frozen revision into the next one, which becomes current."""
-    spec = form_spec(form)
+    spec = build_form_spec(form)
     ScoringForm.objects.filter(pk=form.pk).update(is_current=False)
     new = ScoringForm.objects.create(
         version=form.version,
@@ -317,7 +317,7 @@ def scoring_form_correct(
                 node.save(update_fields=list(changed))
                 diff[f"{kind} {key}"] = changed
         before = form.status
-        _apply_validation(form, form_spec(form))
+        _apply_validation(form, build_form_spec(form))  # the nodes just changed
         form.save(update_fields=["status", "defects", "updated_at"])
         audit_log(
             actor=actor,
