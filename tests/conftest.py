@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from ocop.core.enums import Role
-from tests.factories import hoa_binh_units, user_with_role
+from tests.factories import hoa_binh_units, role_users_of
 from tests.fixtures.clock import on_day
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
@@ -131,16 +130,4 @@ def units(db):
 @pytest.fixture
 def role_users(units):
     """One account per role, officers with a jurisdiction of their level."""
-    return {
-        Role.PRODUCER_MEMBER: user_with_role(Role.PRODUCER_MEMBER, username="producer"),
-        Role.COMMUNE_OFFICER: user_with_role(
-            Role.COMMUNE_OFFICER, units["commune"], username="commune"
-        ),
-        Role.DISTRICT_OFFICER: user_with_role(
-            Role.DISTRICT_OFFICER, units["district"], username="district"
-        ),
-        Role.PROVINCE_OFFICER: user_with_role(
-            Role.PROVINCE_OFFICER, units["province"], username="province"
-        ),
-        Role.ADMINISTRATOR: user_with_role(Role.ADMINISTRATOR, username="admin"),
-    }
+    return role_users_of(units)

@@ -105,6 +105,26 @@ def user_with_role(role: str | None, jurisdiction=None, **kwargs) -> User:
     return user
 
 
+def role_users_of(units: dict[str, AdministrativeUnit]) -> dict[str, User]:
+    """One account per role, officers with a jurisdiction of their level in `units`
+    (`hoa_binh_units`): the `role_users` fixture's accounts."""
+    from ocop.core.enums import Role
+
+    return {
+        Role.PRODUCER_MEMBER: user_with_role(Role.PRODUCER_MEMBER, username="producer"),
+        Role.COMMUNE_OFFICER: user_with_role(
+            Role.COMMUNE_OFFICER, units["commune"], username="commune"
+        ),
+        Role.DISTRICT_OFFICER: user_with_role(
+            Role.DISTRICT_OFFICER, units["district"], username="district"
+        ),
+        Role.PROVINCE_OFFICER: user_with_role(
+            Role.PROVINCE_OFFICER, units["province"], username="province"
+        ),
+        Role.ADMINISTRATOR: user_with_role(Role.ADMINISTRATOR, username="admin"),
+    }
+
+
 # --- products -----------------------------------------------------------------------------
 
 
