@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -121,6 +122,17 @@ def test_officer_verifies_a_pending_producer_from_its_page(
     assert Notification.objects.filter(user=owner).count() == 1
     page = client.get(f"/producers/{producer.pk}/")
     assert 'data-testid="producer-verify"' not in page.content.decode()
+
+
+def test_the_profile_names_the_kind_of_producer_not_of_document(client, producer, district_officer):
+    producer, _owner = producer
+    client.force_login(district_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+
+    html = client.get(f"/producers/{producer.pk}/").content.decode()
+
+    assert "Loại hình chủ thể" in html
+    assert "Loại tài liệu" not in html  # "Kind" is a document's kind elsewhere
 
 
 def test_verifying_twice_shows_a_clear_refusal(client, producer, district_officer):
