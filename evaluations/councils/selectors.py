@@ -41,17 +41,16 @@ def councils_visible_to(user) -> QuerySet[Council]:
     base = Council.objects.select_related("unit__parent")
     if user.has_role(Role.ADMINISTRATOR):
         return base
-    q = Q(members__user_id=user.pk)
+    q = Q(pk__in=CouncilMember.objects.filter(user_id=user.pk).values("council_id"))
     unit_id = officer_unit_id(user)
     if unit_id:
         q |= in_unit_q(unit_id, field="unit")
-    return base.filter(q).distinct()
+    return base.filter(q)
 
 
 def council_list(user) -> QuerySet[Council]:
     """The councils the user may see, each with its `member_count`."""
-    # A subquery, not Count("members"): the visibility filter joins the members and would
-    # count only the user's own row.
+    # A subquery, not Count("members"), which would join the members a second time.
     member_count = (
         CouncilMember.objects.filter(council=OuterRef("pk"))
         .order_by()
@@ -87,15 +86,12 @@ def sessions_visible_to(user) -> QuerySet[Session]:
     their jurisdiction and below."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Session.objects.none()
-    q = Q(council__members__user_id=user.pk)
+    q = Q(council_id__in=CouncilMember.objects.filter(user_id=user.pk).values("council_id"))
     unit_id = officer_unit_id(user)
     if unit_id:
         q |= in_unit_q(unit_id, field="council__unit")
     return (
-        Session.objects.filter(q)
-        .distinct()
-        .select_related("council__unit", "round")
-        .order_by("-date", "-pk")
+        Session.objects.filter(q).select_related("council__unit", "round").order_by("-date", "-pk")
     )
 
 
