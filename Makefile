@@ -9,9 +9,10 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # Test processes: one per core (pytest-xdist; each gets its own test database). Each module's
 # tests go to one process (--dist loadscope), so data a module shares is built once
-# (tests/fixtures/, decision 0018).
+# (tests/fixtures/, decision 0018); modules are handed out heaviest first, in the order
+# tests/fixtures/ordering.py gives them (--no-loadscope-reorder).
 PYTEST_WORKERS ?= auto
-XDIST := -n $(PYTEST_WORKERS) --dist loadscope
+XDIST := -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: help setup demo test test-fast lint format lock messages smoke bench clean
 
