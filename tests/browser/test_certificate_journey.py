@@ -46,7 +46,15 @@ def _qr_urls(pdf: bytes, save_to=None) -> list[str]:
 
 
 def test_from_a_province_result_to_a_verified_then_revoked_certificate(
-    units, role_users, login, live_server, page: Page, artifacts_dir, settings, tmp_path
+    units,
+    role_users,
+    login,
+    switch_user,
+    live_server,
+    page: Page,
+    artifacts_dir,
+    settings,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OCOP_SITE_URL = live_server.url
@@ -146,7 +154,7 @@ def test_from_a_province_result_to_a_verified_then_revoked_certificate(
     _shot(page, artifacts_dir, "change-request")
     page.get_by_test_id("change-request-submit").click()
     expect(page.get_by_test_id("pending-change")).to_contain_text("Gạo nếp cẩm Mãn Đức")
-    login(province_officer.username)
+    switch_user(province_officer.username)
     page.goto(f"{live_server.url}/producers/change-requests/")
     _shot(page, artifacts_dir, "change-requests")
     page.get_by_test_id("change-accept").click()
@@ -158,7 +166,7 @@ def test_from_a_province_result_to_a_verified_then_revoked_certificate(
     assert certificate.product.name == "Gạo nếp cẩm Mãn Đức"
 
     # 6. The office revokes it; the public page changes at once.
-    login(province_officer.username)
+    switch_user(province_officer.username)
     page.goto(f"{live_server.url}/certificates/{certificate.number}/")
     page.locator('[name="reason"]').select_option("quality_violation")
     page.locator('[name="decision_number"]').fill("3010/QĐ-UBND")

@@ -33,11 +33,6 @@ from tests.factories import producer_with_owner, product_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _as(page: Page, login, username: str) -> None:
-    page.context.clear_cookies()
-    login(username)
-
-
 def _shot(page: Page, artifacts_dir, name: str) -> None:
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
@@ -111,7 +106,15 @@ def _score_by_service(item, username: str, answers: dict[str, str]) -> None:
 
 
 def test_district_council_scores_reopens_finalises_and_the_province_scores_afresh(
-    units, role_users, login, live_server, page: Page, artifacts_dir, settings, tmp_path
+    units,
+    role_users,
+    login,
+    switch_user,
+    live_server,
+    page: Page,
+    artifacts_dir,
+    settings,
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     criteria_import(only={1, 2, 3})
@@ -152,7 +155,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     three_stars = answers_below(specs[2], Decimal(70))
 
     # 1. The district's working group sets up the session and its agenda.
-    _as(page, login, district_officer.username)
+    login(district_officer.username)
     page.goto(f"{live_server.url}/councils/{district.pk}/sessions/new/")
     page.locator('[name="round"]').select_option(str(round_obj.pk))
     page.locator('[name="date"]').fill(today.isoformat())
@@ -169,7 +172,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     assert {d.state for d in Dossier.objects.all()} == {DossierState.UNDER_EVALUATION}
 
     # 2. Member 5 declares a conflict on the third product.
-    _as(page, login, "hdh5")
+    switch_user("hdh5")
     _open_item(page, live_server, session, names[2])
     page.get_by_test_id("agenda-item").filter(has_text=names[2]).get_by_test_id(
         "declare-link"
@@ -193,7 +196,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
             for item in session.items.order_by("pk"):
                 _score_by_service(item, f"hdh{n}", answers[dossiers.index(item.dossier)])
             continue
-        _as(page, login, f"hdh{n}")
+        switch_user(f"hdh{n}")
         _score(
             page,
             live_server,
@@ -211,7 +214,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
             _shot(page, artifacts_dir, "session")
 
     # 4. The chair sees the wide spread on product 2 and reopens the two low sheets.
-    _as(page, login, "hdh1")
+    switch_user("hdh1")
     item2 = session.items.get(dossier=dossiers[1])
     page.goto(f"{live_server.url}/sessions/{session.pk}/items/{item2.pk}/")
     expect(page.get_by_test_id("spread").locator(".badge")).to_be_visible()
@@ -226,7 +229,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
 
     # 5. They re-score, reading the chair's reason.
     for username in ("hdh4", "hdh5"):
-        _as(page, login, username)
+        switch_user(username)
         _open_item(page, live_server, session, names[1])
         expect(page.get_by_test_id("reopened").first).to_contain_text("Chênh lệch trên 10 điểm")
         _score(page, live_server, session, names[1], three_stars2)
@@ -234,7 +237,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     _shot(page, artifacts_dir, "sheet-locked")
 
     # 6. The chair finalises the three products.
-    _as(page, login, "hdh1")
+    switch_user("hdh1")
     for dossier, comment in zip(
         dossiers,
         ("Đề nghị cấp tỉnh đánh giá", "Đạt", "Cần bổ sung câu chuyện sản phẩm"),
@@ -260,7 +263,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     assert minutes.ok and minutes.body().startswith(b"%PDF")
 
     # 7. The province's working group finds it in its inbox and sets up its session.
-    _as(page, login, province_officer.username)
+    switch_user(province_officer.username)
     page.goto(f"{live_server.url}/inbox/")
     first_row = page.get_by_test_id("inbox-row").first
     expect(first_row).to_contain_text(names[0])
@@ -282,11 +285,11 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
 
     # 8. The province council scores afresh (4 stars) and its chair finalises.
     four_stars = answers_below(specs[0], Decimal(90))
-    _as(page, login, "hdt1")
+    switch_user("hdt1")
     _score(page, live_server, province_session, names[0], four_stars, by_click=True)
     for n in (2, 3):
         _score_by_service(province_session.items.get(), f"hdt{n}", four_stars)
-    _as(page, login, "hdt1")
+    switch_user("hdt1")
     item = province_session.items.get()
     page.goto(f"{live_server.url}/sessions/{province_session.pk}/items/{item.pk}/")
     page.get_by_test_id("finalise").click()
@@ -295,14 +298,14 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     assert (result.stars, result.outcome) == (4, Outcome.RECOGNISED)
     assert Dossier.objects.get(pk=dossiers[0].pk).state == DossierState.RECOGNISED
 
-    _as(page, login, province_officer.username)
+    switch_user(province_officer.username)
     page.goto(f"{live_server.url}/potential/")
     _shot(page, artifacts_dir, "potential")
     page.goto(f"{live_server.url}/councils/{province.pk}/")
     _shot(page, artifacts_dir, "council-detail")
 
     # 9. The producer reads both results, never a member's sheet.
-    _as(page, login, "htx1")
+    switch_user("htx1")
     page.goto(f"{live_server.url}/dossiers/{dossiers[0].pk}/result/")
     body = page.content()
     assert "hdh1" not in body and "Thành viên 1" not in body

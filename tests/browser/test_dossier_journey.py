@@ -77,14 +77,13 @@ def _shot(page: Page, artifacts_dir, name: str, *, full_page: bool = True) -> No
     assert page.evaluate("document.documentElement.scrollWidth") <= width, name
 
 
-def _switch_user(page: Page, login, username: str) -> None:
-    page.context.clear_cookies()
-    login(username)
+def _switch_user(page: Page, switch_user, username: str) -> None:
+    switch_user(username)
     page.set_viewport_size(PHONE)
 
 
 def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accepts(
-    units, role_users, login, live_server, page: Page, artifacts_dir
+    units, role_users, login, switch_user, live_server, page: Page, artifacts_dir
 ):
     criteria_import()
     regimes_load()
@@ -139,7 +138,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     _shot(page, artifacts_dir, "rounds")
 
     # The cooperative registers its oranges to the round.
-    _switch_user(page, login, owner.username)
+    _switch_user(page, switch_user, owner.username)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/dossiers/")
     expect(page.get_by_test_id("open-rounds")).to_contain_text(round_obj.title)
@@ -185,7 +184,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "submitted")
 
     # The district's working group finds it in the inbox and returns it.
-    _switch_user(page, login, role_users[Role.DISTRICT_OFFICER].username)
+    _switch_user(page, switch_user, role_users[Role.DISTRICT_OFFICER].username)
     page.goto(f"{live_server.url}/inbox/")
     expect(page.get_by_test_id("inbox-row")).to_have_count(1)
     _shot(page, artifacts_dir, "inbox")
@@ -208,7 +207,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     assert Dossier.objects.get().state == DossierState.RETURNED
 
     # The province gives the cooperative a few more days.
-    _switch_user(page, login, role_users[Role.PROVINCE_OFFICER].username)
+    _switch_user(page, switch_user, role_users[Role.PROVINCE_OFFICER].username)
     page.goto(f"{live_server.url}/inbox/{dossier.pk}/")
     page.get_by_test_id("extend-link").click()
     page.locator('input[name="until"]').fill((today + datetime.timedelta(days=40)).isoformat())
@@ -219,7 +218,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
 
     # The cooperative reads the reason, replaces the lab test and resubmits.
     new_test = _document(producer, owner, "lab_test", "Phiếu kiểm nghiệm 2026")
-    _switch_user(page, login, owner.username)
+    _switch_user(page, switch_user, owner.username)
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("return-reasons")).to_contain_text("Phiếu kiểm nghiệm năm 2024")
     _shot(page, artifacts_dir, "returned")
@@ -240,7 +239,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "resubmitted")
 
     # The working group accepts it with the 5 samples received.
-    _switch_user(page, login, role_users[Role.DISTRICT_OFFICER].username)
+    _switch_user(page, switch_user, role_users[Role.DISTRICT_OFFICER].username)
     page.goto(f"{live_server.url}/inbox/{dossier.pk}/")
     expect(page.locator('input[name="samples_count"]')).to_have_value("5")
     page.get_by_test_id("accept").click()

@@ -35,12 +35,10 @@ DOCUMENTS = [
 ]
 
 
-def _as(page: Page, login, username: str, password: str | None = None) -> None:
+def _as(page: Page, login, username: str, password: str) -> None:
+    """Log in through the form with the password the producer chose."""
     page.context.clear_cookies()
-    if password:
-        login(username, password)
-    else:
-        login(username)
+    login(username, password)
 
 
 def _upload_document(page: Page, live_server, kind: str, title: str) -> None:
@@ -57,7 +55,7 @@ def _upload_document(page: Page, live_server, kind: str, title: str) -> None:
 
 
 def test_register_verify_product_documents_submit_return_resubmit_accept(
-    units, role_users, login, live_server, page: Page, settings, tmp_path
+    units, role_users, login, switch_user, live_server, page: Page, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     criteria_import(only={1})
@@ -105,7 +103,7 @@ def test_register_verify_product_documents_submit_return_resubmit_accept(
     expect(page.get_by_test_id("producer-state")).to_have_attribute("data-state", "pending")
 
     # The district officer verifies it.
-    _as(page, login, role_users[Role.DISTRICT_OFFICER].username)
+    switch_user(role_users[Role.DISTRICT_OFFICER].username)
     page.goto(live_server.url + "/producers/")
     page.get_by_test_id("producer-row").click()
     page.get_by_test_id("producer-verify").click()
@@ -153,7 +151,7 @@ def test_register_verify_product_documents_submit_return_resubmit_accept(
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "submitted")
 
     # The district's working group returns it with a reason.
-    _as(page, login, role_users[Role.DISTRICT_OFFICER].username)
+    switch_user(role_users[Role.DISTRICT_OFFICER].username)
     page.goto(f"{live_server.url}/inbox/")
     page.get_by_test_id("inbox-row").get_by_role("link").click()
     page.locator('select[name="reasons-0-item"]').select_option("document:lab_test")
@@ -176,7 +174,7 @@ def test_register_verify_product_documents_submit_return_resubmit_accept(
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "resubmitted")
 
     # The working group accepts it with the samples received.
-    _as(page, login, role_users[Role.DISTRICT_OFFICER].username)
+    switch_user(role_users[Role.DISTRICT_OFFICER].username)
     page.goto(f"{live_server.url}/inbox/{dossier.pk}/")
     page.get_by_test_id("accept").click()
     expect(page.get_by_test_id("accepted")).to_be_visible()
