@@ -1,9 +1,12 @@
 """factory_boy factories. Roles are given through the real service, never by hand."""
 
+import datetime
+
 import factory
 
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.models.units import TWO_TIER_FROM
 from ocop.core.services.users import user_set_access
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -21,6 +24,17 @@ class UnitFactory(factory.django.DjangoModelFactory):
     short_name = factory.Sequence(lambda n: f"Thử {n}")
     division_type = "tỉnh"
     parent = None
+    # Each map's period of force, as `units_load` gives it.
+    valid_from = factory.LazyAttribute(
+        lambda o: TWO_TIER_FROM if o.scheme == UnitScheme.TWO_TIER else None
+    )
+    valid_until = factory.LazyAttribute(
+        lambda o: (
+            TWO_TIER_FROM - datetime.timedelta(days=1)
+            if o.scheme == UnitScheme.THREE_TIER
+            else None
+        )
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -62,7 +76,7 @@ def hoa_binh_units() -> dict[str, AdministrativeUnit]:
     )
     commune = UnitFactory(
         level=UnitLevel.COMMUNE,
-        code="05014",
+        code="05128",
         name="Thị trấn Mãn Đức",
         short_name="Mãn Đức",
         division_type="thị trấn",

@@ -3,27 +3,50 @@
 from django.db.models import Q, QuerySet
 
 from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
-from ocop.core.models import AdministrativeUnit, AuditEntry, DeletionRequest, Notification, User
+from ocop.core.models import (
+    AdministrativeUnit,
+    AuditEntry,
+    DeletionRequest,
+    Notification,
+    UnitSuccession,
+    User,
+)
 
 
 def in_unit_q(unit_id: int, *, field: str = "address_unit") -> Q:
     """The unit in `field` is `unit_id` or lies inside it (commune → district → province),
     through joins to its parent and grandparent (which a `select_related` of the same unit
-    shares)."""
+    shares); or it is a unit of the old map whose territory went to `unit_id` or into it
+    (`merged_into`: a new province's officers see the history of the old units merged into
+    it)."""
     return (
         Q(**{f"{field}_id": unit_id})
         | Q(**{f"{field}__parent_id": unit_id})
         | Q(**{f"{field}__parent__parent_id": unit_id})
+        | Q(**{f"{field}_id__in": merged_into(unit_id)})
     )
 
 
 def units_within(unit_id: int) -> QuerySet[AdministrativeUnit]:
-    """The ids of `unit_id` and of the units inside it, as a subquery: for a query that would
-    otherwise join the unit table through several paths (PostgreSQL then spends longer
-    planning the joins than running the query)."""
+    """The ids of `unit_id`, of the units inside it and of the old units merged into it, as a
+    subquery: for a query that would otherwise join the unit table through several paths
+    (PostgreSQL then spends longer planning the joins than running the query)."""
     return AdministrativeUnit.objects.filter(
-        Q(pk=unit_id) | Q(parent_id=unit_id) | Q(parent__parent_id=unit_id)
+        Q(pk=unit_id)
+        | Q(parent_id=unit_id)
+        | Q(parent__parent_id=unit_id)
+        | Q(pk__in=merged_into(unit_id))
     ).values("pk")
+
+
+def merged_into(unit_id: int) -> QuerySet[UnitSuccession]:
+    """The ids of the old map's units whose territory went, wholly or partly, to `unit_id` or
+    to a unit inside it (the 2025 conversion table), as a subquery. For Phú Thọ: Hòa Bình,
+    Vĩnh Phúc and the old Phú Thọ, their districts and communes; for a new commune, the old
+    communes merged into it. Empty for a unit of the old map."""
+    return UnitSuccession.objects.filter(Q(new_id=unit_id) | Q(new__parent_id=unit_id)).values(
+        "old_id"
+    )
 
 
 def audit_entries_for(user) -> QuerySet[AuditEntry]:

@@ -1,7 +1,7 @@
 from .audit import AuditChainHead, AuditEntry
 from .notifications import Notification
 from .privacy import DeletionRequest
-from .units import AdministrativeUnit
+from .units import AdministrativeUnit, UnitSuccession
 from .users import User
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "AuditEntry",
     "DeletionRequest",
     "Notification",
+    "UnitSuccession",
     "User",
 ]

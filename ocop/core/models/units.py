@@ -1,7 +1,14 @@
+import datetime
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
+
+# The two-tier map's first day (Resolution 202/2025/QH15): the three-tier units' last day in
+# force is the day before.
+TWO_TIER_FROM = datetime.date(2025, 7, 1)
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -10,6 +17,13 @@ class AdministrativeUnitQuerySet(models.QuerySet):
 
     def children_of(self, parent: "AdministrativeUnit"):
         return self.filter(parent=parent)
+
+    def in_force(self, day: datetime.date):
+        """The units of the map in force on `day`."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
 
 
 class AdministrativeUnit(models.Model):
@@ -28,6 +42,20 @@ class AdministrativeUnit(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+    )
+    # The unit's period of force (either end open when unknown or not yet ended): the
+    # three-tier units until 30/06/2025, the two-tier ones from 01/07/2025.
+    valid_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_until = models.DateField(_("in force until"), null=True, blank=True)
+    # The units of the next map that took over this unit's territory (the official 2025
+    # conversion table): communes to communes, districts and provinces to provinces.
+    successors = models.ManyToManyField(
+        "self",
+        through="UnitSuccession",
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+        verbose_name=_("successor units"),
     )
 
     objects = AdministrativeUnitQuerySet.as_manager()
@@ -68,10 +96,49 @@ class AdministrativeUnit(models.Model):
     def full_path(self) -> str:
         return ", ".join(str(u) for u in reversed([*self.ancestors(), self]))
 
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
     def contains(self, other: "AdministrativeUnit | None") -> bool:
-        """Whether `other` is this unit or lies inside it."""
+        """Whether `other` is this unit or lies inside it; or, for a unit of the new map,
+        whether `other` is an old unit whose territory went (wholly or partly) to this unit or
+        into it (as `ocop.core.selectors.in_unit_q`; one query in that case)."""
+        chain = []
         while other is not None:
             if other.pk == self.pk:
                 return True
+            chain.append(other.pk)
             other = other.parent
-        return False
+        if not chain or self.scheme != UnitScheme.TWO_TIER:
+            return False
+        return UnitSuccession.objects.filter(
+            Q(new_id=self.pk) | Q(new__parent_id=self.pk), old_id__in=chain
+        ).exists()
+
+
+class UnitSuccession(models.Model):
+    """One link of the official conversion table: `old` (a unit of the three-tier map) became,
+    in whole or in part, `new` (a unit of the two-tier map). An old commune split among several
+    new ones has one link to each, marked `partly`; an old district or province links to the
+    provinces its communes went to."""
+
+    old = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.CASCADE, related_name="successions"
+    )
+    new = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="succeeded")
+    partly = models.BooleanField(
+        _("partly"), default=False, help_text=_("Only part of the old unit went to this one.")
+    )
+    effective_on = models.DateField(_("effective on"), default=TWO_TIER_FROM)
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(fields=["old", "new"], name="unit_succession_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old} → {self.new}"

@@ -6,6 +6,8 @@ from 01/07/2025 (34 provinces, communes). Codes are the official GSO codes, zero
 (province 2 digits, district 3, commune 5).
 """
 
+import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,7 +15,8 @@ from django.db import transaction
 
 from ocop.core.audit import audit_log
 from ocop.core.enums import UnitLevel, UnitScheme
-from ocop.core.models import AdministrativeUnit
+from ocop.core.models import AdministrativeUnit, UnitSuccession
+from ocop.core.models.units import TWO_TIER_FROM
 
 _PREFIXES = sorted(
     [
@@ -99,6 +102,11 @@ def _two_tier_rows() -> Iterable[_Row]:
 
 
 _SOURCES = {UnitScheme.THREE_TIER: _three_tier_rows, UnitScheme.TWO_TIER: _two_tier_rows}
+# Each map's period of force.
+_VALIDITY = {
+    UnitScheme.THREE_TIER: (None, TWO_TIER_FROM - datetime.timedelta(days=1)),
+    UnitScheme.TWO_TIER: (TWO_TIER_FROM, None),
+}
 _PARENT_LEVEL = {
     (UnitScheme.THREE_TIER, UnitLevel.DISTRICT): UnitLevel.PROVINCE,
     (UnitScheme.THREE_TIER, UnitLevel.COMMUNE): UnitLevel.DISTRICT,
@@ -110,6 +118,7 @@ def _load_scheme(scheme: UnitScheme) -> dict[str, int]:
     rows = list(_SOURCES[scheme]())
     counts: dict[str, int] = {}
     pk_by_code: dict[tuple[str, str], int] = {}
+    valid_from, valid_until = _VALIDITY[scheme]
     for level in (UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE):
         level_rows = [r for r in rows if r.level == level]
         if not level_rows:
@@ -124,6 +133,8 @@ def _load_scheme(scheme: UnitScheme) -> dict[str, int]:
                 short_name=short_name(r.name),
                 division_type=str(r.division_type),
                 parent_id=pk_by_code[(parent_level, r.parent_code)] if parent_level else None,
+                valid_from=valid_from,
+                valid_until=valid_until,
             )
             for r in level_rows
         ]
@@ -132,7 +143,14 @@ def _load_scheme(scheme: UnitScheme) -> dict[str, int]:
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["scheme", "level", "code"],
-            update_fields=["name", "short_name", "division_type", "parent"],
+            update_fields=[
+                "name",
+                "short_name",
+                "division_type",
+                "parent",
+                "valid_from",
+                "valid_until",
+            ],
         )
         for pk, code in AdministrativeUnit.objects.filter(scheme=scheme, level=level).values_list(
             "pk", "code"
@@ -142,8 +160,56 @@ def _load_scheme(scheme: UnitScheme) -> dict[str, int]:
     return counts
 
 
+def _succession_links() -> dict[tuple[str, str], dict[str, bool]]:
+    """(old level, old code) -> {new code: partly} from the official 2025 conversion table
+    shipped in vietnam-provinces (its module is private; the version is pinned and
+    tests/core/test_unit_successions.py checks what is read from it). Communes go to
+    communes; districts and provinces to the provinces their communes went to, `partly` when
+    to more than one."""
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
+
+    links: dict[tuple[str, str], dict[str, bool]] = {}
+    wider: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in OLD_TO_NEW.values():
+        old = entry.old_ward
+        split = old.is_partly_merged or len(entry.new_wards) > 1
+        links[(UnitLevel.COMMUNE, format_code("commune", old.code))] = {
+            format_code("commune", new.code): split for new in entry.new_wards
+        }
+        for new in entry.new_wards:
+            province = format_code("province", new.province_code)
+            wider[(UnitLevel.DISTRICT, format_code("district", old.district_code))].add(province)
+            wider[(UnitLevel.PROVINCE, format_code("province", old.province_code))].add(province)
+    for key, provinces in wider.items():
+        links[key] = dict.fromkeys(provinces, len(provinces) > 1)
+    return links
+
+
+def _load_successions() -> int:
+    """Replace the links between the two maps (both must be loaded)."""
+    pk = {
+        (scheme, level, code): unit_pk
+        for unit_pk, scheme, level, code in AdministrativeUnit.objects.values_list(
+            "pk", "scheme", "level", "code"
+        )
+    }
+    rows = []
+    for (level, old_code), new in _succession_links().items():
+        old_pk = pk.get((UnitScheme.THREE_TIER, level, old_code))
+        new_level = UnitLevel.COMMUNE if level == UnitLevel.COMMUNE else UnitLevel.PROVINCE
+        for new_code, partly in new.items():
+            new_pk = pk.get((UnitScheme.TWO_TIER, new_level, new_code))
+            if old_pk and new_pk:
+                rows.append(UnitSuccession(old_id=old_pk, new_id=new_pk, partly=partly))
+    UnitSuccession.objects.all().delete()
+    UnitSuccession.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def units_load(*, schemes: Iterable[str] | None = None, actor=None) -> dict[str, dict[str, int]]:
-    """Create or update every unit of the given schemes (default: both). Idempotent."""
+    """Create or update every unit of the given schemes (default: both), each with its map's
+    period of force, then the links from the old map to the new one when both are loaded.
+    Idempotent."""
     import vietnam_provinces
 
     chosen = [UnitScheme(s) for s in (schemes or UnitScheme.values)]
@@ -151,9 +217,17 @@ def units_load(*, schemes: Iterable[str] | None = None, actor=None) -> dict[str,
     with transaction.atomic():
         for scheme in chosen:
             result[scheme] = _load_scheme(scheme)
+        loaded = set(
+            AdministrativeUnit.objects.values_list("scheme", flat=True).distinct().order_by()
+        )
+        successions = _load_successions() if loaded >= set(UnitScheme.values) else 0
         audit_log(
             actor=actor,
             action="units.load",
-            data={"counts": result, "source": f"vietnam-provinces {vietnam_provinces.__version__}"},
+            data={
+                "counts": result,
+                "successions": successions,
+                "source": f"vietnam-provinces {vietnam_provinces.__version__}",
+            },
         )
     return result
