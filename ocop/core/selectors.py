@@ -49,6 +49,15 @@ def merged_into(unit_id: int) -> QuerySet[UnitSuccession]:
     )
 
 
+def units_now(unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:
+    """The units of today's map that took over an old unit's territory, with their parents
+    (one query; none for a unit still in force): one for a commune merged whole, several for a
+    commune split among new ones."""
+    if unit is None or unit.valid_until is None:
+        return []
+    return list(unit.successors.select_related("parent").order_by("code"))
+
+
 def audit_entries_for(user) -> QuerySet[AuditEntry]:
     """Administrators read the whole log; officers the entries about objects of their
     jurisdiction and below (an entry's `unit`); entries without a unit (national reference

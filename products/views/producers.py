@@ -18,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from ocop.core.enums import Role
 from ocop.core.exceptions import DomainError
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
-from ocop.core.selectors import officer_unit_id
+from ocop.core.selectors import officer_unit_id, units_now
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.enums import MemberRole, ProducerState
 from products.filters import ProducerFilter
@@ -83,6 +83,8 @@ def _producer_context(user, producer: Producer) -> dict:
         "open_invitations": [
             i for i in producer.invitations.select_related("invited_by") if i.is_open()
         ],
+        # An address on the map abolished on 1 July 2025: where it lies on today's map.
+        "address_now": units_now(producer.address_unit),
     }
 
 

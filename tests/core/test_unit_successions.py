@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from vietnam_provinces import legacy
 from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
 
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, UnitSuccession
+from ocop.core.selectors import units_now
 from ocop.core.services.units import _load_successions, units_load
 from products.selectors import producers_visible_to
 from tests.factories import producer_with_owner, user_with_role
@@ -145,3 +147,46 @@ def test_a_new_units_officers_see_what_was_recorded_under_the_old_units_merged_i
     }
     assert sees == expected
     assert contains == expected
+
+
+def test_a_producer_recorded_on_the_old_map_is_shown_on_todays_map(
+    maps, client, django_assert_num_queries
+):
+    man_duc = unit(OLD, UnitLevel.COMMUNE, "05128")
+    whole, owner = producer_with_owner(commune=man_duc, name="HTX Mãn Đức", username="md")
+    dien_bien = unit(OLD, UnitLevel.COMMUNE, "00019")  # split among four new wards
+    split, _ = producer_with_owner(commune=dien_bien, name="HTX Điện Biên", username="db")
+    phu_tho_officer = user_with_role(
+        Role.PROVINCE_OFFICER, unit(NEW, UnitLevel.PROVINCE, "25"), username="pt"
+    )
+    ha_noi_officer = user_with_role(
+        Role.PROVINCE_OFFICER, unit(NEW, UnitLevel.PROVINCE, "01"), username="hn"
+    )
+
+    client.force_login(phu_tho_officer)
+    page = client.get(reverse("products:producer_detail", args=[whole.pk]))
+    assert page.status_code == 200
+    now = _text(page, "address-now")
+    assert "Xã Tân Lạc, Tỉnh Phú Thọ" in now and "30/06/2025" in now
+    assert client.get(reverse("products:producer_detail", args=[split.pk])).status_code == 404
+
+    client.force_login(ha_noi_officer)
+    now = _text(client.get(reverse("products:producer_detail", args=[split.pk])), "address-now")
+    assert "chia tách" in now
+    for ward in ("Ba Đình", "Hoàn Kiếm", "Ô Chợ Dừa", "Văn Miếu - Quốc Tử Giám"):
+        assert f"Phường {ward}, Thành phố Hà Nội" in now
+
+    client.force_login(owner)
+    assert "Xã Tân Lạc, Tỉnh Phú Thọ" in _text(client.get(reverse("products:desk")), "address-now")
+
+    # An address on today's map: nothing more to show, and no query to find it out.
+    tan_lac_commune = unit(NEW, UnitLevel.COMMUNE, "05128")
+    with django_assert_num_queries(0):
+        assert units_now(tan_lac_commune) == []
+
+
+def _text(response, testid: str) -> str:
+    """The page's text from the element with this test id to the end of its <dd>."""
+    page = response.content.decode()
+    start = page.index(f'data-testid="{testid}"')
+    return " ".join(page[start : page.index("</dd>", start)].split())
