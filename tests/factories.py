@@ -1,12 +1,10 @@
 """factory_boy factories. Roles are given through the real service, never by hand."""
 
-import datetime
-
 import factory
 
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
-from ocop.core.models.units import TWO_TIER_FROM
+from ocop.core.models.units import THREE_TIER_UNTIL, TWO_TIER_FROM
 from ocop.core.services.users import user_set_access
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -29,11 +27,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
         lambda o: TWO_TIER_FROM if o.scheme == UnitScheme.TWO_TIER else None
     )
     valid_until = factory.LazyAttribute(
-        lambda o: (
-            TWO_TIER_FROM - datetime.timedelta(days=1)
-            if o.scheme == UnitScheme.THREE_TIER
-            else None
-        )
+        lambda o: THREE_TIER_UNTIL if o.scheme == UnitScheme.THREE_TIER else None
     )
 
 

@@ -44,9 +44,7 @@ def merged_into(unit_id: int) -> QuerySet[UnitSuccession]:
     to a unit inside it (the 2025 conversion table), as a subquery. For Phú Thọ: Hòa Bình,
     Vĩnh Phúc and the old Phú Thọ, their districts and communes; for a new commune, the old
     communes merged into it. Empty for a unit of the old map."""
-    return UnitSuccession.objects.filter(Q(new_id=unit_id) | Q(new__parent_id=unit_id)).values(
-        "old_id"
-    )
+    return UnitSuccession.objects.into(unit_id).values("old_id")
 
 
 def units_now(unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
 
-# The two-tier map's first day (Resolution 202/2025/QH15): the three-tier units' last day in
-# force is the day before.
+# The two-tier map's first day (Resolution 202/2025/QH15), and the three-tier map's last.
 TWO_TIER_FROM = datetime.date(2025, 7, 1)
+THREE_TIER_UNTIL = TWO_TIER_FROM - datetime.timedelta(days=1)
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -113,9 +113,13 @@ class AdministrativeUnit(models.Model):
             other = other.parent
         if not chain or self.scheme != UnitScheme.TWO_TIER:
             return False
-        return UnitSuccession.objects.filter(
-            Q(new_id=self.pk) | Q(new__parent_id=self.pk), old_id__in=chain
-        ).exists()
+        return UnitSuccession.objects.into(self.pk).filter(old_id__in=chain).exists()
+
+
+class UnitSuccessionQuerySet(models.QuerySet):
+    def into(self, unit_id: int):
+        """The links whose new unit is `unit_id` or lies inside it."""
+        return self.filter(Q(new_id=unit_id) | Q(new__parent_id=unit_id))
 
 
 class UnitSuccession(models.Model):
@@ -131,7 +135,8 @@ class UnitSuccession(models.Model):
     partly = models.BooleanField(
         _("partly"), default=False, help_text=_("Only part of the old unit went to this one.")
     )
-    effective_on = models.DateField(_("effective on"), default=TWO_TIER_FROM)
+
+    objects = UnitSuccessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit succession")

@@ -6,7 +6,6 @@ from 01/07/2025 (34 provinces, communes). Codes are the official GSO codes, zero
 (province 2 digits, district 3, commune 5).
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from django.db import transaction
 from ocop.core.audit import audit_log
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, UnitSuccession
-from ocop.core.models.units import TWO_TIER_FROM
+from ocop.core.models.units import THREE_TIER_UNTIL, TWO_TIER_FROM
 
 _PREFIXES = sorted(
     [
@@ -104,7 +103,7 @@ def _two_tier_rows() -> Iterable[_Row]:
 _SOURCES = {UnitScheme.THREE_TIER: _three_tier_rows, UnitScheme.TWO_TIER: _two_tier_rows}
 # Each map's period of force.
 _VALIDITY = {
-    UnitScheme.THREE_TIER: (None, TWO_TIER_FROM - datetime.timedelta(days=1)),
+    UnitScheme.THREE_TIER: (None, THREE_TIER_UNTIL),
     UnitScheme.TWO_TIER: (TWO_TIER_FROM, None),
 }
 _PARENT_LEVEL = {
