@@ -60,25 +60,26 @@ def dossier_in_jurisdiction(user, dossier) -> bool:
 
 @rules.predicate
 def round_in_users_province(user, round_obj) -> bool:
-    """An officer working in the round's province, or a member of a producer located there."""
+    """An officer working in the round's province (or in the province that absorbed it), or a
+    member of a producer located there: the rounds `rounds_visible_to` lists."""
     if round_obj is None or not getattr(user, "pk", None):
         return False
-    from ocop.core.selectors import province_of
-    from products.selectors import member_province_ids
+    from evaluations.intake.selectors import rounds_visible_to
 
-    if is_officer.test(user) and user.jurisdiction_id:
-        province = province_of(user.jurisdiction)
-        if province is not None and province.pk == round_obj.province_id:
-            return True
-    return is_producer_member.test(user) and round_obj.province_id in member_province_ids(user)
+    return rounds_visible_to(user).filter(pk=round_obj.pk).exists()
 
 
 @rules.predicate
 def officer_of_province(user, province) -> bool:
-    """The province is the province officer's own jurisdiction."""
+    """The province is the province officer's own jurisdiction, or an abolished province
+    merged into it (whose rounds it enters as history)."""
     if province is None or not getattr(user, "jurisdiction_id", None):
         return False
-    return province.level == UnitLevel.PROVINCE and user.jurisdiction_id == province.pk
+    if province.level != UnitLevel.PROVINCE:
+        return False
+    if user.jurisdiction_id == province.pk:
+        return True
+    return province.valid_until is not None and user.jurisdiction.contains(province)
 
 
 @rules.predicate

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
-from ocop.core.models import User
+from ocop.core.models import AdministrativeUnit, User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
 from products.services.documents import validate_document_dates
@@ -27,7 +27,8 @@ ADDRESS_FIELDS = ("province", "district", "commune", "address_detail")
 
 
 class ProducerProfileForm(AddressFormMixin, forms.ModelForm):
-    """The producer's profile; the commune must lie in the chosen district."""
+    """The producer's profile; the commune must lie in the chosen province (and district, on
+    the three-tier map)."""
 
     class Meta:
         model = Producer
@@ -70,13 +71,13 @@ class ProducerProfileForm(AddressFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         instance = kwargs.get("instance")
         if instance is not None and instance.address_unit_id and not kwargs.get("data"):
-            chain = [*instance.address_unit.ancestors(), instance.address_unit]
-            kwargs.setdefault("initial", {}).update(
-                dict(zip(("province", "district", "commune"), (u.pk for u in chain), strict=False))
-            )
+            # On today's map: an address recorded on the old one starts from the commune it
+            # went to (the producer picks among several when it was split).
+            kwargs.setdefault("initial", {}).update(self.initial_for(instance.address_unit))
         super().__init__(*args, **kwargs)
         for name in ("province", "district", "commune"):
-            self.fields[name].required = True
+            if name in self.fields:
+                self.fields[name].required = True
         self.fields["representative_gender"].choices = [
             c for c in self.fields["representative_gender"].choices if c[0]
         ]
@@ -213,10 +214,7 @@ class ProducerCreateForm(ProducerProfileForm):
     def __init__(self, *args, officer, **kwargs):
         self.officer = officer
         if officer.jurisdiction_id and not kwargs.get("data"):
-            chain = [*officer.jurisdiction.ancestors(), officer.jurisdiction]
-            kwargs.setdefault("initial", {}).update(
-                dict(zip(("province", "district", "commune"), (u.pk for u in chain), strict=False))
-            )
+            kwargs.setdefault("initial", {}).update(self.initial_for(officer.jurisdiction))
         super().__init__(*args, **kwargs)
 
     def clean_commune(self):
@@ -381,3 +379,24 @@ class ChangeDecisionForm(forms.Form):
         rows=2,
         help_text=_("Required to refuse."),
     )
+
+
+class ProducerLocateForm(forms.Form):
+    """Which commune of today's map the producer lies in: one of those its old commune went
+    to (one when it was merged whole; several when it was split)."""
+
+    commune = forms.ModelChoiceField(
+        label=_("Commune on today's map"),
+        queryset=AdministrativeUnit.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = AdministrativeUnit.objects.filter(
+            pk__in=[unit.pk for unit in choices]
+        ).select_related("parent")
+        self.fields["commune"].label_from_instance = lambda unit: unit.full_path
+        if len(choices) == 1:
+            self.fields["commune"].initial = choices[0].pk

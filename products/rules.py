@@ -95,6 +95,8 @@ rules.add_perm("products.list_producers", is_officer)
 rules.add_perm("products.view_producer", can_view_producer)
 rules.add_perm("products.change_producer", can_change_producer)
 rules.add_perm("products.verify_producer", can_verify_producer)
+# Saying which commune of today's map an address of the old map lies in (asked once).
+rules.add_perm("products.locate_producer", can_change_producer | can_verify_producer)
 rules.add_perm("products.invite_member", can_invite_member)
 rules.add_perm("products.view_product", can_view_producer)
 rules.add_perm("products.add_product", can_change_products)

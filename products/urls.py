@@ -75,6 +75,9 @@ urlpatterns = [
         "producers/<int:pk>/verify/", producers.ProducerVerifyView.as_view(), name="producer_verify"
     ),
     path(
+        "producers/<int:pk>/locate/", producers.ProducerLocateView.as_view(), name="producer_locate"
+    ),
+    path(
         "producers/<int:pk>/reject/", producers.ProducerRejectView.as_view(), name="producer_reject"
     ),
     path(

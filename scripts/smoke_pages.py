@@ -53,20 +53,22 @@ def _session(level: str, finished: bool) -> Session:
     return sessions.filter(items__state=ItemState.SCORING).order_by("date", "pk")[0]
 
 
-# The council pages of the demo data: (url, the accounts that must get them with 200).
+# The council pages of the demo data: (url, the accounts that must get them with 200). Today's
+# province council (Phú Thọ), and the district council of the old map (Hòa Bình's history).
 district, province = _session(Level.DISTRICT, True), _session(Level.PROVINCE, True)
-open_session = _session(Level.DISTRICT, False)
+open_session = _session(Level.PROVINCE, False)
 recognised = LevelResult.objects.filter(level=Level.PROVINCE, outcome="recognised").first()
 COUNCIL_PAGES = [
     ("/councils/", ["huyen.demo", "tinh.demo", "admin.demo"]),
-    ("/sessions/", ["huyen.demo", "tinh.demo", "chutich.huyen", "thanhvien2.huyen"]),
+    ("/sessions/", ["huyen.demo", "tinh.demo", "chutich.tinh", "thanhvien2.tinh"]),
     (f"/sessions/{district.pk}/", ["huyen.demo", "chutich.huyen", "thuky.huyen"]),
     (f"/sessions/{province.pk}/", ["tinh.demo", "chutich.tinh"]),
-    (f"/sessions/{open_session.pk}/", ["thanhvien2.huyen", "thanhvien3.huyen"]),
+    (f"/sessions/{open_session.pk}/", ["thanhvien2.tinh", "thanhvien3.tinh"]),
     ("/potential/", ["tinh.demo"]),
     (f"/dossiers/{recognised.dossier_id}/result/", ["htx.demo"]),
     (f"/sessions/{district.pk}/minutes.pdf", ["thuky.huyen", "huyen.demo"]),
     (f"/sessions/{province.pk}/minutes.pdf", ["thuky.tinh"]),
+    (f"/rounds/{recognised.dossier.round_id}/", ["tinh.demo", "xa.demo", "htx.demo"]),
 ]
 # Certificates: the public verification page of a valid and of the revoked certificate and
 # the open-data API (anonymous, with PUBLIC), the offices' lists.

@@ -76,12 +76,55 @@ def hoa_binh_units() -> dict[str, AdministrativeUnit]:
         division_type="thị trấn",
         parent=district,
     )
-    return {
+    old = {
         "province": province,
         "district": district,
         "other_district": other_district,
         "commune": commune,
     }
+    # Today's map beside it, linked as the 2025 conversion table links them: new records
+    # (registrations, officer areas, councils) are made on it.
+    today = phu_tho_units(old)
+    return {**old, "new_province": today["province"], "new_commune": today["commune"]}
+
+
+def phu_tho_units(
+    old: dict[str, AdministrativeUnit] | None = None,
+) -> dict[str, AdministrativeUnit]:
+    """The slice of today's map (two-tier) the tests need: the new Phú Thọ, which absorbed
+    Hoà Bình, and Xã Tân Lạc, which absorbed Mãn Đức; linked to `old` (`hoa_binh_units`) as
+    the official 2025 conversion table links them (codes as in vietnam-provinces)."""
+    from ocop.core.models import UnitSuccession
+
+    two_tier = {"scheme": UnitScheme.TWO_TIER}
+    province = UnitFactory(**two_tier, code="25", name="Tỉnh Phú Thọ", short_name="Phú Thọ")
+    commune = UnitFactory(
+        **two_tier,
+        level=UnitLevel.COMMUNE,
+        code="05128",
+        name="Xã Tân Lạc",
+        short_name="Tân Lạc",
+        division_type="xã",
+        parent=province,
+    )
+    other_commune = UnitFactory(
+        **two_tier,
+        level=UnitLevel.COMMUNE,
+        code="04831",
+        name="Xã Đà Bắc",
+        short_name="Đà Bắc",
+        division_type="xã",
+        parent=province,
+    )
+    if old is not None:
+        for before, after in (
+            (old["province"], province),
+            (old["district"], province),
+            (old["other_district"], province),
+            (old["commune"], commune),
+        ):
+            UnitSuccession.objects.get_or_create(old=before, new=after)
+    return {"province": province, "commune": commune, "other_commune": other_commune}
 
 
 def thai_nguyen_units() -> dict[str, AdministrativeUnit]:
@@ -109,7 +152,9 @@ def thai_nguyen_units() -> dict[str, AdministrativeUnit]:
 def user_with_role(role: str | None, jurisdiction=None, **kwargs) -> User:
     user = UserFactory(**kwargs)
     if role:
-        user = user_set_access(user=user, roles=[role], jurisdiction=jurisdiction, actor=None)
+        user = user_set_access(
+            user=user, roles=[role], jurisdiction=jurisdiction, actor=None, abolished_ok=True
+        )
     return user
 
 

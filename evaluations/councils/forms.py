@@ -42,10 +42,12 @@ def council_unit_choices(user) -> QuerySet[AdministrativeUnit]:
 
     An officer: their jurisdiction and the units directly below it (a province officer: the
     province and its districts, or its communes on the two-tier map; a district officer: the
-    district and its communes). An administrator: every province and district.
+    district and its communes). An administrator: every province (and district, on a map
+    that has them) of the map in force today.
     """
     units = AdministrativeUnit.objects.select_related("parent")
     if getattr(user, "is_authenticated", False) and user.has_role(Role.ADMINISTRATOR):
+        units = units.in_force(timezone.localdate())
         return units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]).order_by(
             "scheme", Coalesce("parent__code", "code"), F("parent_id").asc(nulls_first=True), "code"
         )

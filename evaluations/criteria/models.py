@@ -1,5 +1,6 @@
 """Scoring forms (criteria versions, forms, parts, groups, criteria, options) and the regimes."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,10 +12,33 @@ from evaluations.enums import FormStatus, Level, VersionStatus
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
 
+class RegimeQuerySet(models.QuerySet):
+    def in_force(self, day):
+        """The regimes in force on a day (one, when the periods are loaded by regimes_load)."""
+        return self.filter(effective_from__lte=day).filter(
+            models.Q(effective_until__isnull=True) | models.Q(effective_until__gte=day)
+        )
+
+    def in_force_during(self, year: int):
+        """The regimes in force on at least one day of a year."""
+        return self.filter(effective_from__lte=datetime.date(year, 12, 31)).filter(
+            models.Q(effective_until__isnull=True)
+            | models.Q(effective_until__gte=datetime.date(year, 1, 1))
+        )
+
+
 class Regime(models.Model):
+    """Who receives, scores and recognises, from one decision (OCOP.md, "Levels"), over its
+    period of force: a regime ends the day before the next one takes effect."""
+
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("e.g. 148/2023"))
     name = models.CharField(_("name"), max_length=200)
     effective_from = models.DateField(_("effective from"))
+    effective_until = models.DateField(
+        _("effective until"), null=True, blank=True, help_text=_("Empty: still in force.")
+    )
+
+    objects = RegimeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("regime")
@@ -23,6 +47,11 @@ class Regime(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def in_force_on(self, day) -> bool:
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
 
 
 class RegimeLevel(models.Model):

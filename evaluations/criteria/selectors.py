@@ -36,8 +36,8 @@ def active_criteria_version() -> CriteriaVersion | None:
 
 
 def regime_in_force(day: date) -> Regime | None:
-    """The regime in force on a day: the latest to take effect on or before it."""
-    return Regime.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    """The regime in force on a day."""
+    return Regime.objects.in_force(day).order_by("-effective_from").first()
 
 
 def scoring_form_at(version_slug: str, number: int, revision: str | None = None):

@@ -1,5 +1,6 @@
 """Writes for scoring forms and regimes: import, verification, corrections."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,10 +38,14 @@ from products.services.taxonomy import taxonomy_load
 def regimes_load(*, actor=None) -> list[Regime]:
     """Create or update the regimes of OCOP.md's "Levels" table. Idempotent."""
     regimes = []
+    starts = sorted(effective_from for _code, _name, effective_from, _levels in REGIMES)
     with transaction.atomic():
         for code, name, effective_from, levels in REGIMES:
+            later = [day for day in starts if day > effective_from]
+            until = later[0] - datetime.timedelta(days=1) if later else None
             regime, _ = Regime.objects.update_or_create(
-                code=code, defaults={"name": name, "effective_from": effective_from}
+                code=code,
+                defaults={"name": name, "effective_from": effective_from, "effective_until": until},
             )
             for level, order, scores, role, min_stars, max_stars, threshold in levels:
                 RegimeLevel.objects.update_or_create(

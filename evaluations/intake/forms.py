@@ -12,10 +12,10 @@ from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec, PartSpec
 from evaluations.enums import DossierKind, ReturnItemKind, VersionStatus
 from evaluations.intake.selfassessment import chosen_cases, keep_chosen_cases
 from evaluations.intake.services.dossiers import DEFAULT_SAMPLES, AnswerInput, ReturnItem
-from evaluations.intake.services.rounds import round_deadline_errors
+from evaluations.intake.services.rounds import round_deadline_errors, round_regime_errors
 from evaluations.models import CriteriaVersion, Regime, Round
 from ocop.core.forms import LimitedTextField
-from ocop.core.limits import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from products.enums import DocumentKind
 from products.models import Product
 
@@ -48,6 +48,14 @@ class RoundOpenForm(forms.Form):
         help_text=_("e.g. “Đợt 1 năm 2026”. Leave empty to use the year and number."),
     )
     regime = forms.ModelChoiceField(label=_("Regime"), queryset=Regime.objects.none())
+    historical = forms.BooleanField(
+        label=_("Entered as history"),
+        required=False,
+        help_text=_(
+            "Tick only to enter a round of a past year, held under the regime of that year. "
+            "A round opened for today's cycle takes the regime in force today."
+        ),
+    )
     criteria_version = forms.ModelChoiceField(
         label=_("Criteria version"), queryset=CriteriaVersion.objects.none()
     )
@@ -68,6 +76,11 @@ class RoundOpenForm(forms.Form):
         if all(dates):
             for name, message in round_deadline_errors(
                 **dict(zip(DEADLINE_FIELDS, dates, strict=True))
+            ).items():
+                self.add_error(name, message)
+        if data.get("regime") and data.get("year"):
+            for name, message in round_regime_errors(
+                regime=data["regime"], year=data["year"], historical=data.get("historical", False)
             ).items():
                 self.add_error(name, message)
         return data
@@ -432,6 +445,53 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["samples_received_on"].initial = timezone.localdate
+
+
+class ForwardForm(AcceptForm):
+    """The commune's step under 1489/2025: samples, its assessment, and its letter."""
+
+    local_origin_met = forms.TypedChoiceField(
+        label=_("Local origin"),
+        choices=[
+            ("yes", _("The product meets the local-origin criteria")),
+            ("no", _("It does not")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the product meets the local-origin criteria.")},
+    )
+    local_origin_note = LimitedTextField(
+        label=_("Assessment of the local origin"),
+        max_length=LONG_TEXT_MAX_LENGTH,
+        help_text=_("Where the raw materials come from, where it is made, by whom."),
+    )
+    dossier_assessment = LimitedTextField(
+        label=_("Assessment of the dossier"), max_length=LONG_TEXT_MAX_LENGTH
+    )
+    letter_number = forms.CharField(
+        label=_("Forwarding letter number"),
+        max_length=40,
+        help_text=_("e.g. 125/UBND-KT"),
+    )
+    letter_date = _date_field(_("Forwarding letter date"))
+    letter = forms.FileField(
+        label=_("Signed forwarding letter (PDF)"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        error_messages={"required": _("Upload the signed forwarding letter as a PDF.")},
+    )
+
+    def assessment(self):
+        from evaluations.intake.services.dossiers import CommuneAssessmentInput
+
+        data = self.cleaned_data
+        return CommuneAssessmentInput(
+            local_origin_met=data["local_origin_met"],
+            local_origin_note=data["local_origin_note"],
+            dossier_assessment=data["dossier_assessment"],
+            letter_number=data["letter_number"],
+            letter_date=data["letter_date"],
+            letter=data["letter"],
+        )
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -31,6 +31,9 @@ class Round(models.Model):
         on_delete=models.PROTECT,
         related_name="rounds",
     )
+    # A round of a past year entered afterwards, under the regime of that year; any other
+    # round takes the regime in force on the day it is opened (round_open).
+    historical = models.BooleanField(_("entered as history"), default=False)
     submission_deadline = models.DateField(_("submission deadline"))
     first_level_deadline = models.DateField(_("first-level evaluation deadline"))
     province_deadline = models.DateField(_("province evaluation deadline"))
@@ -260,3 +263,37 @@ class ReturnReason(models.Model):
 
     def __str__(self) -> str:
         return self.reason[:60]
+
+
+def commune_letter_path(instance, filename: str) -> str:
+    return f"forwarding/{instance.dossier.round_id}/{instance.dossier_id}/{filename}"
+
+
+class CommuneAssessment(models.Model):
+    """The commune's step under 1489/2025, where the first level checks but does not score:
+    its working group's assessment of the product's local origin and of the dossier, and the
+    letter forwarding the dossier to the province (OCOP.md, "Levels")."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="commune_assessment"
+    )
+    local_origin_met = models.BooleanField(_("meets the local-origin criteria"))
+    local_origin_note = models.TextField(_("assessment of the local origin"))
+    dossier_assessment = models.TextField(_("assessment of the dossier"))
+    letter_number = models.CharField(_("letter number"), max_length=40)
+    letter_date = models.DateField(_("letter date"))
+    letter = models.FileField(_("forwarding letter (signed scan)"), upload_to=commune_letter_path)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commune assessment")
+        verbose_name_plural = _("commune assessments")
+
+    # The area of its audit entries (ocop.core.audit.audit_unit_id).
+    audit_unit_path = "dossier__first_level_unit"
+
+    def __str__(self) -> str:
+        return f"{self.letter_number} · {self.dossier}"

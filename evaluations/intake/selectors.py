@@ -27,26 +27,33 @@ from evaluations.models import (
 )
 from ocop.core.enums import Role
 from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import in_unit_q, officer_unit_id, province_of
+from ocop.core.selectors import (
+    in_unit_q,
+    linked_province_ids,
+    merged_into,
+    officer_unit_id,
+    province_of,
+)
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product
 from products.selectors import member_producer_ids, member_province_ids
 
 
 def rounds_visible_to(user) -> QuerySet[Round]:
-    """Officers see the rounds of the province they work in; producer members the rounds of
-    their producer's province; others none."""
+    """Officers see the rounds of the province they work in and of the old provinces merged
+    into it; producer members the rounds of their producer's province on either map; others
+    none."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Round.objects.none()
-    province_ids = set()
+    visible = Q(pk__in=[])
     if officer_unit_id(user):
         province = province_of(user.jurisdiction)
         if province is not None:
-            province_ids.add(province.pk)
+            visible |= Q(province_id=province.pk) | Q(province_id__in=merged_into(province.pk))
     if user.has_role(Role.PRODUCER_MEMBER):
-        province_ids |= member_province_ids(user)
+        visible |= Q(province_id__in=linked_province_ids(member_province_ids(user)))
     return (
-        Round.objects.filter(province_id__in=province_ids)
+        Round.objects.filter(visible)
         .select_related("province", "regime", "criteria_version")
         .order_by("-year", "-number")
     )
@@ -78,12 +85,15 @@ def round_is_open(round_obj: Round, today: date | None = None) -> bool:
 
 
 def open_rounds_for_producer(producer: Producer, today: date | None = None) -> QuerySet[Round]:
+    """The rounds still taking dossiers in the producer's province, on either map (a producer
+    recorded on the old map registers in today's rounds of the province that absorbed it)."""
     province = province_of(producer.address_unit)
     if province is None:
         return Round.objects.none()
     return (
         Round.objects.filter(
-            province=province, submission_deadline__gte=today or timezone.localdate()
+            province_id__in=linked_province_ids({province.pk}),
+            submission_deadline__gte=today or timezone.localdate(),
         )
         .select_related("regime", "criteria_version")
         .order_by("submission_deadline", "number")
@@ -93,7 +103,7 @@ def open_rounds_for_producer(producer: Producer, today: date | None = None) -> Q
 def rounds_taking_dossiers_for_member(user, today: date | None = None) -> QuerySet[Round]:
     """The rounds of the provinces of the user's producers that still take dossiers."""
     return Round.objects.filter(
-        province_id__in=member_province_ids(user),
+        province_id__in=linked_province_ids(member_province_ids(user)),
         submission_deadline__gte=today or timezone.localdate(),
     ).order_by("submission_deadline")
 
@@ -150,6 +160,25 @@ def round_state_counts(user, round_obj: Round) -> list[tuple[DossierState, int]]
         .order_by()
     )
     return [(state, counts[state]) for state in DossierState if state in counts]
+
+
+def round_progress_by_unit(user, round_obj: Round) -> list[dict]:
+    """Per first-level unit (the commune under 1489/2025, the district before), the round's
+    dossiers this user may see: waiting for its working group's check, returned to the
+    producer, and accepted (forwarded, under 1489) waiting for a council. One query."""
+    return list(
+        dossiers_visible_to(user)
+        .filter(round=round_obj)
+        .exclude(state=DossierState.WITHDRAWN)
+        .values("first_level_unit_id", "first_level_unit__name")
+        .annotate(
+            to_check=Count("pk", filter=Q(state__in=DOSSIER_WAITING_FOR_CHECK)),
+            returned=Count("pk", filter=Q(state=DossierState.RETURNED)),
+            waiting_for_council=Count("pk", filter=Q(state=DossierState.ACCEPTED)),
+            total=Count("pk"),
+        )
+        .order_by("first_level_unit__name")
+    )
 
 
 def member_round_dossiers(user, round_obj: Round) -> QuerySet[Dossier]:

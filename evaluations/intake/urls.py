@@ -52,4 +52,10 @@ urlpatterns = [
     path("inbox/<int:pk>/", inbox.DossierCheckView.as_view(), name="dossier_check"),
     path("inbox/<int:pk>/return/", inbox.DossierReturnView.as_view(), name="dossier_return"),
     path("inbox/<int:pk>/accept/", inbox.DossierAcceptView.as_view(), name="dossier_accept"),
+    path("inbox/<int:pk>/forward/", inbox.DossierForwardView.as_view(), name="dossier_forward"),
+    path(
+        "dossiers/<int:pk>/commune-letter/",
+        inbox.CommuneLetterView.as_view(),
+        name="commune_letter",
+    ),
 ]

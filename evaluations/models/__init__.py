@@ -31,6 +31,7 @@ from evaluations.criteria.models import (
     ScoringForm,
 )
 from evaluations.intake.models import (
+    CommuneAssessment,
     Dossier,
     DossierEvent,
     DossierVersion,
@@ -42,6 +43,7 @@ from evaluations.intake.models import (
 
 __all__ = [
     "Certificate",
+    "CommuneAssessment",
     "ConflictDeclaration",
     "Council",
     "CouncilMember",

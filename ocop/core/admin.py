@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import DataError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import Role
@@ -79,7 +80,9 @@ class AccessFormMixin(forms.Form):
         cleaned = super().clean()
         try:
             validate_access(
-                roles=cleaned.get("roles") or [], jurisdiction=cleaned.get("jurisdiction")
+                roles=cleaned.get("roles") or [],
+                jurisdiction=cleaned.get("jurisdiction"),
+                previous=self.instance.jurisdiction_id if self.instance.pk else None,
             )
         except ValidationError as error:
             self.add_error("jurisdiction", error)
@@ -182,6 +185,12 @@ class AdministrativeUnitAdmin(SafeLookupsMixin, admin.ModelAdmin):
     search_fields = ("name", "short_name", "code")
     list_select_related = ("parent",)
     readonly_fields = ("scheme", "level", "code", "name", "short_name", "division_type", "parent")
+
+    def get_search_results(self, request, queryset, search_term):
+        # An officer's area is chosen on the map in force today (decision 0020).
+        if request.GET.get("field_name") == "jurisdiction":
+            queryset = queryset.in_force(timezone.localdate())
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,11 @@
+import json
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.limits import TOO_LONG, normalise_newlines
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.models.units import scheme_in_force
 from ocop.core.services.logins import user_password_reset_allowed
 from ocop.core.services.users import PROFILE_FIELDS
 
@@ -31,13 +35,16 @@ class ProfileForm(forms.ModelForm):
 
 
 class AddressFormMixin(forms.Form):
-    """Province → district → commune with dependent selects (htmx).
+    """Province → (district →) commune with dependent selects (htmx), on the map in force
+    today (decision 0020): province → commune since 01/07/2025, when districts were
+    abolished; the district select exists only on the three-tier map.
 
     Each select's choices depend on the one above it, both when rendering and when
-    validating, so a commune that is not in the chosen district is refused.
+    validating, so a commune that is not in the chosen province (or district) is refused.
     """
 
-    address_scheme = UnitScheme.THREE_TIER
+    # None: the map in force today. A form may be given another (`scheme=`), e.g. to browse.
+    address_scheme: str | None = None
 
     province = forms.ModelChoiceField(
         label=_("Province"), queryset=AdministrativeUnit.objects.none(), required=False
@@ -49,29 +56,47 @@ class AddressFormMixin(forms.Form):
         label=_("Commune"), queryset=AdministrativeUnit.objects.none(), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scheme: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.address_scheme = scheme or self.address_scheme or scheme_in_force()
         units = AdministrativeUnit.objects.filter(scheme=self.address_scheme).order_by("code")
         self.fields["province"].queryset = units.filter(level=UnitLevel.PROVINCE)
         province = self._selected("province", units)
-        district = self._selected("district", units)
-        self.fields["district"].queryset = (
-            units.filter(parent=province, level=UnitLevel.DISTRICT) if province else units.none()
-        )
+        if self.address_scheme == UnitScheme.TWO_TIER:
+            del self.fields["district"]
+            chain = (("province", "commune"),)
+            commune_parent = province
+        else:
+            district = self._selected("district", units)
+            self.fields["district"].queryset = (
+                units.filter(parent=province, level=UnitLevel.DISTRICT)
+                if province
+                else units.none()
+            )
+            chain = (("province", "district"), ("district", "commune"))
+            commune_parent = district
         self.fields["commune"].queryset = (
-            units.filter(parent=district, level=UnitLevel.COMMUNE) if district else units.none()
+            units.filter(parent=commune_parent, level=UnitLevel.COMMUNE)
+            if commune_parent
+            else units.none()
         )
-        for name, child in (("province", "district"), ("district", "commune")):
+        for name, child in chain:
             self.fields[name].widget.attrs.update(
                 {
                     "hx-get": _options_url(),
                     "hx-target": f"#id_{self.add_prefix(child)}",
                     "hx-trigger": "change",
-                    "hx-vals": f'{{"child": "{child}", "scheme": "{self.address_scheme}"}}',
+                    "hx-vals": json.dumps(
+                        {"child": child, "parent": name, "scheme": self.address_scheme}
+                    ),
                     "hx-include": "this",
                     "data-address-parent": child,
                 }
             )
+
+    @property
+    def has_districts(self) -> bool:
+        return "district" in self.fields
 
     def _selected(self, name: str, units):
         key = self.add_prefix(name)
@@ -89,6 +114,26 @@ class AddressFormMixin(forms.Form):
         """The most precise unit chosen."""
         data = self.cleaned_data
         return data.get("commune") or data.get("district") or data.get("province")
+
+    @staticmethod
+    def initial_for(unit: AdministrativeUnit | None) -> dict[str, int]:
+        """The selects' initial values for an address on today's map: `unit` itself, or, for
+        a unit of the old map, the unit of today's map it went to (only the province when
+        it was split among several)."""
+        from ocop.core.selectors import units_now
+
+        if unit is None:
+            return {}
+        if not unit.in_force_on(timezone.localdate()):
+            now = units_now(unit)
+            if not now:
+                return {}
+            if len(now) > 1:
+                provinces = {u.parent_id or u.pk for u in now}
+                return {"province": provinces.pop()} if len(provinces) == 1 else {}
+            unit = now[0]
+        chain = [*unit.ancestors(), unit]
+        return {u.level: u.pk for u in chain}
 
 
 def _options_url() -> str:

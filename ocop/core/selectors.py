@@ -1,6 +1,7 @@
 """Reads scoped to what a user may see."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
 from ocop.core.models import (
@@ -45,6 +46,50 @@ def merged_into(unit_id: int) -> QuerySet[UnitSuccession]:
     Vĩnh Phúc and the old Phú Thọ, their districts and communes; for a new commune, the old
     communes merged into it. Empty for a unit of the old map."""
     return UnitSuccession.objects.into(unit_id).values("old_id")
+
+
+def address_on_map_of(
+    unit: AdministrativeUnit | None, province: AdministrativeUnit
+) -> tuple[AdministrativeUnit | None, str]:
+    """An address (`unit`) on the map of `province` (a round's), and an error message when it
+    has no single place there. A commune of the old map for a round of today's map: the new
+    commune it went to, or, when it was split, an error asking the producer to say which one
+    it is in today (on its profile). A commune of today's map for a round of the old map (a
+    round entered as history) has no single old unit: an error too."""
+    if unit is None or unit.scheme == province.scheme:
+        return unit, ""
+    if unit.valid_until is None:
+        return None, gettext(
+            "The producer's address is on today's map; this round, entered as history, is on "
+            "the map of its time."
+        )
+    now = units_now(unit)
+    if len(now) == 1:
+        return now[0], ""
+    if not now:
+        return None, gettext(
+            "The producer's commune (%(unit)s) has no successor on today's map: update the "
+            "address on the producer's profile."
+        ) % {"unit": unit.name}
+    return None, gettext(
+        "%(unit)s was split among several communes in 2025: say on the producer's profile which "
+        "one the producer is in today, then register."
+    ) % {"unit": unit.name}
+
+
+def linked_province_ids(ids) -> set[int]:
+    """`ids` (provinces) with the provinces linked to them across the 2025 reform, in both
+    directions (the old provinces merged into a new one, the new ones an old one went to);
+    one query. A producer recorded on either map takes part in the rounds of both."""
+    ids = set(ids)
+    if not ids:
+        return ids
+    links = UnitSuccession.objects.filter(
+        Q(old_id__in=ids) | Q(new_id__in=ids), old__level=UnitLevel.PROVINCE
+    ).values_list("old_id", "new_id")
+    for old_id, new_id in links:
+        ids.update((old_id, new_id))
+    return ids
 
 
 def units_now(unit: AdministrativeUnit | None) -> list[AdministrativeUnit]:

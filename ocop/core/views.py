@@ -26,7 +26,13 @@ from ocop.core.forms import (
 )
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
-from ocop.core.selectors import audit_entries_for, deletion_requests_for, notifications_for
+from ocop.core.models.units import scheme_in_force
+from ocop.core.selectors import (
+    audit_entries_for,
+    deletion_requests_for,
+    notifications_for,
+    units_now,
+)
 from ocop.core.services.privacy import (
     deletion_request_carry_out,
     deletion_request_create,
@@ -93,18 +99,33 @@ class UnitBrowseView(PermissionOr404Mixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = UnitLookupForm(self.request.GET or None)
-        unit = form.selected_unit() if form.is_bound and form.is_valid() else None
-        if unit is None and self.request.user.jurisdiction_id and not self.request.GET:
+        scheme = self.request.GET.get("scheme")
+        unit = None
+        if not self.request.GET and self.request.user.jurisdiction_id:
+            # Opens on the officer's own area, on the map it belongs to.
             unit = self.request.user.jurisdiction
+            scheme = unit.scheme
+        if scheme not in UnitScheme.values:
+            scheme = scheme_in_force()
+        form = UnitLookupForm(self.request.GET or None, scheme=scheme)
+        if form.is_bound and form.is_valid():
+            unit = form.selected_unit()
         children = (
             AdministrativeUnit.objects.filter(parent=unit).order_by("code")
             if unit
             else AdministrativeUnit.objects.filter(
-                scheme=UnitScheme.THREE_TIER, level=UnitLevel.PROVINCE
+                scheme=scheme, level=UnitLevel.PROVINCE
             ).order_by("code")
         )
-        context.update(form=form, unit=unit, children=children)
+        context.update(
+            form=form,
+            unit=unit,
+            children=children,
+            scheme=scheme,
+            schemes=UnitScheme.choices,
+            now=units_now(unit),
+            before=list(unit.predecessors.order_by("level", "code")) if unit else [],
+        )
         return context
 
 
@@ -117,15 +138,22 @@ class UnitOptionsView(TemplateView):
 
     template_name = "includes/_unit_options.html"
 
+    # (map, child select) → the select above it.
+    PARENTS = {
+        (UnitScheme.THREE_TIER, "district"): "province",
+        (UnitScheme.THREE_TIER, "commune"): "district",
+        (UnitScheme.TWO_TIER, "commune"): "province",
+    }
+
     def get(self, request, *args, **kwargs):
         child = request.GET.get("child", "")
         scheme = request.GET.get("scheme", UnitScheme.THREE_TIER)
-        parent_field = {"district": "province", "commune": "district"}.get(child)
+        parent_field = self.PARENTS.get((scheme, child))
         units = AdministrativeUnit.objects.none()
         raw = next(
             (v for k, v in request.GET.items() if parent_field and k.endswith(parent_field)), ""
         )
-        if parent_field and raw.isdigit() and scheme in UnitScheme.values:
+        if parent_field and raw.isdigit():
             units = AdministrativeUnit.objects.filter(
                 scheme=scheme, parent_id=int(raw), level=child
             ).order_by("code")

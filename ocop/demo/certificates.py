@@ -1,10 +1,10 @@
 """Demo recognition decisions and certificates, one in each status a reader sees.
 
-- Valid: the district decision of Tân Lạc recognising its 3★ results of the demo round, and
-  the province decision of Hoà Bình recognising the 4★ one, issued today by the office of the
-  level that recognises.
-- Expired and expiring: three older products of the demo cooperative, evaluated by the
-  district council of the previous term in two earlier rounds. A decision of 37 months ago
+- Valid: Phú Thọ's decision recognising the 3★ and 4★ results of this year's round, issued
+  today by the province's office (under 1489/2025 the province recognises both).
+- Expired and expiring, the history on the old map: three older products of the demo
+  cooperative, evaluated by the Tân Lạc district council in two of Hòa Bình's rounds under
+  148/2023 (`seed_history`). A decision of 37 months ago
   gave "Mắc khén rừng Mãn Đức (demo)" a certificate that ended a month ago; one of 33 months ago
   gave "Mía tím Tân Lạc (demo)" a certificate ending in three months, inspected 14 months ago
   (a warning), and "Lạp xưởng gác bếp Mãn Đức (demo)" one revoked seven months ago after a
@@ -63,25 +63,25 @@ from evaluations.models import (
     Regime,
     Round,
 )
+from ocop.core.models.units import THREE_TIER_UNTIL
 from ocop.demo.councils import (
     COUNCIL_ACCOUNTS,
-    DISTRICT_DECISION,
     Scoring,
     items_in_order,
     score_item,
 )
-from ocop.demo.dossiers import DEMO_PRODUCER_NAME, MANDATORY, _pdf, dossier_in_state
-from products.models import Producer, Product, ProductChangeRequest, ProductSet
+from ocop.demo.dossiers import MANDATORY, _pdf, dossier_in_state
+from products.models import Product, ProductChangeRequest, ProductSet
 from products.services.change_requests import product_change_request
 from products.services.documents import document_upload
 from products.services.products import product_create
 
-# Today's decisions (valid certificates).
-DISTRICT_RECOGNITION = "1268/QĐ-UBND"
+# Today's decision (valid certificates).
 PROVINCE_RECOGNITION = "2841/QĐ-UBND"
+PROVINCE_SIGNER = ("Nguyễn Văn Quang", "Phó Chủ tịch UBND tỉnh Phú Thọ")
+# The old map's district, which recognised 3★ under 148/2023.
 DISTRICT_SIGNER = ("Bùi Văn Thắng", "Phó Chủ tịch UBND huyện Tân Lạc")
-PROVINCE_SIGNER = ("Nguyễn Văn Quang", "Phó Chủ tịch UBND tỉnh Hoà Bình")
-# The district council of the previous term, which scored the older products.
+# The district council, which scored the older products until the district was abolished.
 PAST_COUNCIL_DECISION = "3105/QĐ-UBND"
 REVOCATION_DECISION = "1187/QĐ-UBND"
 
@@ -162,14 +162,11 @@ def _scan(number: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{name}.pdf", body + b"%%EOF\n", content_type="application/pdf")
 
 
-def seed_certificates(*, units, accounts, council_users) -> list[Certificate]:
+def seed_certificates(*, units, accounts) -> list[Certificate]:
     """Seed what is missing (see the module's docstring); returns every certificate."""
-    producer = Producer.objects.filter(name=DEMO_PRODUCER_NAME).first()
-    if producer is not None:
-        _seed_past(units, accounts, council_users, producer)
-    district_office, province_office = accounts["huyen.demo"], accounts["tinh.demo"]
-    _recognise_today(units["district"], district_office, DISTRICT_RECOGNITION, DISTRICT_SIGNER)
-    _recognise_today(units["province"], province_office, PROVINCE_RECOGNITION, PROVINCE_SIGNER)
+    _recognise_today(
+        units["province"], accounts["tinh.demo"], PROVINCE_RECOGNITION, PROVINCE_SIGNER
+    )
     certificates_lifecycle()
     _ask_to_rename(accounts["htx.demo"])
     return list(
@@ -228,7 +225,10 @@ def _ask_to_rename(member) -> None:
 
 
 @transaction.atomic
-def _seed_past(units, accounts, council_users, producer) -> None:
+def seed_history(*, units, accounts, council_users, producer) -> None:
+    """Hòa Bình's rounds on the old map, dated in their years (see the module's docstring).
+    The decisions fall before 01/07/2025 while the demo runs before April 2028 (33 months);
+    after that the dates would need the map and regime of their own day (refused loudly)."""
     names = [p.name for d in PAST_DECISIONS for p in d.products]
     if Product.objects.filter(producer=producer, name__in=names).exists():
         return
@@ -240,7 +240,12 @@ def _seed_past(units, accounts, council_users, producer) -> None:
         session_day = decided - datetime.timedelta(days=60)
         if council is None:
             council = _past_council(district, session_day, today, accounts, council_users)
-        dossiers = _past_dossiers(units["province"], producer, past, decided, accounts)
+        if decided > THREE_TIER_UNTIL:
+            raise RuntimeError(
+                f"The demo's history decision {past.number} would fall on {decided}, after the "
+                "district was abolished: move PAST_DECISIONS to the two-tier map."
+            )
+        dossiers = _past_dossiers(units["old_province"], producer, past, decided, accounts)
         with demo_clock(session_day - datetime.timedelta(days=15)):
             session = session_create(
                 council=council,
@@ -271,21 +276,16 @@ def _seed_past(units, accounts, council_users, producer) -> None:
             decision_issue(
                 decision=decision, signed_scan=_scan(past.number), actor=accounts["huyen.demo"]
             )
-    _inspect_and_revoke(today, accounts["huyen.demo"])
+    _inspect_and_revoke(today, accounts)
 
 
 def _past_council(district, first_session, today, accounts, council_users) -> Council:
-    """The district council of the previous term: the same people, from 20 December of the
-    year before `first_session` to the day before the current council's term."""
+    """The district council: from 20 December of the year before `first_session` to the day
+    the district was abolished (30/06/2025)."""
     council = Council.objects.filter(unit=district, decision_number=PAST_COUNCIL_DECISION).first()
     if council is not None:
         return council
-    current = Council.objects.filter(unit=district, decision_number=DISTRICT_DECISION).first()
-    term_end = (
-        current.term_start - datetime.timedelta(days=1)
-        if current is not None
-        else datetime.date(today.year - 1, 12, 19)
-    )
+    term_end = THREE_TIER_UNTIL
     decided = datetime.date(first_session.year - 1, 12, 20)
     officer = accounts["huyen.demo"]
     with demo_clock(decided):
@@ -316,13 +316,15 @@ def _past_council(district, first_session, today, accounts, council_users) -> Co
 def _past_round(province, opened: datetime.date, decided: datetime.date, officer) -> Round:
     year = opened.year
     number = Round.objects.filter(province=province, year=year).count() + 1
+    regime = Regime.objects.get(code="148/2023")
     with demo_clock(opened):
         return round_open(
             province=province,
             year=year,
             number=number,
             title=f"Đợt {number} năm {year} (demo)",
-            regime=Regime.objects.get(code="148/2023"),
+            regime=regime,
+            historical=not regime.in_force_on(opened),
             criteria_version=CriteriaVersion.objects.get(code="148/2023"),
             submission_deadline=decided - datetime.timedelta(days=100),
             first_level_deadline=decided - datetime.timedelta(days=40),
@@ -384,14 +386,23 @@ def _past_dossiers(province, producer, past: PastDecision, decided, accounts) ->
     return dossiers
 
 
-def _inspect_and_revoke(today: datetime.date, officer) -> None:
+def _office_on(day: datetime.date, accounts):
+    """Who follows the old district's certificates up on a day: its office until the
+    district was abolished, then the province's that absorbed it."""
+    if day <= THREE_TIER_UNTIL:
+        return accounts["huyen.demo"], "huyện Tân Lạc"
+    return accounts["tinh.demo"], "tỉnh Phú Thọ"
+
+
+def _inspect_and_revoke(today: datetime.date, accounts) -> None:
     inspected = Certificate.objects.get(product__name=INSPECTED)
     day = add_months(today, -INSPECTION_MONTHS_AGO)
+    officer, where = _office_on(day, accounts)
     with demo_clock(day):
         inspection_record(
             certificate=inspected,
             date=day,
-            inspector="Đoàn kiểm tra liên ngành huyện Tân Lạc",
+            inspector=f"Đoàn kiểm tra liên ngành {where}",
             findings="Sản phẩm bày bán tại cửa hàng của hợp tác xã đúng hạng sao được công "
             "nhận. Một số bó mía chưa dán tem truy xuất nguồn gốc theo lô; yêu cầu khắc phục "
             "trong 30 ngày.",
@@ -401,6 +412,7 @@ def _inspect_and_revoke(today: datetime.date, officer) -> None:
         )
     revoked = Certificate.objects.get(product__name=REVOKED)
     day = add_months(today, -REVOCATION_MONTHS_AGO)
+    officer, _where = _office_on(day, accounts)
     with demo_clock(day):
         certificate_revoke(
             certificate=revoked,
@@ -408,6 +420,6 @@ def _inspect_and_revoke(today: datetime.date, officer) -> None:
             decision_number=REVOCATION_DECISION,
             decision_date=day,
             note="Mẫu lấy trên thị trường có chỉ tiêu vi sinh vượt giới hạn cho phép (phiếu "
-            "kết quả thử nghiệm của Trung tâm Kiểm nghiệm tỉnh Hoà Bình).",
+            "kết quả thử nghiệm của Trung tâm Kiểm nghiệm tỉnh Phú Thọ).",
             actor=officer,
         )

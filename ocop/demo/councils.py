@@ -1,19 +1,19 @@
-"""Demo councils of Tân Lạc (district) and Hoà Bình (province), with their sessions.
+"""Demo councils: Phú Thọ's province council, which scores today's round under 1489/2025,
+and the Tân Lạc district council of the old map, whose terms scored Hòa Bình's products
+until 30/06/2025 (its history: `ocop.demo.certificates`).
 
-- The district council met ten days ago on six products of the demo round: varied score
-  sheets, one member recused from one product, one product re-scored after a spread above
-  10 points, every result final with the council's comments. Outcomes: 3★ recognised at the
-  district, not recognised (a mandatory minimum failed), and forwarded to the province.
-- The province council met three days ago on two of the forwarded products: one recognised
-  4★, one held at 3★ and referred down to the district; the third forwarded product waits
-  for the province's next session.
-- An open district session in three days has "Tương ớt Mường (demo)" on its agenda: three
+- The province council met ten days ago on seven products of this year's round: varied score
+  sheets, one member recused from one product, one product re-scored after a spread above 10
+  points, every result final with the council's comments. Outcomes: 4★ and 3★ recognised by
+  the province, not recognised (a mandatory minimum failed), and one candidate above 90
+  points forwarded to the central level.
+- An open province session in three days has "Tương ớt Mường (demo)" on its agenda: three
   members have submitted, one has a draft, one has not started (log in as them to score).
 
 Members' answers are built from each form's options (best options lowered step by step to
 a planned total, keeping the mandatory minimums of the planned stars), so the totals and
 outcomes hold on every form version. Everything goes through the services; the whole is
-skipped once the district council exists, so seeding twice changes nothing.
+skipped once the province council exists, so seeding twice changes nothing.
 """
 
 import datetime
@@ -39,13 +39,17 @@ from evaluations.engine.scoring import score_sheet
 from evaluations.engine.stars import minimum_requirements
 from evaluations.enums import CouncilRole, DossierState, Level
 from evaluations.intake.selectors import round_is_open
-from evaluations.models import Council, Dossier, Round, ScoreSheet, Session, SessionItem
+from evaluations.models import Council, Dossier, ScoreSheet, Session, SessionItem
 from ocop.core.models import User
-from ocop.demo.dossiers import DEMO_PRODUCER_NAME, dossier_in_state, producer_library
+from ocop.demo.dossiers import (
+    DEMO_PRODUCER_NAME,
+    demo_round_of,
+    dossier_in_state,
+    producer_library,
+)
 from products.models import Producer, Product, ProductSet
 from products.services.products import product_create
 
-DISTRICT_DECISION = "2568/QĐ-UBND"
 PROVINCE_DECISION = "3120/QĐ-UBND"
 OPEN_SESSION_PRODUCT = "Tương ớt Mường (demo)"
 
@@ -63,7 +67,7 @@ class CouncilAccount:
     @property
     def label(self) -> str:
         """What the account is, in Vietnamese like the rest of the demo data."""
-        where = "huyện Tân Lạc" if self.level == Level.DISTRICT else "tỉnh Hoà Bình"
+        where = "huyện Tân Lạc (đến 30/06/2025)" if self.level == Level.DISTRICT else "tỉnh Phú Thọ"
         return f"{ROLE_NAMES[self.role]} Hội đồng OCOP {where}"
 
 
@@ -104,23 +108,27 @@ COUNCIL_ACCOUNTS = (
     ),
     CouncilAccount(
         "chutich.tinh", "Quang", "Nguyễn Văn", CouncilRole.CHAIR,
-        "Phó Chủ tịch UBND tỉnh", "UBND tỉnh Hoà Bình", _P,
+        "Phó Chủ tịch UBND tỉnh", "UBND tỉnh Phú Thọ", _P,
     ),
     CouncilAccount(
         "phochutich.tinh", "Hải", "Trần Thanh", CouncilRole.VICE_CHAIR,
-        "Giám đốc Sở", "Sở Nông nghiệp và Phát triển nông thôn tỉnh Hoà Bình", _P,
+        "Giám đốc Sở", "Sở Nông nghiệp và Môi trường tỉnh Phú Thọ", _P,
     ),
     CouncilAccount(
         "thanhvien1.tinh", "Hà", "Lê Thu", CouncilRole.MEMBER,
-        "Phó Giám đốc Sở", "Sở Công Thương tỉnh Hoà Bình", _P,
+        "Phó Giám đốc Sở", "Sở Công Thương tỉnh Phú Thọ", _P,
     ),
     CouncilAccount(
         "thanhvien2.tinh", "Sơn", "Hà Công", CouncilRole.MEMBER,
-        "Phó Chi cục trưởng", "Chi cục Quản lý chất lượng nông lâm sản và thuỷ sản Hoà Bình", _P,
+        "Phó Chi cục trưởng", "Chi cục Chất lượng, Chế biến và Phát triển thị trường Phú Thọ", _P,
+    ),
+    CouncilAccount(
+        "thanhvien3.tinh", "Thảo", "Đinh Phương", CouncilRole.MEMBER,
+        "Phó Giám đốc Sở", "Sở Văn hoá, Thể thao và Du lịch tỉnh Phú Thọ", _P,
     ),
     CouncilAccount(
         "thuky.tinh", "Linh", "Phạm Thị Thuỳ", CouncilRole.SECRETARY,
-        "Chuyên viên", "Văn phòng Điều phối Chương trình nông thôn mới tỉnh Hoà Bình", _P,
+        "Chuyên viên", "Văn phòng Điều phối nông thôn mới tỉnh Phú Thọ", _P,
     ),
 )  # fmt: skip
 
@@ -153,8 +161,7 @@ class SessionProduct:
     name: str
     product_set: int
     description: str
-    district: Scoring
-    province: Scoring | None = None  # None: forwarded, waiting for the next province session
+    scoring: Scoring  # the province council's (under 1489/2025, the only council that scores)
 
 
 SESSION_PRODUCTS = (
@@ -163,19 +170,25 @@ SESSION_PRODUCTS = (
         22,
         "Khăn, túi và tấm trải dệt thủ công từ sợi bông nhuộm màu tự nhiên.",
         Scoring(
-            88,
-            4,
-            "Sản phẩm có bản sắc Mường rõ nét, bao bì và câu chuyện tốt. Đủ điều kiện đề nghị "
-            "Hội đồng tỉnh đánh giá, phân hạng 4 sao.",
-            notes={"C.6.a": "Hoa văn dệt đều, sắc nét."},
-        ),
-        Scoring(
             86,
             4,
             "Đạt 4 sao. Để hướng tới 5 sao cần mở rộng liên kết chuỗi với các hộ dệt và "
             "hoàn thiện hướng dẫn sử dụng, bảo quản trên nhãn.",
-            lower=(1, 0, 2, 2),
+            notes={"C.6.a": "Hoa văn dệt đều, sắc nét."},
             discussion="Hội đồng thống nhất đề nghị UBND tỉnh công nhận sản phẩm đạt 4 sao.",
+        ),
+    ),
+    SessionProduct(
+        "Gạo Séng Cù Mường Bi (demo)",
+        3,
+        "Gạo Séng Cù trồng trên ruộng bậc thang, canh tác hữu cơ, xay xát tại hợp tác xã.",
+        Scoring(
+            93,
+            5,
+            "Đạt 93 điểm, đủ tiêu chí tối thiểu của hạng 5 sao: đề nghị chuyển Hội đồng "
+            "Trung ương đánh giá, phân hạng 5 sao.",
+            lower=(0, 1, 0, 1, 0),
+            notes={"A.1.a": "Vùng nguyên liệu hữu cơ được chứng nhận, liên kết 120 hộ."},
         ),
     ),
     SessionProduct(
@@ -183,44 +196,27 @@ SESSION_PRODUCTS = (
         14,
         "Rượu ngô nấu thủ công bằng men lá rừng, hạ thổ sáu tháng.",
         Scoring(
-            79,
+            75,
             4,
-            "Đạt điểm chuyển Hội đồng tỉnh. Lưu ý bổ sung kết quả kiểm nghiệm định kỳ hàm "
-            "lượng methanol.",
-        ),
-        Scoring(
-            69,
-            3,
-            "Hội đồng tỉnh chấm dưới 70 điểm: sản phẩm giữ hạng 3 sao do UBND huyện công "
-            "nhận. Cần hoàn thiện hồ sơ tự công bố và mở rộng kênh phân phối ngoài tỉnh.",
-            lower=(0, 2, 1, 3),
+            "Đạt 4 sao. Lưu ý bổ sung kết quả kiểm nghiệm định kỳ hàm lượng methanol và mở "
+            "rộng kênh phân phối ngoài tỉnh.",
+            lower=(0, 2, 1, 3, 1),
             notes={"B.4.a": "Mới phân phối trong tỉnh."},
-        ),
-    ),
-    SessionProduct(
-        "Miến dong Mãn Đức (demo)",
-        6,
-        "Miến làm từ tinh bột dong riềng trồng tại xã, phơi nắng tự nhiên.",
-        Scoring(
-            77,
-            4,
-            "Đạt điểm chuyển Hội đồng tỉnh. Chủ thể chuẩn bị mẫu sản phẩm cho phiên họp "
-            "của Hội đồng tỉnh.",
         ),
     ),
     SessionProduct(
         "Bưởi đỏ Tân Lạc (demo)",
         1,
-        "Bưởi đỏ trồng theo quy trình VietGAP tại các xóm của xã Mãn Đức.",
+        "Bưởi đỏ trồng theo quy trình VietGAP tại các xóm của xã Tân Lạc.",
         Scoring(
             68,
             3,
             "Đạt 3 sao. Cần xây dựng câu chuyện sản phẩm đầy đủ hơn và đăng ký nhãn hiệu "
             "chứng nhận để nâng hạng.",
             conflict=(
-                "thanhvien2.huyen",
-                "Trung tâm Dịch vụ nông nghiệp do tôi phụ trách đã trực tiếp hướng dẫn quy "
-                "trình VietGAP cho vùng bưởi của hợp tác xã.",
+                "thanhvien2.tinh",
+                "Chi cục do tôi phụ trách đã trực tiếp hướng dẫn quy trình VietGAP cho vùng "
+                "bưởi của hợp tác xã.",
             ),
         ),
     ),
@@ -233,10 +229,10 @@ SESSION_PRODUCTS = (
             3,
             "Đạt 3 sao. Cần truy xuất nguồn gốc theo lô và bao bì có tem nhãn đầy đủ.",
             rescored=(
-                "thanhvien3.huyen",
+                "thanhvien3.tinh",
                 44,
-                "Tổng điểm của ông Xa Văn Dũng thấp hơn các thành viên khác trên 10 điểm; đề "
-                "nghị xem lại các tiêu chí phần B và C sau khi hội đồng thảo luận.",
+                "Tổng điểm của bà Đinh Phương Thảo thấp hơn các thành viên khác trên 10 điểm; "
+                "đề nghị xem lại các tiêu chí phần B và C sau khi hội đồng thảo luận.",
             ),
         ),
     ),
@@ -482,43 +478,35 @@ def open_item_partly_scored(item: SessionItem) -> None:
 
 @transaction.atomic
 def seed_councils_and_sessions(*, units, accounts, password: str) -> dict[str, User]:
-    """Idempotent: once the demo district council exists, only the accounts are read.
-    Returns username → account of the council members."""
-    district, province = units["district"], units["province"]
+    """Idempotent: once Phú Thọ's council exists, only the accounts are read. Returns
+    username → account of the council members."""
+    province = units["province"]
     users = council_users(password)
-    if Council.objects.filter(unit=district, decision_number=DISTRICT_DECISION).exists():
+    if Council.objects.filter(unit=province, decision_number=PROVINCE_DECISION).exists():
         return users
     today = timezone.localdate()
-    district_officer, province_officer = accounts["huyen.demo"], accounts["tinh.demo"]
-    district_council = _council(
-        Level.DISTRICT,
-        district,
-        "Hội đồng đánh giá, phân hạng sản phẩm OCOP huyện Tân Lạc",
-        DISTRICT_DECISION,
-        datetime.date(today.year - 1, 12, 20),
-        users,
-        district_officer,
-    )
+    province_officer = accounts["tinh.demo"]
     province_council = _council(
         Level.PROVINCE,
         province,
-        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Hoà Bình",
+        "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Phú Thọ",
         PROVINCE_DECISION,
         datetime.date(today.year - 1, 12, 10),
         users,
         province_officer,
     )
-    demo_round = Round.objects.filter(province=province, year=today.year, number=1).first()
+    demo_round = demo_round_of(province)
     producer = Producer.objects.filter(name=DEMO_PRODUCER_NAME).first()
     if demo_round is None or producer is None or not round_is_open(demo_round, today):
-        return users  # an older demo database: councils only
-    _finished_sessions(demo_round, producer, district_council, province_council, accounts, today)
-    _open_session(demo_round, producer, district_council, district_officer, today)
+        return users  # an older demo database: the council only
+    _finished_session(demo_round, producer, province_council, accounts, today)
+    _open_session(demo_round, producer, province_council, province_officer, today)
     return users
 
 
-def _finished_sessions(demo_round, producer, district_council, province_council, accounts, today):
-    owner, district_officer = accounts["htx.demo"], accounts["huyen.demo"]
+def _finished_session(demo_round, producer, council, accounts, today):
+    """Xã Tân Lạc's working group forwards the products; the province council scores them."""
+    owner, commune_officer = accounts["htx.demo"], accounts["xa.demo"]
     library = producer_library(producer)
     dossiers = []
     for entry in SESSION_PRODUCTS:
@@ -537,7 +525,7 @@ def _finished_sessions(demo_round, producer, district_council, province_council,
                 product,
                 DossierState.ACCEPTED,
                 owner,
-                district_officer,
+                commune_officer,
                 library,
                 today,
                 returned_once=False,
@@ -545,35 +533,15 @@ def _finished_sessions(demo_round, producer, district_council, province_council,
             )
         )
     session = session_create(
-        council=district_council,
+        council=council,
         round=demo_round,
         date=today - datetime.timedelta(days=10),
-        place="Hội trường UBND huyện Tân Lạc",
-        actor=district_officer,
-    )
-    items = session_add_dossiers(session=session, dossiers=dossiers, actor=district_officer)
-    for item, entry in zip(items_in_order(items, dossiers), SESSION_PRODUCTS, strict=True):
-        score_item(item, entry.district)
-    forwarded = [
-        (dossier, entry)
-        for dossier, entry in zip(dossiers, SESSION_PRODUCTS, strict=True)
-        if entry.province is not None
-    ]
-    session = session_create(
-        council=province_council,
-        round=demo_round,
-        date=today - datetime.timedelta(days=3),
-        place="Phòng họp số 2, Sở Nông nghiệp và Phát triển nông thôn tỉnh Hoà Bình",
+        place="Phòng họp số 2, Sở Nông nghiệp và Môi trường tỉnh Phú Thọ",
         actor=accounts["tinh.demo"],
     )
-    province_dossiers = [dossier for dossier, _entry in forwarded]
-    items = session_add_dossiers(
-        session=session, dossiers=province_dossiers, actor=accounts["tinh.demo"]
-    )
-    for item, (_dossier, entry) in zip(
-        items_in_order(items, province_dossiers), forwarded, strict=True
-    ):
-        score_item(item, entry.province)
+    items = session_add_dossiers(session=session, dossiers=dossiers, actor=accounts["tinh.demo"])
+    for item, entry in zip(items_in_order(items, dossiers), SESSION_PRODUCTS, strict=True):
+        score_item(item, entry.scoring)
 
 
 def items_in_order(items: list[SessionItem], dossiers: list[Dossier]) -> list[SessionItem]:
@@ -582,13 +550,13 @@ def items_in_order(items: list[SessionItem], dossiers: list[Dossier]) -> list[Se
     return [by_dossier[dossier.pk] for dossier in dossiers]
 
 
-def _open_session(demo_round, producer, district_council, district_officer, today) -> Session:
+def _open_session(demo_round, producer, council, officer, today) -> Session:
     session = session_create(
-        council=district_council,
+        council=council,
         round=demo_round,
         date=today + datetime.timedelta(days=3),
-        place="Phòng họp số 1, UBND huyện Tân Lạc",
-        actor=district_officer,
+        place="Phòng họp số 1, UBND tỉnh Phú Thọ",
+        actor=officer,
     )
     dossier = Dossier.objects.filter(
         round=demo_round,
@@ -597,6 +565,6 @@ def _open_session(demo_round, producer, district_council, district_officer, toda
         state=DossierState.ACCEPTED,
     ).first()
     if dossier is not None:  # an older demo database has it under evaluation without a session
-        (item,) = session_add_dossiers(session=session, dossiers=[dossier], actor=district_officer)
+        (item,) = session_add_dossiers(session=session, dossiers=[dossier], actor=officer)
         open_item_partly_scored(item)
     return session

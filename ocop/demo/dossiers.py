@@ -1,4 +1,5 @@
-"""Demo producers, products, documents and a round of Hòa Bình with a dossier in every state.
+"""Demo producers, products, documents, and today's round of Phú Thọ with a dossier in every
+state a working group gives.
 
 The producers and products are fictional (names say so); the real published results in
 `../shared/data/results/` are facts about real products and are not reused here. Every
@@ -13,33 +14,36 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.selectors import form_spec, regime_in_force
 from evaluations.enums import DossierState
 from evaluations.intake.services.dossiers import (
     AnswerInput,
+    CommuneAssessmentInput,
     ReturnItem,
     dossier_accept,
     dossier_create,
+    dossier_forward_to_province,
     dossier_resubmit,
     dossier_return,
     dossier_save_answers,
     dossier_set_documents,
     dossier_submit,
     dossier_withdraw,
+    forwards_without_scoring,
 )
 from evaluations.intake.services.required_documents import required_documents_load
 from evaluations.intake.services.rounds import round_open
-from evaluations.models import CriteriaVersion, Regime, Round
+from evaluations.models import CriteriaVersion, Round
 from products.enums import ProducerState
 from products.models import EvidenceDocument, Producer, ProducerMember, Product, ProductSet
 from products.services.documents import document_upload
-from products.services.producers import producer_verify
+from products.services.producers import producer_locate_on_todays_map, producer_verify
 from products.services.products import product_create
 
 DEMO_PRODUCER_NAME = "HTX Nông nghiệp Mãn Đức (demo)"
 # (product name, product set number, final state of its dossier in the demo round). The
 # dossier "under evaluation" is left accepted here: `ocop.demo.councils` puts it on the
-# agenda of an open district session, the only way a dossier comes under evaluation.
+# agenda of an open province session, the only way a dossier comes under evaluation.
 DEMO_PRODUCTS = [
     ("Cam Mãn Đức (demo)", 1, DossierState.DRAFT),
     ("Gạo nếp cẩm Tân Lạc (demo)", 3, DossierState.SUBMITTED),
@@ -78,16 +82,29 @@ def _answers(dossier) -> dict[str, AnswerInput]:
     return answers
 
 
+DEMO_ROUND_TITLE = "Đợt 1 năm %(year)s (demo)"
+
+
+def demo_round_of(province) -> Round | None:
+    """Today's round (of Phú Thọ, under the regime in force) whose dossiers the demo walks
+    through every step."""
+    return (
+        Round.objects.filter(province=province, title__endswith="(demo)", historical=False)
+        .order_by("-year", "-number")
+        .first()
+    )
+
+
 @transaction.atomic
-def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
-    """Idempotent: does nothing when the demo round exists. All or nothing."""
-    province, commune = units["province"], units["commune"]
+def seed_producers(*, units, accounts) -> Producer:
+    """The demo cooperative, recorded in Mãn Đức on the old map when it first registered (its
+    history is seeded next), verified, with its documents; and a household business that
+    registered today in Xã Tân Lạc, waiting for the commune's verification. Idempotent."""
+    producer = Producer.objects.filter(name=DEMO_PRODUCER_NAME).first()
+    if producer is not None:
+        return producer
     today = timezone.localdate()
-    if Round.objects.filter(province=province, year=today.year, number=1).exists():
-        return None
     owner = accounts["htx.demo"]
-    officer = accounts["huyen.demo"]
-    province_officer = accounts["tinh.demo"]
     required_documents_load()
     producer = Producer.objects.create(
         kind="cooperative",
@@ -98,13 +115,14 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
         representative_title="Giám đốc",
         representative_gender="female",
         representative_ethnic_minority=True,
-        address_unit=commune,
+        address_unit=units["old_commune"],
         address_detail="Xóm Chiềng",
         phone="0912345678",
         email="htx.demo@ocop.localhost",
     )
     ProducerMember.objects.create(producer=producer, user=owner, role="owner")
-    producer = producer_verify(producer=producer, actor=officer)
+    # The commune's officer verifies it: Xã Tân Lạc took over Mãn Đức's area.
+    producer = producer_verify(producer=producer, actor=accounts["xa.demo"])
     Producer.objects.create(
         kind="household",
         name="Hộ kinh doanh Quách Văn Bình (demo)",
@@ -114,11 +132,11 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
         representative_title="Chủ hộ",
         representative_gender="male",
         representative_ethnic_minority=True,
-        address_unit=commune,
+        address_unit=units["commune"],
         phone="0987654321",
         state=ProducerState.PENDING,
     )
-    library = [
+    for kind, title in MANDATORY:
         document_upload(
             producer=producer,
             actor=owner,
@@ -128,8 +146,6 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
             issued_on=today - datetime.timedelta(days=200),
             valid_until=today + datetime.timedelta(days=700),
         )
-        for kind, title in MANDATORY
-    ]
     document_upload(
         producer=producer,
         actor=owner,
@@ -139,20 +155,39 @@ def seed_producers_and_dossiers(*, units, accounts) -> Round | None:
         issued_on=today - datetime.timedelta(days=1200),
         valid_until=today - datetime.timedelta(days=30),
     )
+    return producer
+
+
+@transaction.atomic
+def seed_todays_round(*, units, accounts, producer) -> Round | None:
+    """The cooperative says which commune of today's map it is in (asked once), then Phú
+    Thọ's office opens this year's round under the regime in force and the cooperative
+    registers its products; Xã Tân Lạc's working group checks them. Idempotent: does
+    nothing once the round exists. All or nothing."""
+    province = units["province"]
+    if demo_round_of(province) is not None:
+        return None
+    today = timezone.localdate()
+    owner, officer = accounts["htx.demo"], accounts["xa.demo"]
+    if not producer.address_unit.in_force_on(today):
+        producer = producer_locate_on_todays_map(
+            producer=producer, commune=units["commune"], actor=owner
+        )
+    library = producer_library(producer)
     demo_round = round_open(
         province=province,
         year=today.year,
-        number=1,
-        title=f"Đợt 1 năm {today.year} (demo)",
-        regime=Regime.objects.get(code="148/2023"),
+        number=Round.objects.filter(province=province, year=today.year).count() + 1,
+        title=DEMO_ROUND_TITLE % {"year": today.year},
+        regime=regime_in_force(today),
         criteria_version=CriteriaVersion.objects.get(code="148/2023"),
         submission_deadline=today + datetime.timedelta(days=30),
         first_level_deadline=today + datetime.timedelta(days=60),
         province_deadline=today + datetime.timedelta(days=90),
-        actor=province_officer,
+        actor=accounts["tinh.demo"],
     )
     for name, number, state in DEMO_PRODUCTS:
-        product = product_create(
+        product = Product.objects.filter(producer=producer, name=name).first() or product_create(
             producer=producer,
             actor=owner,
             name=name,
@@ -169,7 +204,7 @@ def producer_library(producer: Producer) -> list[EvidenceDocument]:
     kinds = [kind for kind, _title in MANDATORY]
     return list(
         EvidenceDocument.objects.filter(
-            producer=producer, kind__in=kinds, superseded_by__isnull=True
+            producer=producer, kind__in=kinds, superseded_by__isnull=True, product__isnull=True
         ).order_by("kind", "pk")
     )
 
@@ -203,6 +238,29 @@ def dossier_in_state(
         dossier = _return_and_resubmit(dossier, state, owner, officer)
         if state in (DossierState.RETURNED, DossierState.RESUBMITTED):
             return dossier
+    if forwards_without_scoring(dossier):
+        # Under 1489/2025: the commune's assessment and its letter to the province.
+        number = f"{100 + dossier.pk}/UBND-KT"
+        return dossier_forward_to_province(
+            dossier=dossier,
+            samples_count=5,
+            samples_received_on=samples_received_on or today,
+            assessment=CommuneAssessmentInput(
+                local_origin_met=True,
+                local_origin_note=(
+                    "Nguyên liệu do các hộ thành viên của hợp tác xã sản xuất tại xã; sản phẩm "
+                    "được chế biến tại cơ sở của hợp tác xã trên địa bàn xã."
+                ),
+                dossier_assessment=(
+                    "Hồ sơ đầy đủ theo danh mục; phiếu tự đánh giá phù hợp với minh chứng. "
+                    "Đề nghị Hội đồng tỉnh đánh giá, phân hạng."
+                ),
+                letter_number=number,
+                letter_date=today,
+                letter=_pdf(f"Công văn {number} đề nghị đánh giá, phân hạng sản phẩm OCOP"),
+            ),
+            actor=officer,
+        )
     return dossier_accept(
         dossier=dossier,
         samples_count=5,

@@ -6,7 +6,7 @@ everyone (superusers included).
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +17,7 @@ from ocop.core.audit import audit_log
 from ocop.core.enums import Role, UnitLevel
 from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.selectors import units_now
 from ocop.core.services.notifications import notify
 from ocop.core.services.users import user_set_access
 from products.enums import MemberRole, ProducerState
@@ -251,8 +252,8 @@ def producer_update(*, producer: Producer, actor: User, **changes) -> Producer:
             if not locked.is_editable:
                 raise ValidationError(
                     _(
-                        "A verified producer's profile is locked. Ask the officers of your "
-                        "district to change it."
+                        "A verified producer's profile is locked. Ask the OCOP officers of "
+                        "your commune or province to change it."
                     ),
                     code="locked",
                 )
@@ -281,6 +282,53 @@ def producer_update(*, producer: Producer, actor: User, **changes) -> Producer:
             )
     except IntegrityError as error:
         raise _duplicate_from_integrity(error) from error
+    return locked
+
+
+def producer_locate_on_todays_map(
+    *, producer: Producer, commune: AdministrativeUnit, actor: User
+) -> Producer:
+    """A producer recorded on the map abolished on 01/07/2025 says which commune of today's
+    map it lies in (decision 0020): one of the communes its old commune went to (several when
+    it was split). Allowed whatever the producer's state (the address is the same place,
+    named on today's map); its members or the officers who verify it may. The dossiers and
+    certificates made before keep the units they were made with."""
+    if not (
+        actor.has_perm("products.change_producer", producer)
+        or actor.has_perm("products.verify_producer", producer)
+    ):
+        raise PermissionDenied(_("Only the producer's members or its officers may do this."))
+    with transaction.atomic():
+        locked = (
+            Producer.objects.select_for_update(of=("self",))
+            .select_related("address_unit")
+            .get(pk=producer.pk)
+        )
+        old = locked.address_unit
+        if old.in_force_on(timezone.localdate()):
+            raise ValidationError(
+                _("The address is already on today's map."), code="already_on_todays_map"
+            )
+        choices = units_now(old)
+        if commune not in choices:
+            raise ValidationError(
+                {
+                    "commune": _("Choose one of the communes %(old)s went to: %(choices)s.")
+                    % {"old": old.name, "choices": ", ".join(u.name for u in choices)}
+                }
+            )
+        locked.address_unit = commune
+        locked.save(update_fields=["address_unit"])
+        audit_log(
+            actor=actor,
+            action="producer.locate_on_todays_map",
+            obj=locked,
+            data={
+                "from": {"id": old.pk, "code": old.code, "scheme": old.scheme},
+                "to": {"id": commune.pk, "code": commune.code, "scheme": commune.scheme},
+                "split": len(choices) > 1,
+            },
+        )
     return locked
 
 

@@ -26,6 +26,7 @@ from products.forms import (
     InvitationForm,
     InvitationSignupForm,
     ProducerCreateForm,
+    ProducerLocateForm,
     ProducerProfileForm,
     ProducerRegistrationForm,
     ProducerRejectForm,
@@ -43,6 +44,7 @@ from products.selectors import (
 from products.services.invitations import invitation_accept, invitation_signup, producer_invite
 from products.services.producers import (
     producer_create,
+    producer_locate_on_todays_map,
     producer_register,
     producer_reject,
     producer_resubmit,
@@ -83,8 +85,10 @@ def _producer_context(user, producer: Producer) -> dict:
         "open_invitations": [
             i for i in producer.invitations.select_related("invited_by") if i.is_open()
         ],
-        # An address on the map abolished on 1 July 2025: where it lies on today's map.
+        # An address on the map abolished on 1 July 2025: where it lies on today's map, and
+        # the question which commune it is in (asked once).
         "address_now": units_now(producer.address_unit),
+        "can_locate": user.has_perm("products.locate_producer", producer),
     }
 
 
@@ -121,7 +125,7 @@ class ProducerRegisterView(ServiceFormView):
 
     def get_success_message(self, form) -> str:
         return _(
-            "%(name)s is registered. The officers of your district will verify it; "
+            "%(name)s is registered. The OCOP officers of your commune or province will verify it; "
             "meanwhile you can add its products and documents."
         ) % {"name": self.result.name}
 
@@ -290,6 +294,32 @@ class ProducerVerifyView(ProducerObjectMixin, ServiceActionView):
 
     def get_success_message(self, form) -> str:
         return _("%(name)s is verified.") % {"name": self.producer.name}
+
+
+class ProducerLocateView(ProducerObjectMixin, ServiceActionView):
+    """The producer (or its officer) says which commune of today's map an address recorded
+    on the old map lies in; back to the page the form was on."""
+
+    permission_required = "products.locate_producer"
+    form_class = ProducerLocateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": units_now(self.producer.address_unit)}
+
+    def perform(self, form):
+        return producer_locate_on_todays_map(
+            producer=self.producer, commune=form.cleaned_data["commune"], actor=self.request.user
+        )
+
+    def get_success_message(self, form) -> str:
+        return _("The address is now recorded on today's map: %(unit)s.") % {
+            "unit": form.cleaned_data["commune"].full_path
+        }
+
+    def get_success_url(self) -> str:
+        if self.request.user.has_perm("products.change_producer", self.producer):
+            return reverse("products:desk")
+        return super().get_success_url()
 
 
 class ProducerRejectView(ProducerObjectMixin, ServiceFormView):

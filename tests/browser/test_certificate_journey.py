@@ -4,7 +4,6 @@ with the signed scan; the certificate PDF is downloaded, its QR code decoded and
 anonymous visitor ("Còn hiệu lực"); the office revokes the certificate and the same public
 page says "Đã bị thu hồi" at once."""
 
-import datetime
 import io
 import re
 from decimal import Decimal
@@ -20,11 +19,11 @@ from evaluations.councils.services.sessions import session_add_dossiers, session
 from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import CertificateStatus
 from evaluations.intake.services.required_documents import required_documents_load
-from evaluations.intake.services.rounds import round_open
-from evaluations.models import Certificate, CriteriaVersion, Decision, Regime
+from evaluations.models import Certificate, Decision
 from ocop.core.enums import Role
 from tests.evaluations.certificates.conftest import SCAN, _score_all
 from tests.evaluations.councils.conftest import accepted_dossier, make_council
+from tests.evaluations.intake.conftest import open_round
 from tests.factories import producer_with_owner, product_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,17 +63,7 @@ def test_from_a_province_result_to_a_verified_then_revoked_certificate(
     today = timezone.localdate()
     district_officer = role_users[Role.DISTRICT_OFFICER]
     province_officer = role_users[Role.PROVINCE_OFFICER]
-    round_obj = round_open(
-        province=units["province"],
-        year=today.year,
-        number=1,
-        regime=Regime.objects.get(code="148/2023"),
-        criteria_version=CriteriaVersion.objects.get(code="148/2023"),
-        submission_deadline=today + datetime.timedelta(days=30),
-        first_level_deadline=today + datetime.timedelta(days=60),
-        province_deadline=today + datetime.timedelta(days=90),
-        actor=province_officer,
-    )
+    round_obj = open_round(province_officer, units["province"])
     producer, owner = producer_with_owner(
         commune=units["commune"], username="htx", name="HTX Nông sản Mãn Đức"
     )

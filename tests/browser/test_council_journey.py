@@ -7,7 +7,6 @@ appears in the province's inbox, the province's working group puts it on its cou
 agenda, the province council scores it afresh and its chair finalises; the producer reads
 the result."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -19,8 +18,7 @@ from evaluations.criteria.selectors import form_spec
 from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState, ItemState, Outcome
 from evaluations.intake.services.required_documents import required_documents_load
-from evaluations.intake.services.rounds import round_open
-from evaluations.models import CriteriaVersion, Dossier, LevelResult, Regime, Session
+from evaluations.models import Dossier, LevelResult, Session
 from ocop.core.enums import Role
 from tests.evaluations.councils.conftest import (
     accepted_dossier,
@@ -28,6 +26,7 @@ from tests.evaluations.councils.conftest import (
     answers_below,
     make_council,
 )
+from tests.evaluations.intake.conftest import open_round
 from tests.factories import producer_with_owner, product_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,18 +122,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     today = timezone.localdate()
     district_officer = role_users[Role.DISTRICT_OFFICER]
     province_officer = role_users[Role.PROVINCE_OFFICER]
-    round_obj = round_open(
-        province=units["province"],
-        year=today.year,
-        number=1,
-        title=f"Đợt 1 năm {today.year}",
-        regime=Regime.objects.get(code="148/2023"),
-        criteria_version=CriteriaVersion.objects.get(code="148/2023"),
-        submission_deadline=today + datetime.timedelta(days=30),
-        first_level_deadline=today + datetime.timedelta(days=60),
-        province_deadline=today + datetime.timedelta(days=90),
-        actor=province_officer,
-    )
+    round_obj = open_round(province_officer, units["province"])
     names = ("Gạo nếp cẩm Mường", "Mật ong bạc hà", "Chè shan tuyết")
     dossiers = []
     for index, (number, name) in enumerate(zip((1, 2, 3), names, strict=True), start=1):

@@ -1,6 +1,8 @@
-"""A cooperative registers a product, fills the self-assessment, picks its documents and
-submits; the district's working group returns it; the cooperative corrects and resubmits; the
-working group accepts it with 5 samples. Screenshots of each screen at phone width."""
+"""Today's round of Phú Thọ under 1489/2025: a cooperative recorded in Mãn Đức on the old map
+registers a product, fills the self-assessment, picks its documents and submits; its dossier
+goes to Xã Tân Lạc, the commune Mãn Đức became, whose working group returns it; the
+cooperative corrects and resubmits; the working group forwards it to the province with 5
+samples, its assessment and its letter. Screenshots of each screen at phone width."""
 
 import datetime
 import hashlib
@@ -18,7 +20,7 @@ from evaluations.intake.services.required_documents import required_documents_lo
 from evaluations.models import Dossier, Regime, Round
 from ocop.core.enums import Role
 from products.models import EvidenceDocument
-from tests.factories import producer_with_owner, product_for
+from tests.factories import producer_with_owner, product_for, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,15 +115,21 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
 
     console_errors = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    # Today's offices: Phú Thọ (which absorbed Hoà Bình) and Xã Tân Lạc (which absorbed Mãn
+    # Đức, where the cooperative was recorded on the old map).
+    office = user_with_role(Role.PROVINCE_OFFICER, units["new_province"], username="phutho")
+    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
 
-    # The province's OCOP office opens the round.
-    login(role_users[Role.PROVINCE_OFFICER].username)
+    # The province's OCOP office opens the round, under the regime in force (1489/2025).
+    login(office.username)
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/rounds/")
     page.get_by_test_id("round-open").click()
     form = page.get_by_test_id("round-form")
     form.locator('input[name="title"]').fill(f"Đợt 1 năm {today.year}")
-    form.locator('select[name="regime"]').select_option(str(Regime.objects.get(code="148/2023").pk))
+    expect(form.locator('select[name="regime"]')).to_have_value(
+        str(Regime.objects.get(code="1489/2025").pk)
+    )
     for name, days in [
         ("submission_deadline", 30),
         ("first_level_deadline", 60),
@@ -133,7 +141,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     expect(page.get_by_test_id("round-title")).to_have_text(f"Đợt 1 năm {today.year}")
     _shot(page, artifacts_dir, "round")
     round_obj = Round.objects.get()
-    assert (round_obj.regime.code, round_obj.province) == ("148/2023", units["province"])
+    assert (round_obj.regime.code, round_obj.province) == ("1489/2025", units["new_province"])
     page.goto(f"{live_server.url}/rounds/")
     _shot(page, artifacts_dir, "rounds")
 
@@ -183,8 +191,8 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     page.get_by_test_id("submit").click()
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "submitted")
 
-    # The district's working group finds it in the inbox and returns it.
-    _switch_user(page, switch_user, role_users[Role.DISTRICT_OFFICER].username)
+    # The commune's working group finds it in the inbox and returns it.
+    _switch_user(page, switch_user, commune_officer.username)
     page.goto(f"{live_server.url}/inbox/")
     expect(page.get_by_test_id("inbox-row")).to_have_count(1)
     _shot(page, artifacts_dir, "inbox")
@@ -207,7 +215,7 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     assert Dossier.objects.get().state == DossierState.RETURNED
 
     # The province gives the cooperative a few more days.
-    _switch_user(page, switch_user, role_users[Role.PROVINCE_OFFICER].username)
+    _switch_user(page, switch_user, office.username)
     page.goto(f"{live_server.url}/inbox/{dossier.pk}/")
     page.get_by_test_id("extend-link").click()
     page.locator('input[name="until"]').fill((today + datetime.timedelta(days=40)).isoformat())
@@ -238,13 +246,26 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     page.get_by_test_id("resubmit").click()
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "resubmitted")
 
-    # The working group accepts it with the 5 samples received.
-    _switch_user(page, switch_user, role_users[Role.DISTRICT_OFFICER].username)
+    # The working group assesses the local origin and the dossier and forwards it to the
+    # province with the 5 samples received and its signed letter.
+    _switch_user(page, switch_user, commune_officer.username)
     page.goto(f"{live_server.url}/inbox/{dossier.pk}/")
-    expect(page.locator('input[name="samples_count"]')).to_have_value("5")
-    page.get_by_test_id("accept").click()
-    expect(page.get_by_test_id("accepted")).to_be_visible()
-    _shot(page, artifacts_dir, "accepted")
+    form = page.get_by_test_id("forward-form")
+    expect(form.locator('input[name="samples_count"]')).to_have_value("5")
+    form.locator('[name="local_origin_met"][value="yes"]').check()
+    form.locator('[name="local_origin_note"]').fill(
+        "Cam trồng tại vùng nguyên liệu 12 ha của các thành viên HTX trong xã."
+    )
+    form.locator('[name="dossier_assessment"]').fill("Hồ sơ đầy đủ sau khi bổ sung.")
+    form.locator('[name="letter_number"]').fill("125/UBND-KT")
+    form.locator('[name="letter_date"]').fill(today.isoformat())
+    form.locator('[name="letter"]').set_input_files(
+        {"name": "cv-125.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    _shot(page, artifacts_dir, "forward")
+    page.get_by_test_id("forward").click()
+    expect(page.get_by_test_id("commune-assessment")).to_contain_text("125/UBND-KT")
+    _shot(page, artifacts_dir, "forwarded")
     page.get_by_test_id("history-link").click()
     expect(page.get_by_test_id("event")).to_have_count(6)
     expect(page.get_by_test_id("diff-documents")).to_contain_text("Phiếu kiểm nghiệm 2026")

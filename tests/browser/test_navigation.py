@@ -130,7 +130,21 @@ def test_dependent_address_selects_follow_the_chosen_province(
     login(role_users[Role.PROVINCE_OFFICER].username)
     page.locator("[data-nav-more]").click()
     page.get_by_test_id("nav").get_by_text("Đơn vị hành chính").click()
+    # Today's map: province → commune, no district; a commune lists the old ones it took in.
+    page.get_by_test_id("unit-schemes").get_by_text("Hai cấp").click()
+    expect(page.get_by_label("Huyện")).to_have_count(0)
+    page.get_by_label("Tỉnh").select_option(label="Tỉnh Phú Thọ")
+    expect(page.get_by_label("Xã").locator("option")).to_have_text(
+        ["---------", "Xã Đà Bắc", "Xã Tân Lạc"]  # official code order: 04831, 05128
+    )
+    page.get_by_label("Xã").select_option(label="Xã Tân Lạc")
+    page.get_by_role("button", name="Xem").click()
+    expect(page.get_by_test_id("unit-name")).to_have_text("Xã Tân Lạc, Tỉnh Phú Thọ")
+    page.get_by_test_id("unit-before").locator("summary").click()
+    expect(page.get_by_test_id("unit-before")).to_contain_text("Thị trấn Mãn Đức")
 
+    # The old map, as its records name it.
+    page.get_by_test_id("unit-schemes").get_by_text("Ba cấp").click()
     page.get_by_label("Tỉnh").select_option(label="Tỉnh Hoà Bình")
     expect(page.get_by_label("Huyện").locator("option")).to_have_text(
         ["---------", "Huyện Đà Bắc", "Huyện Tân Lạc"]  # official code order: 150, 155
@@ -143,6 +157,7 @@ def test_dependent_address_selects_follow_the_chosen_province(
 
     expect(page.get_by_test_id("unit-name")).to_have_text("Huyện Tân Lạc, Tỉnh Hoà Bình")
     expect(page.get_by_test_id("unit-children")).to_contain_text("Thị trấn Mãn Đức")
+    expect(page.get_by_test_id("unit-now")).to_contain_text("Tỉnh Phú Thọ")
 
 
 @pytest.mark.parametrize("width", [390, 1280])

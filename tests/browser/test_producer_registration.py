@@ -1,5 +1,6 @@
-"""A cooperative registers on a phone, the district officer verifies it, and the cooperative
-adds a product with a photo and a document."""
+"""A cooperative registers on a phone, on today's map (province → commune, no district), the
+commune officer verifies it, and the cooperative adds a product with a photo and a
+document."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -7,6 +8,7 @@ from playwright.sync_api import Page, expect
 from ocop.core.enums import Role
 from products.models import EvidenceDocument, Producer, ProductPhoto
 from products.services.taxonomy import taxonomy_load
+from tests.factories import user_with_role
 from tests.products import files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,11 +81,10 @@ def test_cooperative_registers_is_verified_and_adds_a_product_and_a_document(
     page.locator("[name=representative_title]").fill("Giám đốc")
     page.locator("[name=representative_gender][value=female]").check()
     page.locator("[name=representative_ethnic_minority]").check()
-    page.locator("[name=province]").select_option(str(units["province"].pk))
-    expect(page.locator("[name=district] option")).to_have_count(3)
-    page.locator("[name=district]").select_option(str(units["district"].pk))
-    expect(page.locator("[name=commune] option")).to_have_count(2)
-    page.locator("[name=commune]").select_option(str(units["commune"].pk))
+    expect(page.locator("[name=district]")).to_have_count(0)
+    page.locator("[name=province]").select_option(str(units["new_province"].pk))
+    expect(page.locator("[name=commune] option")).to_have_count(3)
+    page.locator("[name=commune]").select_option(str(units["new_commune"].pk))
     page.locator("[name=address_detail]").fill("Xóm Đồi")
     page.locator("[name=phone]").fill("0912 345 678")
     shoot(page, artifacts_dir, "register")
@@ -96,9 +97,11 @@ def test_cooperative_registers_is_verified_and_adds_a_product_and_a_document(
     producer = Producer.objects.get()
     assert producer.tax_code == "5400123456"
 
-    # 2. The district officer verifies it.
+    # 2. The officer of its commune verifies it.
+    assert producer.address_unit == units["new_commune"]
     log_out(page)
-    login(role_users[Role.DISTRICT_OFFICER].username)
+    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
+    login(commune_officer.username)
     open_menu_item(page, "producer_list")
     expect(page.get_by_test_id("producer-row")).to_have_count(1)
     shoot(page, artifacts_dir, "officer-list")
@@ -161,7 +164,7 @@ def test_cooperative_registers_is_verified_and_adds_a_product_and_a_document(
     log_out(page)
     page.goto(live_server.url + "/register/")
     shoot(page, artifacts_dir, "register")
-    login(role_users[Role.DISTRICT_OFFICER].username)
+    login(commune_officer.username)
     page.goto(live_server.url + "/producers/")
     shoot(page, artifacts_dir, "officer-list")
     page.goto(f"{live_server.url}/producers/{producer.pk}/")

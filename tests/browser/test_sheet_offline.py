@@ -1,8 +1,6 @@
 """A score sheet on a poor connection: what is ticked is kept on the device, an offline submit
 is stopped with a message, and after a reload the unsaved ticks come back, said so."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -12,10 +10,10 @@ from evaluations.councils.services.sessions import session_add_dossiers, session
 from evaluations.criteria.selectors import form_spec
 from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.intake.services.required_documents import required_documents_load
-from evaluations.intake.services.rounds import round_open
-from evaluations.models import CriteriaVersion, Regime, ScoreSheet
+from evaluations.models import ScoreSheet
 from ocop.core.enums import Role
 from tests.evaluations.councils.conftest import accepted_dossier, answers_at, make_council
+from tests.evaluations.intake.conftest import open_round
 from tests.factories import producer_with_owner, product_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,17 +27,7 @@ def test_nothing_ticked_is_lost_when_the_connection_drops(
     required_documents_load()
     today = timezone.localdate()
     officer = role_users[Role.DISTRICT_OFFICER]
-    round_obj = round_open(
-        province=units["province"],
-        year=today.year,
-        number=1,
-        regime=Regime.objects.get(code="148/2023"),
-        criteria_version=CriteriaVersion.objects.get(code="148/2023"),
-        submission_deadline=today + datetime.timedelta(days=30),
-        first_level_deadline=today + datetime.timedelta(days=60),
-        province_deadline=today + datetime.timedelta(days=90),
-        actor=role_users[Role.PROVINCE_OFFICER],
-    )
+    round_obj = open_round(role_users[Role.PROVINCE_OFFICER], units["province"])
     producer, owner = producer_with_owner(commune=units["commune"], username="htx")
     dossier = accepted_dossier(round_obj, product_for(producer, number=1, name="Gạo"), owner)
     council = make_council("district", units["district"], officer, prefix="hdh")

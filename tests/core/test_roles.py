@@ -6,7 +6,7 @@ from ocop.core.enums import Role
 from ocop.core.models import AuditEntry
 from ocop.core.roles import declared_role_permissions
 from ocop.core.services.users import user_set_access
-from tests.factories import UserFactory, user_with_role
+from tests.factories import UserFactory, phu_tho_units, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -72,21 +72,41 @@ def test_removing_the_administrator_role_removes_staff():
 def test_set_access_writes_one_audit_entry_with_before_and_after(units):
     actor = user_with_role(Role.ADMINISTRATOR)
     user = UserFactory()
+    commune = phu_tho_units(units)["commune"]
     before = AuditEntry.objects.count()
 
-    user_set_access(
-        user=user, roles=[Role.DISTRICT_OFFICER], jurisdiction=units["district"], actor=actor
-    )
+    user_set_access(user=user, roles=[Role.COMMUNE_OFFICER], jurisdiction=commune, actor=actor)
 
     entry = AuditEntry.objects.get(seq=before + 1)
     assert AuditEntry.objects.count() == before + 1
     assert entry.action == "user.set_access"
     assert entry.actor == actor
     assert entry.data["to"] == {
-        "roles": ["district_officer"],
-        "jurisdiction": units["district"].pk,
+        "roles": ["commune_officer"],
+        "jurisdiction": commune.pk,
         "is_staff": False,
     }
+
+
+@pytest.mark.dates
+def test_an_officer_area_is_given_on_todays_map_and_an_old_one_may_be_kept(units):
+    """Issue 12: no district (nor any unit abolished in 2025) is given as a new area; an
+    account that already had one keeps it when its roles change."""
+    actor = user_with_role(Role.ADMINISTRATOR)
+    user = UserFactory()
+    for role, unit in ((Role.DISTRICT_OFFICER, "district"), (Role.COMMUNE_OFFICER, "commune")):
+        with pytest.raises(ValidationError) as refused:
+            user_set_access(user=user, roles=[role], jurisdiction=units[unit], actor=actor)
+        assert refused.value.code == "jurisdiction_abolished"
+        assert refused.value.messages[0].startswith(units[unit].name)
+        assert "…–30" in refused.value.messages[0]
+    assert list(user.groups.all()) == []
+
+    legacy = user_with_role(Role.COMMUNE_OFFICER, units["commune"])  # loaded with its history
+    kept = user_set_access(
+        user=legacy, roles=[Role.COMMUNE_OFFICER], jurisdiction=units["commune"], actor=actor
+    )
+    assert kept.jurisdiction == units["commune"]
 
 
 def test_setting_the_same_access_again_records_nothing(units):

@@ -47,10 +47,42 @@ def seeded(demo_world, db):
 def test_seed_demo_creates_one_account_per_role_and_is_repeatable(seeded):
     users = User.objects.filter(username__endswith=".demo").order_by("username")
     assert sorted(r for u in users for r in u.roles) == sorted(Role)
+    # Today's map for today's offices; the abolished district's office for its history.
+    assert User.objects.get(username="tinh.demo").jurisdiction.name == "Tỉnh Phú Thọ"
+    assert User.objects.get(username="xa.demo").jurisdiction.name == "Xã Tân Lạc"
     district = User.objects.get(username="huyen.demo")
     assert district.jurisdiction.name == "Huyện Tân Lạc"
     assert district.check_password(DEMO_PASSWORD)
     assert "huyen.demo" in "".join(seeded["out"])
+
+
+def test_seed_demo_tells_todays_story_under_1489_on_todays_map_with_its_history(seeded):
+    """Issue 12: this year's round is Phú Thọ's, under the regime in force, checked by Xã Tân
+    Lạc; no district takes part in it. Hòa Bình's rounds are history, under 148/2023, dated
+    in their years, and Phú Thọ's officer sees them."""
+    from django.utils import timezone
+
+    from evaluations.intake.selectors import rounds_visible_to
+    from evaluations.models import Council, Dossier, Round
+    from products.models import Producer
+
+    today = timezone.localdate()
+    (current,) = Round.objects.filter(year=today.year, province__code="25")
+    assert (current.regime.code, current.historical) == ("1489/2025", False)
+    assert set(current.dossiers.values_list("first_level_unit__name", flat=True)) == {"Xã Tân Lạc"}
+    assert not Council.objects.filter(level="district", sessions__round=current).exists()
+    history = Round.objects.filter(province__code="17").order_by("year")
+    assert history.count() == 2
+    assert {r.regime.code for r in history} == {"148/2023"}
+    assert all(r.submission_deadline.year <= r.year + 1 < today.year + 1 for r in history)
+    officer = User.objects.get(username="tinh.demo")
+    assert set(rounds_visible_to(officer)) == {current, *history}
+    assert {d.first_level_unit.name for d in Dossier.objects.filter(round__in=history)} == {
+        "Huyện Tân Lạc"
+    }
+    # The cooperative first registered in Mãn Đức; it has since said it is in Xã Tân Lạc.
+    cooperative = Producer.objects.get(name__startswith="HTX Nông nghiệp Mãn Đức")
+    assert cooperative.address_unit.name == "Xã Tân Lạc"
 
 
 def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log(seeded):
@@ -113,7 +145,7 @@ def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
         ScoreSheet,
         Session,
     )
-    from ocop.demo.councils import DISTRICT_DECISION, OPEN_SESSION_PRODUCT
+    from ocop.demo.councils import OPEN_SESSION_PRODUCT
 
     first, second = seeded["counts"]
     names = _council_counts()
@@ -122,12 +154,19 @@ def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
     def roster(council):
         return sorted((m.role, m.user.username) for m in council.members.select_related("user"))
 
-    # The current term's (the previous term's council scored the demo's older products).
-    district = Council.objects.get(
-        level=Level.DISTRICT, unit__code="155", decision_number=DISTRICT_DECISION
-    )
-    province = Council.objects.get(level=Level.PROVINCE, unit__code="17")
-    assert district.decision_number and district.term_end
+    province = Council.objects.get(level=Level.PROVINCE, unit__code="25")
+    # The district council of the old map, whose term ended with the district.
+    (district,) = Council.objects.filter(level=Level.DISTRICT, unit__code="155")
+    assert district.term_end.isoformat() == "2025-06-30"
+    assert province.decision_number and province.term_end
+    assert roster(province) == [
+        ("chair", "chutich.tinh"),
+        ("member", "thanhvien1.tinh"),
+        ("member", "thanhvien2.tinh"),
+        ("member", "thanhvien3.tinh"),
+        ("secretary", "thuky.tinh"),
+        ("vice_chair", "phochutich.tinh"),
+    ]
     assert roster(district) == [
         ("chair", "chutich.huyen"),
         ("member", "thanhvien1.huyen"),
@@ -136,23 +175,15 @@ def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
         ("secretary", "thuky.huyen"),
         ("vice_chair", "phochutich.huyen"),
     ]
-    assert roster(province) == [
-        ("chair", "chutich.tinh"),
-        ("member", "thanhvien1.tinh"),
-        ("member", "thanhvien2.tinh"),
-        ("secretary", "thuky.tinh"),
-        ("vice_chair", "phochutich.tinh"),
-    ]
     for member in district.members.all() | province.members.all():
         assert member.user.roles == []
         assert member.user.check_password(DEMO_PASSWORD)
         assert member.user.email.endswith("@example.vn")
 
     today = timezone.localdate()
-    district_sessions = Session.objects.filter(council=district).order_by("date")
-    finished, still_open = district_sessions
+    finished, still_open = Session.objects.filter(council=province).order_by("date")
     assert finished.date < today < still_open.date
-    assert finished.items.count() >= 4
+    assert finished.items.count() >= 5
     assert not finished.items.exclude(state=ItemState.FINAL).exists()
     results = LevelResult.objects.filter(item__session=finished)
     assert {r.outcome for r in results} == {
@@ -160,28 +191,21 @@ def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
         Outcome.NOT_RECOGNISED,
         Outcome.FORWARDED,
     }
-    assert all(r.level == Level.DISTRICT and r.comments for r in results)
-    assert {r.stars for r in results if r.outcome == Outcome.RECOGNISED} == {3}
-    assert all(r.display_mean >= 70 for r in results if r.outcome == Outcome.FORWARDED)
+    assert all(r.level == Level.PROVINCE and r.comments for r in results)
+    assert {r.stars for r in results if r.outcome == Outcome.RECOGNISED} == {3, 4}
+    (forwarded,) = [r for r in results if r.outcome == Outcome.FORWARDED]
+    assert forwarded.display_mean >= 90 and forwarded.stars == 5
+    assert forwarded.dossier.state == DossierState.FORWARDED
+    assert forwarded.dossier.level == Level.CENTRAL
     means = sorted(r.display_mean for r in results)
-    assert means[0] < 65 and means[-1] >= 80
+    assert means[0] < 65 and means[-1] >= 90
     # One member recused with a reason; one sheet reopened and submitted again.
     conflict = ConflictDeclaration.objects.get(item__session=finished, has_conflict=True)
     assert conflict.reason and not conflict.automatic
     reopened = ScoreSheet.objects.get(item__session=finished, reopened_count__gt=0)
     assert reopened.state == SheetState.SUBMITTED and reopened.reopen_reason
-
-    (province_session,) = Session.objects.filter(council=province)
-    assert province_session.date < today
-    assert not province_session.items.exclude(state=ItemState.FINAL).exists()
-    province_results = LevelResult.objects.filter(item__session=province_session)
-    recognised = [r for r in province_results if r.outcome == Outcome.RECOGNISED]
-    assert [(r.level, r.stars) for r in recognised] == [(Level.PROVINCE, 4)]
-    forwarded = {r.dossier_id for r in results if r.outcome == Outcome.FORWARDED}
-    assert {r.dossier_id for r in province_results} < forwarded
-    waiting = forwarded - {r.dossier_id for r in province_results}
-    assert {d.state for d in Dossier.objects.filter(pk__in=waiting)} == {DossierState.FORWARDED}
-    # The producer htx.demo belongs to has the 4★ product.
+    # The producer htx.demo belongs to has the recognised products.
+    recognised = [r for r in results if r.outcome == Outcome.RECOGNISED]
     assert recognised[0].dossier.product.producer.members.filter(user__username="htx.demo")
 
     (item,) = still_open.items.all()
@@ -238,22 +262,19 @@ def test_seed_demo_has_certificates_in_every_status_once(seeded):
     (expiring,) = [c for c in certificates if status_on(c, today) == CertificateStatus.EXPIRING]
     assert expiring.expiring_notified_on == today
 
-    # Today's decisions, drafted and issued by the office of the level that recognises.
-    district = Decision.objects.get(issuer__code="155", date=today)
-    assert district.number.endswith("/QĐ-UBND") and district.state == DecisionState.ISSUED
-    assert district.created_by.username == "huyen.demo"
-    assert {i.stars for i in district.items.all()} == {3}
-    assert {c.product.name for c in district.certificates.all()} >= {
-        "Bưởi đỏ Tân Lạc (demo)",
-        "Gà đồi Mãn Đức (demo)",
-        "Rượu ngô men lá Mãn Đức (demo)",
-    }
-    province = Decision.objects.get(issuer__code="17")
-    assert province.created_by.username == "tinh.demo" and province.date == today
-    assert [(c.product.name, c.stars) for c in province.certificates.all()] == [
-        ("Thổ cẩm Mường Bi (demo)", 4)
+    # Today's decision, drafted and issued by Phú Thọ's office: under 1489/2025 the province
+    # recognises 3★ and 4★.
+    province = Decision.objects.get(issuer__code="25", date=today)
+    assert province.number.endswith("/QĐ-UBND") and province.state == DecisionState.ISSUED
+    assert province.created_by.username == "tinh.demo"
+    assert sorted((c.product.name, c.stars) for c in province.certificates.all()) == [
+        ("Bưởi đỏ Tân Lạc (demo)", 3),
+        ("Gà đồi Mãn Đức (demo)", 3),
+        ("Rượu ngô men lá Mãn Đức (demo)", 4),
+        ("Thổ cẩm Mường Bi (demo)", 4),
     ]
-    assert {status_on(c, today) for c in district.certificates.all()} == {"valid"}
+    assert {status_on(c, today) for c in province.certificates.all()} == {"valid"}
+    assert not Decision.objects.filter(issuer__code="155", date__gt="2025-06-30").exists()
 
     # The older decisions, and what the services wrote for them, carry their own dates.
     older = Decision.objects.exclude(date=today)

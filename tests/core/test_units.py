@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, AuditEntry
 from ocop.core.services.units import format_code, short_name, units_load
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, phu_tho_units
 
 pytestmark = pytest.mark.django_db
 
@@ -125,10 +125,55 @@ def test_units_page_filters_by_the_selects(client, role_users, units):
     client.force_login(role_users[Role.PROVINCE_OFFICER])
 
     response = client.get(
-        "/units/", {"province": units["province"].pk, "district": units["other_district"].pk}
+        "/units/",
+        {
+            "scheme": "3tier",
+            "province": units["province"].pk,
+            "district": units["other_district"].pk,
+        },
     )
 
     assert response.context["unit"] == units["other_district"]
+    assert response.context["form"].has_districts
+
+
+def test_units_page_opens_on_todays_map_and_shows_each_units_other_map(client, role_users, units):
+    """Province → commune, no district select; a new unit lists the old ones merged into it,
+    an old one the unit it went to."""
+    new = phu_tho_units(units)
+    client.force_login(role_users[Role.PROVINCE_OFFICER])
+
+    start = client.get("/units/", {"scheme": "2tier"})
+    commune = client.get(
+        "/units/", {"scheme": "2tier", "province": new["province"].pk, "commune": new["commune"].pk}
+    )
+    old = client.get("/units/", {"scheme": "3tier", "province": units["province"].pk})
+
+    assert not start.context["form"].has_districts
+    assert "district" not in start.context["form"].fields
+    assert list(start.context["children"]) == [new["province"]]
+    assert commune.context["unit"] == new["commune"]
+    assert commune.context["before"] == [units["commune"]]
+    assert "Thị trấn Mãn Đức" in commune.text
+    assert old.context["now"] == [new["province"]]
+    assert 'data-testid="unit-now"' in old.text
+
+
+def test_unit_options_lists_the_communes_of_a_province_of_todays_map(client, units):
+    new = phu_tho_units(units)
+
+    response = client.get(
+        "/units/options/",
+        {
+            "child": "commune",
+            "parent": "province",
+            "scheme": "2tier",
+            "province": new["province"].pk,
+        },
+    )
+
+    assert "Xã Tân Lạc" in response.text
+    assert "Xã Đà Bắc" in response.text
 
 
 def test_units_page_refuses_a_commune_outside_the_chosen_district(client, role_users, units):
@@ -137,6 +182,7 @@ def test_units_page_refuses_a_commune_outside_the_chosen_district(client, role_u
     response = client.get(
         "/units/",
         {
+            "scheme": "3tier",
             "province": units["province"].pk,
             "district": units["other_district"].pk,
             "commune": units["commune"].pk,

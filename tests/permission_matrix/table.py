@@ -168,6 +168,11 @@ TABLE: dict[str, Route] = {
     "evaluations:dossier_accept": Route(
         only(405, "district_in", "province_in"), _pk("dossier_scoring"), post_only=True
     ),
+    # The dossier of the world was accepted by a district: it has no commune letter.
+    "evaluations:commune_letter": Route(only(404), _pk("dossier_scoring")),
+    "evaluations:dossier_forward": Route(
+        only(405, "district_in", "province_in"), _pk("dossier_scoring"), post_only=True
+    ),
     "evaluations:potential": Route(only(200, *PROVINCE_OFFICERS)),
     # --- councils ---------------------------------------------------------------------------
     "evaluations:council_list": Route(only(200, *OFFICERS, *COUNCIL_MEMBERS, "administrator")),
@@ -276,6 +281,10 @@ TABLE: dict[str, Route] = {
     "products:producer_create": Route(only(200, *OFFICERS)),
     "products:producer_detail": Route(only(200, *SEES_PRODUCER_A), _pk("producer_a")),
     "products:producer_verify": Route(only(405, *OFFICERS_IN), _pk("producer_a"), post_only=True),
+    # Its members and its officers say which commune of today's map it lies in.
+    "products:producer_locate": Route(
+        only(405, *SEES_PRODUCER_A), _pk("producer_a"), post_only=True
+    ),
     "products:producer_reject": Route(only(200, *OFFICERS_IN), _pk("producer_a")),
     # The owner invites (officers only for a producer nobody owns yet).
     "products:producer_invite": Route(only(200, "producer_a"), _pk("producer_a")),

@@ -187,9 +187,10 @@ def test_reject_without_a_reason_keeps_the_form(client, producer, district_offic
     assert "reason" in response.context["form"].errors
 
 
-def test_a_returned_producer_is_corrected_and_resubmitted_by_its_members(
-    client, units, district_officer
-):
+def test_a_returned_producer_is_corrected_and_resubmitted_by_its_members(client, units):
+    """Recorded in Mãn Đức (old map), the producer corrects its profile on today's map: its
+    address moves to Xã Tân Lạc, whose commune officer hears of it."""
+    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
     producer, owner = producer_with_owner(commune=units["commune"], state="rejected")
     client.force_login(owner)
     edit = client.get("/producer/edit/")
@@ -211,7 +212,8 @@ def test_a_returned_producer_is_corrected_and_resubmitted_by_its_members(
         ProducerState.PENDING,
         "",
     )
-    assert Notification.objects.filter(user=district_officer).count() == 1
+    assert producer.address_unit == units["new_commune"]
+    assert Notification.objects.filter(user=commune_officer).count() == 1
 
 
 def test_a_verified_producer_cannot_be_edited_or_resubmitted(client, units):
@@ -226,11 +228,15 @@ def test_a_verified_producer_cannot_be_edited_or_resubmitted(client, units):
     assert [m.level_tag for m in response.context["messages"]] == ["error", "error"]
 
 
-def test_officer_creates_a_producer_in_the_jurisdiction(client, units, district_officer):
-    client.force_login(district_officer)
+def test_officer_creates_a_producer_in_the_jurisdiction(client, units):
+    officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
+    client.force_login(officer)
     page = client.get("/producers/new/")
     assert page.status_code == 200
-    assert page.context["form"].initial["district"] == units["district"].pk
+    assert page.context["form"].initial == {
+        "province": units["new_province"].pk,
+        "commune": units["new_commune"].pk,
+    }
 
     response = client.post(
         "/producers/new/",
@@ -242,9 +248,8 @@ def test_officer_creates_a_producer_in_the_jurisdiction(client, units, district_
             "representative_name": "Bùi Thị Hoa",
             "representative_title": "Chủ hộ",
             "representative_gender": "female",
-            "province": units["province"].pk,
-            "district": units["district"].pk,
-            "commune": units["commune"].pk,
+            "province": units["new_province"].pk,
+            "commune": units["new_commune"].pk,
             "phone": "0912000111",
         },
     )

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.councils.services.sessions import recuse_producer_members
@@ -41,6 +42,18 @@ def _check_council(values: Mapping) -> dict[str, str]:
         errors["level"] = _("Choose the council's level.")
     elif unit is not None and unit.level != level:
         errors["unit"] = _("The unit must be a %(level)s.") % {"level": Level(level).label.lower()}
+    elif (
+        unit is not None and values.get("term_start") and not unit.in_force_on(values["term_start"])
+    ):
+        # A council is set up by a People's Committee of the map in force when its term
+        # starts: today's councils on today's map, a past council on the map of its time.
+        errors["unit"] = _(
+            "%(unit)s did not exist when this term starts (%(date)s): choose a unit of the "
+            "map in force then. Since 01/07/2025 there are no districts."
+        ) % {
+            "unit": unit.name,
+            "date": date_format(values["term_start"], "SHORT_DATE_FORMAT"),
+        }
     if not str(values.get("name", "")).strip():
         errors["name"] = _("Enter the council's name.")
     if not str(values.get("decision_number", "")).strip():

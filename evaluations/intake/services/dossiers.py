@@ -54,13 +54,20 @@ from evaluations.models import (
 )
 from ocop.core.audit import audit_log
 from ocop.core.limits import (
+    LONG_TEXT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     check_text_length,
     text_length_error,
 )
-from ocop.core.selectors import province_of, unit_at_level, working_group_users
+from ocop.core.selectors import (
+    address_on_map_of,
+    province_of,
+    unit_at_level,
+    working_group_users,
+)
 from ocop.core.services.notifications import notify
+from ocop.core.uploads import PDF, check_document
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Product
 from products.selectors import producer_users
@@ -238,8 +245,11 @@ def dossier_create(
                 "Certificate %(number)s belongs to another product."
             ) % {"number": certificate}
     producer = product.producer
-    province = province_of(producer.address_unit)
-    if province is None or province.pk != round.province_id:
+    address, address_error = address_on_map_of(producer.address_unit, round.province)
+    province = province_of(address)
+    if address_error:
+        errors["round"] = address_error
+    elif province is None or province.pk != round.province_id:
         errors["round"] = _("This round belongs to another province than the producer's.")
     elif not round_is_open(round):
         errors["round"] = _("This round stopped taking dossiers on %(date)s.") % {
@@ -269,7 +279,7 @@ def dossier_create(
             % {"version": round.criteria_version.code, "set": product.product_set},
         )
     level = checking_level(round.regime)
-    unit = unit_at_level(producer.address_unit, level.level) if level else None
+    unit = unit_at_level(address, level.level) if level and address else None
     if unit is None:
         errors.setdefault(
             "round",
@@ -652,6 +662,52 @@ def samples_required(dossier: Dossier) -> bool:
     return dossier.product.product_set.group.sector.number not in SECTORS_WITHOUT_SAMPLES
 
 
+def forwards_without_scoring(dossier: Dossier) -> bool:
+    """The dossier's first level checks it but does not score (the commune under 1489/2025):
+    its working group forwards it to the province with its assessment and letter
+    (`dossier_forward_to_province`) rather than accepting it for its own council."""
+    level = checking_level(dossier.round.regime)
+    return level is not None and not level.scores
+
+
+@dataclass(frozen=True)
+class CommuneAssessmentInput:
+    local_origin_met: bool
+    local_origin_note: str
+    dossier_assessment: str
+    letter_number: str
+    letter_date: date
+    letter: object  # an uploaded PDF
+
+
+def _samples_errors(dossier: Dossier, samples_count, samples_received_on) -> dict[str, str]:
+    errors = {}
+    if samples_count is None or samples_count < 0:
+        errors["samples_count"] = _("Enter the number of samples received.")
+    elif samples_count == 0 and samples_required(dossier):
+        errors["samples_count"] = _(
+            "Samples are required for this product; only tourism services have none."
+        )
+    if samples_received_on is None:
+        errors["samples_received_on"] = _("Enter the date the samples were received.")
+    elif samples_received_on > timezone.localdate():
+        errors["samples_received_on"] = _("The date cannot be in the future.")
+    return errors
+
+
+def _accept(dossier: Dossier, samples_count: int, samples_received_on: date) -> str:
+    """Record the samples and hand the dossier to the first level whose council scores."""
+    dossier.samples_count = samples_count
+    dossier.samples_received_on = samples_received_on
+    dossier.accepted_at = timezone.now()
+    dossier.level = first_scoring_level(dossier.round.regime)
+    return _move(
+        dossier,
+        DossierState.ACCEPTED,
+        ["samples_count", "samples_received_on", "accepted_at", "level"],
+    )
+
+
 def dossier_accept(
     *, dossier: Dossier, samples_count: int, samples_received_on: date, actor
 ) -> Dossier:
@@ -660,28 +716,18 @@ def dossier_accept(
         dossier = _lock(dossier)
         _require(actor, "evaluations.check_dossier", dossier)
         _guard(dossier, DossierState.ACCEPTED)
-        errors = {}
-        if samples_count is None or samples_count < 0:
-            errors["samples_count"] = _("Enter the number of samples received.")
-        elif samples_count == 0 and samples_required(dossier):
-            errors["samples_count"] = _(
-                "Samples are required for this product; only tourism services have none."
+        if forwards_without_scoring(dossier):
+            raise DossierError(
+                _(
+                    "Under this round's regime the commune does not accept dossiers for a "
+                    "council of its own: it forwards them to the province with its assessment "
+                    "and letter."
+                )
             )
-        if samples_received_on is None:
-            errors["samples_received_on"] = _("Enter the date the samples were received.")
-        elif samples_received_on > timezone.localdate():
-            errors["samples_received_on"] = _("The date cannot be in the future.")
+        errors = _samples_errors(dossier, samples_count, samples_received_on)
         if errors:
             raise ValidationError(errors)
-        dossier.samples_count = samples_count
-        dossier.samples_received_on = samples_received_on
-        dossier.accepted_at = timezone.now()
-        dossier.level = first_scoring_level(dossier.round.regime)
-        from_state = _move(
-            dossier,
-            DossierState.ACCEPTED,
-            ["samples_count", "samples_received_on", "accepted_at", "level"],
-        )
+        from_state = _accept(dossier, samples_count, samples_received_on)
         _record(
             dossier,
             actor=actor,
@@ -696,6 +742,97 @@ def dossier_accept(
             _(
                 "The working group has accepted the dossier of %(product)s (%(round)s) and "
                 "received %(samples)s sample(s). It will now be evaluated by the council."
+            )
+            % {**names, "samples": samples_count},
+        )
+    return dossier
+
+
+def dossier_forward_to_province(
+    *,
+    dossier: Dossier,
+    samples_count: int,
+    samples_received_on: date,
+    assessment: CommuneAssessmentInput,
+    actor,
+) -> Dossier:
+    """The commune's step under 1489/2025: its working group records its assessment of the
+    product's local origin and of the dossier, and forwards the dossier to the province with
+    its signed letter (a PDF). A product that does not meet the local-origin criteria is
+    returned with the reason instead (`dossier_return`)."""
+    from evaluations.models import CommuneAssessment
+
+    with transaction.atomic():
+        dossier = _lock(dossier)
+        _require(actor, "evaluations.check_dossier", dossier)
+        _guard(dossier, DossierState.ACCEPTED)
+        if not forwards_without_scoring(dossier):
+            raise DossierError(
+                _("Under this round's regime the working group accepts the dossier itself.")
+            )
+        errors = _samples_errors(dossier, samples_count, samples_received_on)
+        if not assessment.local_origin_met:
+            errors["local_origin_met"] = _(
+                "A product that does not meet the local-origin criteria is not forwarded: "
+                "return the dossier to the producer with the reason."
+            )
+        for field in ("local_origin_note", "dossier_assessment"):
+            text = getattr(assessment, field).strip()
+            if not text:
+                errors[field] = _("Write the commune's assessment.")
+            elif (error := text_length_error(text, LONG_TEXT_MAX_LENGTH)) is not None:
+                errors[field] = error
+        if not assessment.letter_number.strip():
+            errors["letter_number"] = _("Enter the number of the forwarding letter.")
+        if assessment.letter_date is None:
+            errors["letter_date"] = _("Enter the date of the forwarding letter.")
+        elif assessment.letter_date > timezone.localdate():
+            errors["letter_date"] = _("The date cannot be in the future.")
+        if assessment.letter is None:
+            errors["letter"] = _("Upload the signed forwarding letter as a PDF.")
+        else:
+            try:
+                checked = check_document(assessment.letter, kinds=(PDF,))
+            except ValidationError as error:
+                errors["letter"] = " ".join(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        from_state = _accept(dossier, samples_count, samples_received_on)
+        record = CommuneAssessment(
+            dossier=dossier,
+            local_origin_met=True,
+            local_origin_note=assessment.local_origin_note.strip(),
+            dossier_assessment=assessment.dossier_assessment.strip(),
+            letter_number=assessment.letter_number.strip(),
+            letter_date=assessment.letter_date,
+            forwarded_by=actor,
+        )
+        record.letter.save(checked.original_name, checked.content, save=False)
+        record.save()
+        _record(
+            dossier,
+            actor=actor,
+            action=DossierAction.ACCEPT,
+            from_state=from_state,
+            note=_("Forwarded to the province with letter %(number)s.")
+            % {"number": record.letter_number},
+            data={
+                "samples_count": samples_count,
+                "samples_received_on": samples_received_on,
+                "letter_number": record.letter_number,
+                "letter_date": record.letter_date,
+                "letter_sha256": checked.sha256,
+                "to_level": dossier.level,
+            },
+        )
+        names = _names(dossier)
+        _notify_producer(
+            dossier,
+            _("Dossier forwarded to the province: %(product)s") % names,
+            _(
+                "The commune's working group has checked the dossier of %(product)s "
+                "(%(round)s), received %(samples)s sample(s) and forwarded it to the "
+                "province, whose council will evaluate it."
             )
             % {**names, "samples": samples_count},
         )

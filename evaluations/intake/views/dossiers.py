@@ -49,6 +49,7 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
+from evaluations.models import CommuneAssessment
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -147,6 +148,7 @@ class DossierDetailView(DossierMixin, TemplateView):
             criterion_labels=criterion_labels(assessment.spec),
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
+            commune_assessment=CommuneAssessment.objects.filter(dossier=dossier).first(),
         )
         return context
 

@@ -1,12 +1,19 @@
 from functools import cached_property
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from evaluations.intake.filters import InboxFilter
-from evaluations.intake.forms import AcceptForm, ReturnReasonFormSet, return_item_choices
+from evaluations.intake.forms import (
+    AcceptForm,
+    ForwardForm,
+    ReturnReasonFormSet,
+    return_item_choices,
+)
 from evaluations.intake.selectors import (
     SelfAssessment,
     dossier_checklist,
@@ -20,11 +27,15 @@ from evaluations.intake.services.dossiers import (
     DEFAULT_SAMPLES,
     criterion_labels,
     dossier_accept,
+    dossier_forward_to_province,
     dossier_return,
+    forwards_without_scoring,
     samples_required,
 )
 from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin
 from evaluations.intake.workflow import dossier_actions
+from evaluations.models import CommuneAssessment
+from ocop.core.files import file_response
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView
 
@@ -95,8 +106,12 @@ class CheckPageMixin(DossierMixin):
                 prefix="reasons",
                 form_kwargs={"item_choices": self.item_choices(documents)},
             )
-        if "accept_form" not in context:
-            initial = {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
+        initial = {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
+        context["forwards"] = forwards_without_scoring(dossier)
+        context["commune_assessment"] = CommuneAssessment.objects.filter(dossier=dossier).first()
+        if context["forwards"] and "forward_form" not in context:
+            context["forward_form"] = ForwardForm(initial=initial)
+        if not context["forwards"] and "accept_form" not in context:
             context["accept_form"] = AcceptForm(initial=initial)
         return context
 
@@ -136,6 +151,24 @@ class DossierReturnView(CheckPageActionView):
         return dossier_return(dossier=self.dossier, reasons=form.items(), actor=self.request.user)
 
 
+class DossierForwardView(CheckPageActionView):
+    """The commune's step under 1489/2025: forward to the province with the assessment."""
+
+    form_class = ForwardForm
+    context_name = "forward_form"
+    success_message = gettext_lazy("The dossier is forwarded to the province.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return dossier_forward_to_province(
+            dossier=self.dossier,
+            samples_count=data["samples_count"],
+            samples_received_on=data["samples_received_on"],
+            assessment=form.assessment(),
+            actor=self.request.user,
+        )
+
+
 class DossierAcceptView(CheckPageActionView):
     form_class = AcceptForm
     context_name = "accept_form"
@@ -143,3 +176,16 @@ class DossierAcceptView(CheckPageActionView):
 
     def perform(self, form):
         return dossier_accept(dossier=self.dossier, actor=self.request.user, **form.cleaned_data)
+
+
+class CommuneLetterView(DossierMixin, View):
+    """The commune's signed forwarding letter, to whoever may see the dossier."""
+
+    def get(self, request, *args, **kwargs):
+        assessment = getattr(self.dossier, "commune_assessment", None)
+        if assessment is None or not assessment.letter:
+            raise Http404
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in assessment.letter_number)
+        return file_response(
+            assessment.letter, filename=f"{safe}.pdf", content_type="application/pdf"
+        )

@@ -5,13 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from evaluations.criteria.selectors import active_criteria_version, regime_in_force
+from evaluations.criteria.selectors import (
+    active_criteria_version,
+    checking_level,
+    regime_in_force,
+)
 from evaluations.intake.forms import RoundOpenForm
 from evaluations.intake.selectors import (
     member_round_dossiers,
     next_round_number,
     round_is_open,
     round_opening_province,
+    round_progress_by_unit,
     round_state_counts,
     rounds_visible_to,
 )
@@ -93,4 +98,8 @@ class RoundDetailView(ObjectPermissionMixin, TemplateView):
             can_register=rules.test_rule("evaluations.register_in_round", user, round_obj),
             is_officer=rules.test_rule("evaluations.follow_round_dossiers", user),
         )
+        level = checking_level(round_obj.regime)
+        context["first_level"] = level.level if level else ""
+        if context["is_officer"] and state_counts:
+            context["by_unit"] = round_progress_by_unit(user, round_obj)
         return context

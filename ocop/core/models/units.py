@@ -11,6 +11,15 @@ TWO_TIER_FROM = datetime.date(2025, 7, 1)
 THREE_TIER_UNTIL = TWO_TIER_FROM - datetime.timedelta(days=1)
 
 
+def scheme_in_force(day: datetime.date | None = None) -> str:
+    """The map in force on `day` (today by default): new registrations, officer areas and
+    councils are recorded on it."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    return UnitScheme.TWO_TIER if day >= TWO_TIER_FROM else UnitScheme.THREE_TIER
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def provinces(self, scheme: str = UnitScheme.THREE_TIER):
         return self.filter(scheme=scheme, level=UnitLevel.PROVINCE)

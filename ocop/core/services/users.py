@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
@@ -12,8 +14,15 @@ from ocop.core.models import AdministrativeUnit, User
 PROFILE_FIELDS = ("first_name", "last_name", "email", "phone")
 
 
-def validate_access(*, roles: list[str], jurisdiction: AdministrativeUnit | None) -> None:
-    """Officer roles need a jurisdiction of their level; one officer level per account."""
+def validate_access(
+    *,
+    roles: list[str],
+    jurisdiction: AdministrativeUnit | None,
+    previous: AdministrativeUnit | int | None = None,
+) -> None:
+    """Officer roles need a jurisdiction of their level; one officer level per account. A
+    jurisdiction newly given is a unit of the map in force today (an account may keep the
+    abolished unit it already had, for the history it handled)."""
     officer_roles = [Role(r) for r in roles if Role(r) in ROLE_JURISDICTION_LEVEL]
     if len(officer_roles) > 1:
         raise ValidationError(
@@ -28,6 +37,28 @@ def validate_access(*, roles: list[str], jurisdiction: AdministrativeUnit | None
                 % {"role": officer_roles[0].label.lower(), "level": level.label.lower()},
                 code="jurisdiction_level",
             )
+    previous_id = getattr(previous, "pk", previous)
+    if (
+        jurisdiction is not None
+        and jurisdiction.pk != previous_id
+        and not jurisdiction.in_force_on(timezone.localdate())
+    ):
+        raise ValidationError(
+            _(
+                "%(unit)s is not on today's map (in force %(period)s): choose a unit of "
+                "today's map. Since 01/07/2025 there are no districts."
+            )
+            % {"unit": jurisdiction.name, "period": _period(jurisdiction)},
+            code="jurisdiction_abolished",
+        )
+
+
+def _period(unit: AdministrativeUnit) -> str:
+    start, end = (
+        date_format(day, "SHORT_DATE_FORMAT") if day else "…"
+        for day in (unit.valid_from, unit.valid_until)
+    )
+    return f"{start}–{end}"
 
 
 def user_update_profile(*, user: User, actor: User, **changes) -> User:
@@ -56,10 +87,17 @@ def user_set_access(
     roles: list[str],
     jurisdiction: AdministrativeUnit | None,
     actor: User | None,
+    abolished_ok: bool = False,
 ) -> User:
-    """Give an account exactly these roles and this jurisdiction (administrators are staff)."""
+    """Give an account exactly these roles and this jurisdiction (administrators are staff).
+    `abolished_ok` lets loaders (the demo's history, tests of past rounds) give a unit of the
+    old map; people always choose on today's map."""
     roles = sorted({Role(r).value for r in roles})
-    validate_access(roles=roles, jurisdiction=jurisdiction)
+    validate_access(
+        roles=roles,
+        jurisdiction=jurisdiction,
+        previous=jurisdiction if abolished_ok else user.jurisdiction_id,
+    )
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         before = {

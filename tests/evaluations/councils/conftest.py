@@ -39,13 +39,15 @@ SETS = (1, 2, 3)
 def make_council(level, unit, actor, *, prefix, scoring=5, secretary=True, **settings):
     """A council with a chair, a vice-chair and members (`scoring` in all) and a secretary.
     Member accounts are `<prefix>1` (the chair) to `<prefix><scoring>`, `<prefix>tk`."""
+    # Set up when its unit existed: the old map's before 01/07/2025, today's after.
+    decided = max(datetime.date(2025, 1, 2), unit.valid_from or datetime.date.min)
     council = council_create(
         level=level,
         unit=unit,
         name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {unit.short_name}",
         decision_number=f"{unit.code}/QĐ-UBND",
-        decision_date=datetime.date(2025, 1, 2),
-        term_start=datetime.date(2025, 1, 2),
+        decision_date=decided,
+        term_start=decided,
         actor=actor,
         **settings,
     )

@@ -17,7 +17,7 @@ from evaluations.models import Council, CouncilMember, Dossier, Session, Session
 from ocop.core.enums import Role
 from ocop.core.models import AuditEntry
 from tests.evaluations.councils.conftest import make_council
-from tests.factories import UserFactory, user_with_role
+from tests.factories import UserFactory, phu_tho_units, user_with_role
 
 # The district session's items, built once per module (and per `dates` day): tests/fixtures/.
 from tests.fixtures.items_world import *  # noqa: F403
@@ -55,10 +55,11 @@ def audit_actions(action):
 
 COUNCIL_POST = {
     "level": "district",
-    "name": "Hội đồng OCOP huyện Tân Lạc 2026",
+    # A district council of the old map: its term starts before 01/07/2025.
+    "name": "Hội đồng OCOP huyện Tân Lạc 2025",
     "decision_number": "12/QĐ-UBND",
-    "decision_date": "2026-01-05",
-    "term_start": "2026-01-05",
+    "decision_date": "2025-01-05",
+    "term_start": "2025-01-05",
     "term_end": "2030-12-31",
     "quorum": "0.75",
     "spread_threshold": "10",
@@ -171,15 +172,51 @@ def test_province_officer_may_choose_the_province_or_its_districts(client, units
     ]
 
 
-def test_administrator_chooses_among_provinces_and_districts(client, units, admin):
+def test_administrator_chooses_among_the_provinces_of_todays_map(client, units, admin):
     client.force_login(admin)
+    new = phu_tho_units(units)
 
     response = client.get(url("council_create"))
 
     assert response.status_code == 200
     choices = list(response.context["form"].fields["unit"].queryset)
-    assert choices == [units["province"], units["other_district"], units["district"]]
-    assert "Huyện Tân Lạc (Tỉnh Hoà Bình)" in response.content.decode()
+    assert choices == [new["province"]]
+    assert "Huyện Tân Lạc" not in response.content.decode()
+
+
+def test_a_council_of_today_is_set_up_on_todays_map(client, units):
+    """Issue 12: a district council whose term starts in 2026 is refused (districts were
+    abolished on 01/07/2025); Phú Thọ's officer sets up the province council."""
+    new = phu_tho_units(units)
+    officer = user_with_role(Role.PROVINCE_OFFICER, new["province"], username="pt")
+    district_officer = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="h")
+    today_term = {"decision_date": "2026-01-05", "term_start": "2026-01-05"}
+
+    client.force_login(district_officer)
+    refused = client.post(
+        url("council_create"), COUNCIL_POST | today_term | {"unit": units["district"].pk}
+    )
+    client.force_login(officer)
+    form = client.get(url("council_create")).context["form"]
+    created = client.post(
+        url("council_create"),
+        COUNCIL_POST
+        | today_term
+        | {"level": "province", "unit": new["province"].pk, "name": "Hội đồng OCOP Phú Thọ"},
+    )
+
+    assert refused.status_code == 400
+    assert (
+        "Huyện Tân Lạc did not exist when this term starts"
+        in refused.context["form"].errors["unit"][0]
+    )
+    assert list(form.fields["unit"].queryset) == [
+        new["province"],
+        new["other_commune"],
+        new["commune"],
+    ]
+    assert created.status_code == 302
+    assert Council.objects.get().unit == new["province"]
 
 
 def test_set_up_a_council(client, units, district_officer):
@@ -202,10 +239,12 @@ def test_set_up_a_council(client, units, district_officer):
 
 def test_set_up_a_council_as_administrator(client, units, admin):
     client.force_login(admin)
+    province = phu_tho_units(units)["province"]
 
     response = client.post(
         url("council_create"),
-        COUNCIL_POST | {"level": "province", "unit": units["province"].pk, "term_end": ""},
+        COUNCIL_POST
+        | {"level": "province", "unit": province.pk, "term_end": "", "term_start": "2026-01-05"},
     )
 
     council = Council.objects.get()
@@ -217,12 +256,12 @@ def test_set_up_a_council_as_administrator(client, units, admin):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"term_end": "2025-12-31"}, "term_end", "The term cannot end before it starts."),
+        ({"term_end": "2024-12-31"}, "term_end", "The term cannot end before it starts."),
         ({"level": "province"}, "unit", "The unit must be a province."),
         ({"quorum": "0.3"}, "quorum", "The quorum is a share between 0.5 and 1"),
         ({"spread_threshold": "-1"}, "spread_threshold", "cannot be negative"),
         ({"name": "  "}, "name", "This field is required."),
-        ({"decision_date": "2026-02-01"}, "term_start", "cannot start before the establishing"),
+        ({"decision_date": "2025-02-01"}, "term_start", "cannot start before the establishing"),
     ],
 )
 def test_bad_council_input_is_kept_with_the_message(

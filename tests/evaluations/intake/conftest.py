@@ -72,14 +72,33 @@ def product(cooperative, forms):
     return product_for(cooperative[0], number=1, name="Cam Mãn Đức")
 
 
-def open_round(officer, province, *, regime="148/2023", number=1, today=None, **dates):
+def open_round(
+    officer,
+    province,
+    *,
+    regime="148/2023",
+    number=1,
+    today=None,
+    historical=None,
+    year=None,
+    **dates,
+):
+    """A round with deadlines from `today`. A regime no longer in force (148/2023, the test
+    world's) makes it a round entered as history, of the last year that regime was in force,
+    unless `historical` and `year` say otherwise."""
     today = today or timezone.localdate()
+    regime = Regime.objects.get(code=regime)
+    if historical is None:
+        historical = not regime.in_force_on(today)
+    if year is None:
+        year = min(today.year, regime.effective_until.year) if historical else today.year
     return round_open(
         province=province,
-        year=today.year,
+        year=year,
         number=number,
-        title=f"Đợt {number} năm {today.year}",
-        regime=Regime.objects.get(code=regime),
+        title=f"Đợt {number} năm {year}",
+        regime=regime,
+        historical=historical,
         criteria_version=CriteriaVersion.objects.get(code="148/2023"),
         submission_deadline=dates.get("submission_deadline", today + datetime.timedelta(days=30)),
         first_level_deadline=dates.get("first_level_deadline", today + datetime.timedelta(days=60)),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from evaluations.criteria.selectors import form_spec
 from evaluations.enums import DossierAction, DossierState
 from evaluations.exceptions import DossierError
+from evaluations.intake.selectors import open_rounds_for_producer
 from evaluations.intake.services.dossiers import (
     AnswerInput,
     dossier_create,
@@ -15,9 +16,10 @@ from evaluations.intake.services.dossiers import (
     dossier_set_documents,
 )
 from evaluations.models import Dossier, DossierEvent, SelfAssessmentAnswer
-from ocop.core.models import AuditEntry
+from ocop.core.enums import Role
+from ocop.core.models import AuditEntry, UnitSuccession
 from tests.evaluations.intake.conftest import make_document, open_round
-from tests.factories import producer_with_owner, product_for
+from tests.factories import phu_tho_units, producer_with_owner, product_for, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +40,35 @@ def test_create_registers_a_draft_on_the_current_verified_form_for_the_district(
     )
 
 
-def test_under_1489_the_commune_receives_the_dossier(
-    forms, regimes, required_documents, units, province_officer, product, owner
+def test_under_1489_the_commune_of_todays_map_receives_the_dossier(
+    forms, regimes, required_documents, units, product, owner
 ):
-    round_1489 = open_round(province_officer, units["province"], regime="1489/2025")
+    """The producer is recorded in Mãn Đức (old map); today's Phú Thọ round sends its dossier
+    to Xã Tân Lạc, the commune Mãn Đức was merged into."""
+    new = phu_tho_units(units)
+    officer = user_with_role(Role.PROVINCE_OFFICER, new["province"], username="pt")
+    round_1489 = open_round(officer, new["province"], regime="1489/2025")
 
     dossier = dossier_create(round=round_1489, product=product, kind="first", actor=owner)
 
-    assert dossier.first_level_unit == units["commune"]
+    assert dossier.first_level_unit == new["commune"]
+    assert round_1489 in open_rounds_for_producer(product.producer)
+
+
+def test_a_producer_of_a_split_commune_is_asked_which_commune_it_is_in_today(
+    forms, regimes, required_documents, units, product, owner
+):
+    new = phu_tho_units(units)
+    UnitSuccession.objects.filter(old=units["commune"]).update(partly=True)
+    UnitSuccession.objects.create(old=units["commune"], new=new["other_commune"], partly=True)
+    officer = user_with_role(Role.PROVINCE_OFFICER, new["province"], username="pt")
+    round_1489 = open_round(officer, new["province"], regime="1489/2025")
+
+    with pytest.raises(ValidationError) as refused:
+        dossier_create(round=round_1489, product=product, kind="first", actor=owner)
+
+    assert "was split among several communes" in refused.value.message_dict["round"][0]
+    assert not Dossier.objects.exists()
 
 
 @pytest.mark.parametrize("kind", ["upgrade", "reevaluation"])
