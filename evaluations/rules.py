@@ -107,6 +107,18 @@ is_working_group_of_dossier = is_officer & dossier_in_jurisdiction
 
 rules.add_perm("evaluations.view_round", round_in_users_province)
 rules.add_perm("evaluations.open_round", is_province_officer & officer_of_province)
+
+
+@rules.predicate
+def officer_of_dossier_province(user, dossier) -> bool:
+    """The province officer of the dossier's round's province."""
+    return dossier is not None and officer_of_province.test(user, dossier.round.province)
+
+
+# The central level's result, recorded by the OCOP office of the dossier's province.
+rules.add_perm(
+    "evaluations.record_central_result", is_province_officer & officer_of_dossier_province
+)
 rules.add_perm("evaluations.view_dossier", is_producer_of_dossier | is_working_group_of_dossier)
 # The object of `add_dossier` is the product to register.
 rules.add_perm("evaluations.add_dossier", is_producer_of_dossier)

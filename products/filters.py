@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.filters import UnitCodeFilter
 from products.enums import ProducerState
 from products.models import Producer
 from products.selectors import producers_matching
@@ -24,9 +25,11 @@ class ProducerFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "form-select", "data-testid": "state-filter"}),
     )
 
+    unit = UnitCodeFilter(field_name="address_unit")
+
     class Meta:
         model = Producer
-        fields = ["q", "state"]
+        fields = ["q", "state", "unit"]
 
     def filter_search(self, queryset, name, value):
         # A longer text is cut, as it always was, rather than refused.

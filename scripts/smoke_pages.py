@@ -15,7 +15,7 @@ from django.utils import timezone  # noqa: E402
 
 from evaluations.certificates.validity import status_on  # noqa: E402
 from evaluations.enums import CertificateStatus, ItemState, Level  # noqa: E402
-from evaluations.models import Certificate, LevelResult, Session  # noqa: E402
+from evaluations.models import Certificate, Dossier, LevelResult, Session  # noqa: E402
 from ocop.demo.councils import COUNCIL_ACCOUNTS  # noqa: E402
 from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 from products.models import ProductChangeRequest  # noqa: E402
@@ -58,6 +58,7 @@ def _session(level: str, finished: bool) -> Session:
 district, province = _session(Level.DISTRICT, True), _session(Level.PROVINCE, True)
 open_session = _session(Level.PROVINCE, False)
 recognised = LevelResult.objects.filter(level=Level.PROVINCE, outcome="recognised").first()
+central_candidate = Dossier.objects.get(state="forwarded", level=Level.CENTRAL)
 COUNCIL_PAGES = [
     ("/councils/", ["huyen.demo", "tinh.demo", "admin.demo"]),
     ("/sessions/", ["huyen.demo", "tinh.demo", "chutich.tinh", "thanhvien2.tinh"]),
@@ -69,6 +70,9 @@ COUNCIL_PAGES = [
     (f"/sessions/{district.pk}/minutes.pdf", ["thuky.huyen", "huyen.demo"]),
     (f"/sessions/{province.pk}/minutes.pdf", ["thuky.tinh"]),
     (f"/rounds/{recognised.dossier.round_id}/", ["tinh.demo", "xa.demo", "htx.demo"]),
+    # Under 1489: the commune's letter, and the candidate waiting for the central level.
+    (f"/dossiers/{recognised.dossier_id}/commune-letter/", ["xa.demo", "tinh.demo", "htx.demo"]),
+    (f"/dossiers/{central_candidate.pk}/central-result/", ["tinh.demo"]),
 ]
 # Certificates: the public verification page of a valid and of the revoked certificate and
 # the open-data API (anonymous, with PUBLIC), the offices' lists.

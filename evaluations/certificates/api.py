@@ -128,7 +128,7 @@ def certificate_data(certificate: Certificate) -> dict:
         "decision": {
             "number": decision.number,
             "date": decision.date,
-            "issuer": decision.issuer.name,
+            "issuer": decision.issuer_name or decision.issuer.name,
         },
     }
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
+from ocop.core.filters import UnitCodeFilter
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -19,10 +20,13 @@ class CertificateFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
+    unit = UnitCodeFilter(field_name="producer_address_unit")
+
     class Meta:
         model = Certificate
-        fields = ["status"]
+        fields = ["status", "unit"]
 
     def is_filtered(self) -> bool:
-        """A valid status was chosen (the list says so when it is empty)."""
-        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("status"))
+        """A filter was chosen (the list says so when it is empty)."""
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("status") or data.get("unit"))

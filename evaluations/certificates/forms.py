@@ -168,3 +168,64 @@ class VerifyForm(forms.Form):
         if "number" in self.errors:
             widget = self.fields["number"].widget
             widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
+
+
+class CentralResultForm(forms.Form):
+    """The central council's result for a forwarded product, and with 5★ the ministry's
+    decision and its signed scan."""
+
+    score = forms.DecimalField(
+        label=_("Central council's score"), min_value=0, max_value=100, decimal_places=2
+    )
+    stars = forms.TypedChoiceField(
+        label=_("Stars given"),
+        coerce=int,
+        choices=[("", "---------"), *((n, "★" * n) for n in (5, 4, 3, 2, 1))],
+    )
+    comments = LimitedTextField(
+        label=_("The central council's comments"),
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+    )
+    decision_number = forms.CharField(
+        label=_("Ministry's decision number"), max_length=40, required=False
+    )
+    decision_date = _date_field(_("Ministry's decision date"), required=False)
+    issuer_name = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=120, required=False)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=160, required=False)
+    signed_scan = forms.FileField(
+        label=_("Signed decision (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("stars") == 5:
+            required = {
+                "decision_number": _("Enter the ministry's decision recognising 5★."),
+                "decision_date": _("Enter the decision's date."),
+                "signer_name": _("Enter who signs the decision."),
+                "signer_title": _("Enter the signer's title."),
+                "signed_scan": _("Upload the signed decision as a PDF."),
+            }
+            for name, message in required.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def decision(self):
+        from evaluations.certificates.central import CentralDecisionInput
+
+        data = self.cleaned_data
+        if data.get("stars") != 5:
+            return None
+        return CentralDecisionInput(
+            number=data["decision_number"],
+            date=data["decision_date"],
+            issuer_name=data["issuer_name"],
+            signer_name=data["signer_name"],
+            signer_title=data["signer_title"],
+            signed_scan=data["signed_scan"],
+        )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.criteria.models import POINTS
@@ -28,6 +29,15 @@ class Decision(models.Model):
         verbose_name=_("issuing People's Committee"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # A body outside the registry's map that issued it (the ministry, for 5★); `issuer` is
+    # then the province whose office recorded it (its certificates take that province's
+    # numbers, its office keeps it).
+    issuer_name = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for a decision of the central level, e.g. Bộ Nông nghiệp và Môi trường."),
     )
     number = models.CharField(
         _("number"), max_length=40, help_text=_("As printed, e.g. 2365/QĐ-UBND.")
@@ -72,6 +82,13 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def issuer_label(self) -> str:
+        """Who issued it, as people read it: the ministry, or the People's Committee."""
+        if self.issuer_name:
+            return self.issuer_name
+        return gettext("People's Committee of %(unit)s") % {"unit": self.issuer.name}
 
 
 class DecisionItem(models.Model):

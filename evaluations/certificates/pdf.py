@@ -62,6 +62,7 @@ def _lower_first(text: str) -> str:
 @dataclass
 class CertificatePage:
     number: str
+    by_committee: bool  # a People's Committee's decision (not the ministry's, for 5★)
     issuer_upper: str
     issuer_in_sentence: str
     place: str
@@ -115,8 +116,9 @@ def certificate_page(certificate: Certificate, today: date) -> CertificatePage:
     url = absolute_verify_url(certificate)
     return CertificatePage(
         number=certificate.number,
-        issuer_upper=issuer.name.upper(),
-        issuer_in_sentence=_lower_first(issuer.name),
+        by_committee=not decision.issuer_name,
+        issuer_upper=(decision.issuer_name or issuer.name).upper(),
+        issuer_in_sentence=decision.issuer_name or _lower_first(issuer.name),
         place=issuer.short_name or issuer.name,
         issued_on=certificate.issued_on,
         decision_number=decision.number,

@@ -29,14 +29,17 @@ from ocop.core.selectors import (
 from products.models import ProducerMember
 
 
-def recognisable_results(issuer: AdministrativeUnit) -> QuerySet[LevelResult]:
-    """Final results whose stars `issuer`'s level recognises, for dossiers of its area, that
-    are on no decision yet: the products its People's Committee may recognise now."""
-    level = issuer.level
+def recognisable_results(
+    issuer: AdministrativeUnit, level: str | None = None
+) -> QuerySet[LevelResult]:
+    """Final results whose stars `issuer`'s level (or `level`: the central one, whose results
+    the province's office records) recognises, for dossiers of its area, that are on no
+    decision yet: the products its People's Committee may recognise now."""
+    level = level or issuer.level
     return (
         LevelResult.objects.filter(
             in_unit_q(issuer.pk, field="dossier__first_level_unit"),
-            item__state=ItemState.FINAL,
+            Q(item__state=ItemState.FINAL) | Q(item__isnull=True),
             dossier__state=DossierState.RECOGNISED,
             decision_item__isnull=True,
         )

@@ -93,12 +93,16 @@ def decision_create(
     signer_title: str,
     results: Iterable[LevelResult],
     actor,
+    level: str | None = None,
+    issuer_name: str = "",
 ) -> Decision:
     """Draft a decision of `issuer`'s People's Committee recognising the chosen final results
-    (those this level recognises, on no other decision)."""
+    (those this level recognises, on no other decision). With `level` (central) and
+    `issuer_name` (the ministry): the central decision, recorded by `issuer`'s office."""
     draft = Decision(
-        level=issuer.level,
+        level=level or issuer.level,
         issuer=issuer,
+        issuer_name=issuer_name.strip(),
         number=number.strip(),
         year=date.year if date else 0,
         date=date,
@@ -123,7 +127,7 @@ def decision_create(
                     % {"issuer": issuer.name, "number": draft.number, "year": draft.year}
                 }
             )
-        allowed = recognisable_results(issuer).select_for_update(of=("self",))
+        allowed = recognisable_results(issuer, draft.level).select_for_update(of=("self",))
         chosen = list(allowed.filter(pk__in=wanted).order_by("dossier__product__name", "pk"))
         latest = max((timezone.localdate(r.finalised_at) for r in chosen), default=None)
         if date and latest and date < latest:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations.certificates.views import decisions, verify
+from evaluations.certificates.views import central, decisions, verify
 from evaluations.certificates.views import pdfs as certificate_pdfs
 
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
         "decisions/<int:pk>/certificates.pdf",
         certificate_pdfs.DecisionCertificatesPdfView.as_view(),
         name="decision_certificates_pdf",
+    ),
+    path(
+        "dossiers/<int:pk>/central-result/",
+        central.CentralResultView.as_view(),
+        name="central_result",
     ),
     path("certificates/", decisions.CertificateListView.as_view(), name="certificate_list"),
     path(

@@ -10,11 +10,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.criteria.selectors import regime_in_force
 from evaluations.engine.spec import FormSpec
 from evaluations.enums import CouncilRole, Level
 from evaluations.intake.forms import SelfAssessmentForm, docs_field, note_field
 from evaluations.models import Council, Dossier, Round, Session
-from ocop.core.enums import Role, UnitLevel
+from ocop.core.enums import Role
 from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit
@@ -40,27 +41,38 @@ def _date_field(label, **kwargs) -> forms.DateField:
 def council_unit_choices(user) -> QuerySet[AdministrativeUnit]:
     """The units a user may set up a council for, as a short select.
 
-    An officer: their jurisdiction and the units directly below it (a province officer: the
-    province and its districts, or its communes on the two-tier map; a district officer: the
-    district and its communes). An administrator: every province (and district, on a map
-    that has them) of the map in force today.
+    An officer: their jurisdiction and the units directly below it whose level has a council
+    under the regime in force today (a province officer of today's map: the province alone,
+    since under 1489/2025 communes check dossiers but do not score; an officer of a unit of
+    the old map, entering its history: the unit and those below it). An administrator: the
+    units of today's map at a level that scores today.
     """
     units = AdministrativeUnit.objects.select_related("parent")
+    today = timezone.localdate()
+    scoring = _scoring_levels(today)
     if getattr(user, "is_authenticated", False) and user.has_role(Role.ADMINISTRATOR):
-        units = units.in_force(timezone.localdate())
-        return units.filter(level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT]).order_by(
+        units = units.in_force(today).filter(level__in=scoring)
+        return units.order_by(
             "scheme", Coalesce("parent__code", "code"), F("parent_id").asc(nulls_first=True), "code"
         )
     unit_id = officer_unit_id(user)
     if not unit_id:
         return units.none()
-    return (
-        units.filter(Q(pk=unit_id) | Q(parent_id=unit_id))
-        .annotate(
-            own=Case(When(pk=unit_id, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("own", "code")
-    )
+    choices = units.filter(Q(pk=unit_id) | Q(parent_id=unit_id))
+    if user.jurisdiction.in_force_on(today):
+        choices = choices.filter(level__in=scoring)
+    return choices.annotate(
+        own=Case(When(pk=unit_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("own", "code")
+
+
+def _scoring_levels(day) -> list[str]:
+    """The levels whose council scores under the regime in force on `day` (all, without
+    one)."""
+    regime = regime_in_force(day)
+    if regime is None:
+        return [level for level, _label in COUNCIL_LEVELS]
+    return list(regime.levels.filter(scores=True).values_list("level", flat=True))
 
 
 def _unit_label(unit: AdministrativeUnit) -> str:
@@ -133,8 +145,15 @@ class CouncilCreateForm(CouncilForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = council_unit_choices(user)
+        units = council_unit_choices(user)
+        self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = _unit_label
+        # On today's map, only the levels of the units offered (no district); an officer of
+        # the old map entering its history keeps every level.
+        offered = list(units.values_list("level", "valid_until"))
+        if offered and all(valid_until is None for _level, valid_until in offered):
+            levels = {level for level, _valid_until in offered}
+            self.fields["level"].choices = [c for c in COUNCIL_LEVELS if c[0] in levels]
 
 
 class MemberAddForm(forms.Form):

@@ -324,7 +324,11 @@ class LevelResult(models.Model):
     criterion means, failed mandatory minimums, the member count and quorum figures.
     """
 
-    item = models.OneToOneField(SessionItem, on_delete=models.PROTECT, related_name="result")
+    # Empty for the central level's result, which a council of the ministry gives outside
+    # the registry and the province's office records (`record_central_result`).
+    item = models.OneToOneField(
+        SessionItem, on_delete=models.PROTECT, related_name="result", null=True, blank=True
+    )
     dossier = models.ForeignKey(
         "evaluations.Dossier", on_delete=models.PROTECT, related_name="results"
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.enums import DossierState
 from evaluations.intake.selectors import rounds_visible_to
 from evaluations.models import Dossier, Round
+from ocop.core.filters import UnitCodeFilter
 from products.models import ProductSet
 
 
@@ -35,6 +36,8 @@ class InboxFilter(django_filters.FilterSet):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
+    unit = UnitCodeFilter(field_name="first_level_unit", label=_("Received by (area code)"))
+
     class Meta:
         model = Dossier
-        fields = ["round", "state", "product_set"]
+        fields = ["round", "state", "product_set", "unit"]

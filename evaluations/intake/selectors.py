@@ -14,6 +14,7 @@ from evaluations.enums import (
     DOSSIER_WAITING_FOR_CHECK,
     DossierAction,
     DossierState,
+    Level,
     ReturnItemKind,
 )
 from evaluations.intake.selfassessment import PartialScore, score_or_none
@@ -178,6 +179,15 @@ def round_progress_by_unit(user, round_obj: Round) -> list[dict]:
             total=Count("pk"),
         )
         .order_by("first_level_unit__name")
+    )
+
+
+def central_candidates(round_obj: Round) -> list[Dossier]:
+    """A round's dossiers waiting for the central level's result, oldest first."""
+    return list(
+        Dossier.objects.filter(round=round_obj, state=DossierState.FORWARDED, level=Level.CENTRAL)
+        .select_related("product__producer", "round", "first_level_unit")
+        .order_by("round__year", "round__number", "pk")
     )
 
 

@@ -21,8 +21,10 @@ DOSSIER_TRANSITIONS = Transitions(
         # A council's final result moves the dossier on (dossier_apply_result, from
         # councils.services.scoring.item_finalise).
         S.UNDER_EVALUATION: {S.FORWARDED, S.RECOGNISED, S.NOT_RECOGNISED},
-        # The next level's working group puts it on its council's agenda.
-        S.FORWARDED: {S.UNDER_EVALUATION},
+        # The next level's working group puts it on its council's agenda; at the central
+        # level, whose council sits outside the registry, the province's office records its
+        # result (certificates.central.record_central_result).
+        S.FORWARDED: {S.UNDER_EVALUATION, S.RECOGNISED, S.NOT_RECOGNISED},
         S.RECOGNISED: set(),
         S.NOT_RECOGNISED: set(),
         S.WITHDRAWN: set(),

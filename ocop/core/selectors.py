@@ -40,6 +40,19 @@ def units_within(unit_id: int) -> QuerySet[AdministrativeUnit]:
     ).values("pk")
 
 
+def units_with_code(code: str) -> QuerySet[AdministrativeUnit]:
+    """The ids, as a subquery, of the units of either map whose official code is `code`, of
+    the units inside them, and of the old units merged into them: what a filter by "17" (the
+    old Hòa Bình) or "25" (today's Phú Thọ, and so Hòa Bình too) covers."""
+    merged = UnitSuccession.objects.filter(Q(new__code=code) | Q(new__parent__code=code))
+    return AdministrativeUnit.objects.filter(
+        Q(code=code)
+        | Q(parent__code=code)
+        | Q(parent__parent__code=code)
+        | Q(pk__in=merged.values("old_id"))
+    ).values("pk")
+
+
 def merged_into(unit_id: int) -> QuerySet[UnitSuccession]:
     """The ids of the old map's units whose territory went, wholly or partly, to `unit_id` or
     to a unit inside it (the 2025 conversion table), as a subquery. For Phú Thọ: Hòa Bình,

@@ -33,6 +33,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,6 +41,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from evaluations.certificates.central import MINISTRY, CentralDecisionInput, record_central_result
 from evaluations.certificates.selectors import recognisable_results
 from evaluations.certificates.services import (
     certificate_revoke,
@@ -59,6 +61,7 @@ from evaluations.models import (
     Council,
     CriteriaVersion,
     Decision,
+    Dossier,
     LevelResult,
     Regime,
     Round,
@@ -164,6 +167,7 @@ def _scan(number: str) -> SimpleUploadedFile:
 
 def seed_certificates(*, units, accounts) -> list[Certificate]:
     """Seed what is missing (see the module's docstring); returns every certificate."""
+    _record_central(units["province"], accounts["tinh.demo"])
     _recognise_today(
         units["province"], accounts["tinh.demo"], PROVINCE_RECOGNITION, PROVINCE_SIGNER
     )
@@ -193,6 +197,38 @@ def _recognise_today(issuer, officer, number: str, signer: tuple[str, str]) -> l
             actor=officer,
         )
         return decision_issue(decision=decision, signed_scan=_scan(number), actor=officer)
+
+
+CENTRAL_PRODUCT = "Gạo Séng Cù Mường Bi (demo)"
+CENTRAL_DECISION = "1519/QĐ-BNNMT"
+
+
+def _record_central(province, officer) -> None:
+    """The central council recognised one of the two candidates Phú Thọ forwarded 5★: the
+    office records its result and the ministry's decision (the other still waits)."""
+    dossier = Dossier.objects.filter(
+        round__province=province,
+        product__name=CENTRAL_PRODUCT,
+        state=DossierState.FORWARDED,
+        level=Level.CENTRAL,
+    ).first()
+    if dossier is None:
+        return  # recorded already, or an older demo database
+    record_central_result(
+        dossier=dossier,
+        score=Decimal("92.40"),
+        stars=5,
+        comments="Sản phẩm tiêu biểu của vùng cao, đạt hạng 5 sao cấp quốc gia.",
+        decision=CentralDecisionInput(
+            number=CENTRAL_DECISION,
+            date=timezone.localdate(),
+            issuer_name=MINISTRY,
+            signer_name="Trần Thanh Nam",
+            signer_title="Thứ trưởng Bộ Nông nghiệp và Môi trường",
+            signed_scan=_scan(CENTRAL_DECISION),
+        ),
+        actor=officer,
+    )
 
 
 def _ask_to_rename(member) -> None:

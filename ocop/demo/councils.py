@@ -192,6 +192,18 @@ SESSION_PRODUCTS = (
         ),
     ),
     SessionProduct(
+        "Muối ớt rừng Mường Bi (demo)",
+        10,
+        "Muối rang với ớt rừng và mắc khén, đóng hũ thuỷ tinh, truy xuất nguồn gốc theo lô.",
+        Scoring(
+            91,
+            5,
+            "Đạt 91 điểm, đủ tiêu chí tối thiểu của hạng 5 sao: đề nghị chuyển Hội đồng "
+            "Trung ương đánh giá, phân hạng 5 sao.",
+            lower=(0, 1, 1, 0, 1),
+        ),
+    ),
+    SessionProduct(
         "Rượu ngô men lá Mãn Đức (demo)",
         14,
         "Rượu ngô nấu thủ công bằng men lá rừng, hạ thổ sáu tháng.",

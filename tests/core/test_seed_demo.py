@@ -193,10 +193,14 @@ def test_seed_demo_seeds_councils_and_their_sessions_once(seeded):
     }
     assert all(r.level == Level.PROVINCE and r.comments for r in results)
     assert {r.stars for r in results if r.outcome == Outcome.RECOGNISED} == {3, 4}
-    (forwarded,) = [r for r in results if r.outcome == Outcome.FORWARDED]
-    assert forwarded.display_mean >= 90 and forwarded.stars == 5
-    assert forwarded.dossier.state == DossierState.FORWARDED
-    assert forwarded.dossier.level == Level.CENTRAL
+    # Two 5★ candidates went to the central level: one recognised there, one still waits.
+    forwarded = [r for r in results if r.outcome == Outcome.FORWARDED]
+    assert all(r.display_mean >= 90 and r.stars == 5 for r in forwarded)
+    assert sorted(r.dossier.state for r in forwarded) == [
+        DossierState.FORWARDED,
+        DossierState.RECOGNISED,
+    ]
+    assert {r.dossier.level for r in forwarded} == {Level.CENTRAL}
     means = sorted(r.display_mean for r in results)
     assert means[0] < 65 and means[-1] >= 90
     # One member recused with a reason; one sheet reopened and submitted again.
@@ -264,7 +268,7 @@ def test_seed_demo_has_certificates_in_every_status_once(seeded):
 
     # Today's decision, drafted and issued by Phú Thọ's office: under 1489/2025 the province
     # recognises 3★ and 4★.
-    province = Decision.objects.get(issuer__code="25", date=today)
+    province = Decision.objects.get(issuer__code="25", level="province", date=today)
     assert province.number.endswith("/QĐ-UBND") and province.state == DecisionState.ISSUED
     assert province.created_by.username == "tinh.demo"
     assert sorted((c.product.name, c.stars) for c in province.certificates.all()) == [
@@ -274,6 +278,12 @@ def test_seed_demo_has_certificates_in_every_status_once(seeded):
         ("Thổ cẩm Mường Bi (demo)", 4),
     ]
     assert {status_on(c, today) for c in province.certificates.all()} == {"valid"}
+    # The 5★ recorded from the central level: the ministry's decision, kept by Phú Thọ.
+    central = Decision.objects.get(level="central")
+    assert (central.issuer.code, central.issuer_name) == ("25", "Bộ Nông nghiệp và Môi trường")
+    assert [(c.product.name, c.stars) for c in central.certificates.all()] == [
+        ("Gạo Séng Cù Mường Bi (demo)", 5)
+    ]
     assert not Decision.objects.filter(issuer__code="155", date__gt="2025-06-30").exists()
 
     # The older decisions, and what the services wrote for them, carry their own dates.

@@ -174,6 +174,9 @@ TABLE: dict[str, Route] = {
         only(405, "district_in", "province_in"), _pk("dossier_scoring"), post_only=True
     ),
     "evaluations:potential": Route(only(200, *PROVINCE_OFFICERS)),
+    # The province's office records the central result (the world's dossier is not waiting
+    # for one: the form shows, the service refuses).
+    "evaluations:central_result": Route(only(200, "province_in"), _pk("dossier_scoring")),
     # --- councils ---------------------------------------------------------------------------
     "evaluations:council_list": Route(only(200, *OFFICERS, *COUNCIL_MEMBERS, "administrator")),
     "evaluations:council_create": Route(only(200, *OFFICERS, "administrator")),

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from evaluations.criteria.selectors import form_spec
-from evaluations.enums import DOSSIER_EDITABLE, DossierState
+from evaluations.enums import DOSSIER_EDITABLE, DossierState, Level
 from evaluations.intake.forms import (
     DossierCreateForm,
     DossierDocumentsForm,
@@ -49,7 +49,7 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import CommuneAssessment
+from evaluations.models import CommuneAssessment, LevelResult
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -149,6 +149,12 @@ class DossierDetailView(DossierMixin, TemplateView):
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
             commune_assessment=CommuneAssessment.objects.filter(dossier=dossier).first(),
+            central_result=LevelResult.objects.filter(dossier=dossier, level=Level.CENTRAL)
+            .select_related("decision_item__certificate")
+            .first(),
+            can_record_central=dossier.state == DossierState.FORWARDED
+            and dossier.level == Level.CENTRAL
+            and self.request.user.has_perm("evaluations.record_central_result", dossier),
         )
         return context
 

@@ -12,6 +12,7 @@ from evaluations.criteria.selectors import (
 )
 from evaluations.intake.forms import RoundOpenForm
 from evaluations.intake.selectors import (
+    central_candidates,
     member_round_dossiers,
     next_round_number,
     round_is_open,
@@ -102,4 +103,6 @@ class RoundDetailView(ObjectPermissionMixin, TemplateView):
         context["first_level"] = level.level if level else ""
         if context["is_officer"] and state_counts:
             context["by_unit"] = round_progress_by_unit(user, round_obj)
+        if user.has_perm("evaluations.open_round", round_obj.province):
+            context["central_candidates"] = central_candidates(round_obj)
         return context

@@ -490,7 +490,7 @@ def test_certificate_list_filters_by_current_status(
     assert [c.number for c in revoked.context["certificates"]] == [certificates[0].number]
     assert [c.number for c in valid.context["certificates"]] == [certificates[1].number]
     assert list(expiring.context["certificates"]) == []
-    assert "No certificate with this status." in expiring.content.decode()
+    assert "No certificate matches these filters." in expiring.content.decode()
     assert len(nonsense.context["certificates"]) == 2
     assert 'value="revoked" selected' in revoked.content.decode()
 

@@ -210,11 +210,9 @@ def test_a_council_of_today_is_set_up_on_todays_map(client, units):
         "Huyện Tân Lạc did not exist when this term starts"
         in refused.context["form"].errors["unit"][0]
     )
-    assert list(form.fields["unit"].queryset) == [
-        new["province"],
-        new["other_commune"],
-        new["commune"],
-    ]
+    # Under 1489/2025 only the province's council scores: no commune, no district offered.
+    assert list(form.fields["unit"].queryset) == [new["province"]]
+    assert [value for value, _label in form.fields["level"].choices] == ["province"]
     assert created.status_code == 302
     assert Council.objects.get().unit == new["province"]
 

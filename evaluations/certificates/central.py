@@ -1,0 +1,142 @@
+"""The central level: a product a province council forwarded (90 points or more, 5★ by its
+minimums) is scored by the ministry's council, outside the registry. The province's OCOP
+office records that council's result and, when it recognises 5★, the ministry's decision
+with its signed scan; the certificate then follows through the same services as every other
+(`decision_create`, `decision_issue`): numbered in the province's series, public, verifiable.
+
+A central result below 5★ goes back to the level that recognises those stars (the province,
+for 3★–4★; `level_outcome`), whose office recognises it in its own decision.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluations.certificates.services import decision_create, decision_issue
+from evaluations.criteria.selectors import regime_spec
+from evaluations.engine.regimes import OutcomeKind, level_outcome
+from evaluations.engine.stars import StarBands, stars_for_score
+from evaluations.enums import DossierState, Level, Outcome
+from evaluations.exceptions import CertificateError
+from evaluations.intake.services.dossiers import dossier_apply_result
+from evaluations.models import Certificate, Dossier, LevelResult
+from ocop.core.audit import audit_log
+from ocop.core.limits import LONG_TEXT_MAX_LENGTH, text_length_error
+
+MINISTRY = "Bộ Nông nghiệp và Môi trường"
+
+
+@dataclass(frozen=True)
+class CentralDecisionInput:
+    """The ministry's decision recognising 5★ (only when the central council gave 5★)."""
+
+    number: str
+    date: date | None
+    issuer_name: str
+    signer_name: str
+    signer_title: str
+    signed_scan: object | None
+
+
+@dataclass(frozen=True)
+class CentralOutcome:
+    result: LevelResult
+    certificate: Certificate | None
+
+
+def record_central_result(
+    *,
+    dossier: Dossier,
+    score,
+    stars: int,
+    comments: str = "",
+    decision: CentralDecisionInput | None = None,
+    actor,
+) -> CentralOutcome:
+    """Record the central council's result for a forwarded dossier, and with 5★ the
+    ministry's decision: one transaction, from the result to the certificate."""
+    province = dossier.round.province
+    if not actor.has_perm("evaluations.record_central_result", dossier):
+        raise PermissionDenied(_("Only the OCOP office of the dossier's province may do this."))
+    errors: dict[str, str] = {}
+    try:
+        score = Decimal(str(score)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        score = None
+    if score is None or not Decimal(0) <= score <= Decimal(100):
+        errors["score"] = _("Enter the central council's score, from 0 to 100.")
+    bands = StarBands(dossier.round.criteria_version.star_thresholds)
+    if stars not in (1, 2, 3, 4, 5):
+        errors["stars"] = _("Choose the stars the central council gave.")
+    elif "score" not in errors and stars > stars_for_score(score=score, bands=bands):
+        errors["stars"] = _("%(score)s points cannot give %(stars)d★.") % {
+            "score": score,
+            "stars": stars,
+        }
+    if (error := text_length_error(comments.strip(), LONG_TEXT_MAX_LENGTH)) is not None:
+        errors["comments"] = error
+    if stars == 5 and not errors and decision is None:
+        errors["decision_number"] = _("Enter the ministry's decision recognising 5★.")
+    if errors:
+        raise ValidationError(errors)
+    spec = regime_spec(dossier.round.regime)
+    outcome = level_outcome(regime=spec, level=Level.CENTRAL, stars=stars, mean=score)
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.state != DossierState.FORWARDED or locked.level != Level.CENTRAL:
+            raise CertificateError(_("This dossier is not waiting for the central level's result."))
+        now = timezone.now()
+        result = LevelResult.objects.create(
+            item=None,
+            dossier=locked,
+            level=Level.CENTRAL,
+            mean=score,
+            display_mean=score,
+            band_stars=stars_for_score(score=score, bands=bands),
+            stars=stars,
+            spread=Decimal(0),
+            outcome=Outcome(outcome.kind.value),
+            to_level=outcome.to_level or "",
+            reason=outcome.reason,
+            comments=comments.strip(),
+            details={"recorded": True, "failed_minimums": []},
+            finalised_by=actor,
+            finalised_at=now,
+        )
+        dossier_apply_result(
+            dossier=locked, outcome=result.outcome, to_level=result.to_level, actor=actor
+        )
+        audit_log(
+            actor=actor,
+            action="result.central_record",
+            obj=locked,
+            data={
+                "result": result.pk,
+                "score": score,
+                "stars": stars,
+                "outcome": result.outcome,
+                "to_level": result.to_level,
+            },
+        )
+        certificate = None
+        if outcome.kind == OutcomeKind.RECOGNISED:
+            draft = decision_create(
+                issuer=province,
+                level=Level.CENTRAL,
+                issuer_name=decision.issuer_name or MINISTRY,
+                number=decision.number,
+                date=decision.date,
+                signer_name=decision.signer_name,
+                signer_title=decision.signer_title,
+                results=[result],
+                actor=actor,
+            )
+            (certificate,) = decision_issue(
+                decision=draft, signed_scan=decision.signed_scan, actor=actor
+            )
+    return CentralOutcome(result, certificate)

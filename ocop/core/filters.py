@@ -1,0 +1,53 @@
+"""Filters shared by the officers' lists (django-filter)."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import units_with_code
+
+
+class UnitCodeField(forms.CharField):
+    """An official unit code of either map (province, district or commune)."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if value and not AdministrativeUnit.objects.filter(code=value).exists():
+            raise ValidationError(
+                _("No province, district or commune has the code %(code)s, on either map."),
+                code="unknown_unit",
+                params={"code": value},
+            )
+        return value
+
+
+class UnitCodeFilter(django_filters.CharFilter):
+    """The rows whose unit (`field_name`) lies in the unit of that code, on either map: the
+    old Hòa Bình's by "17", the same and today's Phú Thọ's by "25" (decision 0020)."""
+
+    field_class = UnitCodeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Area code"))
+        kwargs.setdefault(
+            "help_text",
+            _("Province, district or commune code, on the old or today's map, e.g. 17 or 25."),
+        )
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "class": "form-control form-control-sm",
+                    "inputmode": "numeric",
+                    "placeholder": "17, 25, 05128…",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}_id__in": units_with_code(value)})

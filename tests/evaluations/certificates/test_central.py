@@ -1,0 +1,187 @@
+"""The central level (issue 12): Phú Thọ's council forwards a 5★ candidate (≥ 90 points) of
+its 1489 round; the province's OCOP office records the central council's result and the
+ministry's decision; the 5★ certificate follows through the same certificate services, and
+the public page and the API show it. Below 5★, the product goes back to the province."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfReader
+
+from evaluations.certificates.central import MINISTRY
+from evaluations.certificates.selectors import recognisable_results
+from evaluations.councils.services.sessions import session_add_dossiers, session_create
+from evaluations.enums import CertificateStatus, DossierState, Level, Outcome
+from evaluations.intake.selectors import central_candidates
+from evaluations.intake.services.dossiers import (
+    CommuneAssessmentInput,
+    dossier_create,
+    dossier_forward_to_province,
+    dossier_submit,
+)
+from evaluations.models import Certificate, Decision, Dossier, LevelResult
+from ocop.core.enums import Role
+from ocop.core.models import AuditEntry
+from tests.evaluations.certificates.conftest import SCAN, _score_all
+from tests.evaluations.councils.conftest import make_council
+from tests.evaluations.intake.conftest import MANDATORY_KINDS, complete, make_document, open_round
+from tests.factories import producer_with_owner, product_for, user_with_role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+
+
+def _pdf(name="qd.pdf"):
+    return SimpleUploadedFile(name, SCAN, content_type="application/pdf")
+
+
+@pytest.fixture
+def world(forms, regimes, required_documents, units):
+    today = timezone.localdate()
+    province = units["new_province"]
+    office = user_with_role(Role.PROVINCE_OFFICER, province, username="pt")
+    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
+    round_obj = open_round(office, province, regime="1489/2025")
+    producer, owner = producer_with_owner(commune=units["new_commune"], username="htx")
+    library = {k: make_document(producer, k, uploaded_by=owner) for k in MANDATORY_KINDS}
+    product = product_for(producer, number=1, name="Gạo Séng Cù")
+    dossier = dossier_create(round=round_obj, product=product, kind="first", actor=owner)
+    complete(dossier, owner, library)
+    dossier = dossier_submit(dossier=dossier, actor=owner)
+    dossier = dossier_forward_to_province(
+        dossier=dossier,
+        samples_count=5,
+        samples_received_on=today,
+        assessment=CommuneAssessmentInput(
+            True, "Sản xuất tại xã.", "Hồ sơ đầy đủ.", "12/UBND", today, _pdf("cv.pdf")
+        ),
+        actor=commune_officer,
+    )
+    council = make_council("province", province, office, prefix="hdt", scoring=3, secretary=False)
+    session = session_create(
+        council=council, round=round_obj, date=today, place="UBND tỉnh", actor=office
+    )
+    (item,) = session_add_dossiers(session=session, dossiers=[dossier], actor=office)
+    forwarded = _score_all(item, council, Decimal(101))
+    dossier.refresh_from_db()
+    assert (forwarded.outcome, forwarded.stars) == (Outcome.FORWARDED, 5)
+    assert (dossier.state, dossier.level) == (DossierState.FORWARDED, Level.CENTRAL)
+    return {"office": office, "dossier": dossier, "round": round_obj, "province": province}
+
+
+def _post(**changes) -> dict:
+    data = {
+        "score": "93.50",
+        "stars": "5",
+        "comments": "Sản phẩm tiêu biểu, đề nghị công nhận 5 sao.",
+        "decision_number": "1234/QĐ-BNNMT",
+        "decision_date": timezone.localdate().isoformat(),
+        "issuer_name": MINISTRY,
+        "signer_name": "Trần Thanh Nam",
+        "signer_title": "Thứ trưởng",
+        "signed_scan": _pdf(),
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_central_result_gives_a_5_star_certificate_shown_to_the_public(client, world):
+    office, dossier = world["office"], world["dossier"]
+    client.force_login(office)
+
+    round_page = client.get(f"/rounds/{world['round'].pk}/")
+    form_page = client.get(f"/dossiers/{dossier.pk}/central-result/")
+    response = client.post(f"/dossiers/{dossier.pk}/central-result/", _post())
+
+    assert [d.pk for d in round_page.context["central_candidates"]] == [dossier.pk]
+    assert form_page.status_code == 200
+    certificate = Certificate.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/certificates/{certificate.number}/"
+    assert (certificate.stars, certificate.score, certificate.status) == (
+        5,
+        Decimal("93.50"),
+        CertificateStatus.VALID,
+    )
+    decision = certificate.decision
+    assert (decision.level, decision.issuer, decision.issuer_name) == (
+        Level.CENTRAL,
+        world["province"],
+        MINISTRY,
+    )
+    assert decision.number == "1234/QĐ-BNNMT" and decision.signed_scan
+    result = LevelResult.objects.get(dossier=dossier, level=Level.CENTRAL)
+    assert (result.item, result.outcome, result.stars) == (None, Outcome.RECOGNISED, 5)
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.RECOGNISED
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"result.central_record", "decision.create", "decision.issue"} <= actions
+    assert central_candidates(world["round"]) == []
+    # The public page and the open-data API say who recognised it.
+    client.logout()
+    verify = client.get(f"/verify/{certificate.number}/")
+    assert MINISTRY in verify.text and "People's Committee of" not in verify.text
+    api = client.get("/api/v1/certificates/").json()
+    (row,) = [r for r in api["results"] if r["number"] == certificate.number]
+    assert row["stars"] == 5 and MINISTRY in str(row)
+    # The certificate PDF names the ministry, not a People's Committee.
+    client.force_login(office)
+    pdf = client.get(f"/certificates/{certificate.number}/certificate.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
+    assert "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text and "ỦY BAN NHÂN DÂN" not in text
+
+
+def test_a_central_result_below_5_stars_goes_back_to_the_province(client, world):
+    office, dossier = world["office"], world["dossier"]
+    client.force_login(office)
+
+    response = client.post(
+        f"/dossiers/{dossier.pk}/central-result/",
+        _post(score="86", stars="4", decision_number="", signed_scan=None),
+    )
+
+    assert response.status_code == 302 and response.url == f"/dossiers/{dossier.pk}/"
+    result = LevelResult.objects.get(dossier=dossier, level=Level.CENTRAL)
+    assert (result.outcome, result.to_level, result.stars) == (Outcome.REFERRED_DOWN, "province", 4)
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.RECOGNISED
+    assert not Certificate.objects.exists()
+    # The province's office recognises it 4★ in its own decision.
+    assert list(recognisable_results(world["province"])) == [result]
+    page = client.get(f"/dossiers/{dossier.pk}/")
+    assert page.context["central_result"] == result
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"signed_scan": None}, "signed_scan"),
+        ({"decision_number": ""}, "decision_number"),
+        ({"score": "80"}, "stars"),  # 80 points cannot give 5★
+        ({"score": "101"}, "score"),
+        ({"signed_scan": SimpleUploadedFile("x.pdf", b"no pdf")}, "signed_scan"),
+        ({"decision_date": "2999-01-01"}, "decision_date"),
+    ],
+)
+def test_bad_input_keeps_it_and_saves_nothing(client, world, changes, field):
+    client.force_login(world["office"])
+
+    response = client.post(f"/dossiers/{world['dossier'].pk}/central-result/", _post(**changes))
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert field in form.errors, form.errors
+    assert form["signer_name"].value() == "Trần Thanh Nam"
+    assert not LevelResult.objects.filter(level=Level.CENTRAL).exists()
+    assert not Decision.objects.exists() and not Certificate.objects.exists()
+    assert Dossier.objects.get(pk=world["dossier"].pk).state == DossierState.FORWARDED
+
+
+def test_only_the_provinces_office_records_it(client, world, units, role_users):
+    url = f"/dossiers/{world['dossier'].pk}/central-result/"
+    commune = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa2")
+    for user in (commune, role_users[Role.PROVINCE_OFFICER], role_users[Role.DISTRICT_OFFICER]):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+        assert client.post(url, _post()).status_code == 404
+    assert not LevelResult.objects.filter(level=Level.CENTRAL).exists()
