@@ -188,7 +188,10 @@ class CentralResultForm(forms.Form):
         max_length=LONG_TEXT_MAX_LENGTH,
     )
     decision_number = forms.CharField(
-        label=_("Ministry's decision number"), max_length=40, required=False
+        label=_("Ministry's decision number"),
+        max_length=40,
+        required=False,
+        help_text=_("With 5★ only: the ministry's decision, below with its signed scan."),
     )
     decision_date = _date_field(_("Ministry's decision date"), required=False)
     issuer_name = forms.CharField(label=_("Issued by"), max_length=200, required=False)

@@ -39,6 +39,20 @@ def scan(name="quyet-dinh.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, SCAN, content_type="application/pdf")
 
 
+def issued(issuer, number, results, actor):
+    """The certificates of a decision of `issuer` on `results`, drafted and issued today."""
+    decision = decision_create(
+        issuer=issuer,
+        number=number,
+        date=timezone.localdate(),
+        signer_name="A",
+        signer_title="B",
+        results=results,
+        actor=actor,
+    )
+    return decision_issue(decision=decision, signed_scan=scan(), actor=actor)
+
+
 def _score_all(item, council, ceiling):
     spec = form_spec(item.dossier.scoring_form)
     answers = answers_below(spec, ceiling)

@@ -5,11 +5,9 @@ by the new codes, and the pages that now cross both maps keep their query counts
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from evaluations.certificates.services import decision_create, decision_issue
 from ocop.core.enums import Role
-from tests.evaluations.certificates.conftest import scan
+from tests.evaluations.certificates.conftest import issued
 from tests.factories import UnitFactory, user_with_role
 from tests.fixtures.results_world import *  # noqa: F403
 
@@ -72,28 +70,16 @@ def test_phu_tho_finds_hoa_binhs_producers_and_dossiers_by_either_code(
 def test_the_lists_phu_tho_reads_across_both_maps_keep_their_query_counts(
     client, results, units, district_officer, province_officer, phu_tho_officer
 ):
-    def issue(issuer, number, chosen, actor):
-        decision = decision_create(
-            issuer=issuer,
-            number=number,
-            date=timezone.localdate(),
-            signer_name="A",
-            signer_title="B",
-            results=chosen,
-            actor=actor,
-        )
-        return decision_issue(decision=decision, signed_scan=scan(), actor=actor)
-
     pages = ("/certificates/", "/certificates/?unit=25", "/rounds/", "/producers/", "/inbox/")
     client.force_login(phu_tho_officer)
-    issue(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
+    issued(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
     before = {}
     for page in pages:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(page).status_code == 200
         before[page] = len(queries)
-    issue(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
-    issue(units["province"], "3/QĐ-UBND", results["province"], province_officer)
+    issued(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
+    issued(units["province"], "3/QĐ-UBND", results["province"], province_officer)
     after = {}
     for page in pages:
         with CaptureQueriesContext(connection) as queries:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from evaluations.certificates.services import decision_create, decision_issue, inspection_record
+from evaluations.certificates.services import decision_create, inspection_record
 from evaluations.enums import CertificateStatus, DecisionState
 from evaluations.models import (
     Certificate,
@@ -25,7 +25,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import Role
 from ocop.core.models import AuditEntry
-from tests.evaluations.certificates.conftest import SCAN, scan
+from tests.evaluations.certificates.conftest import SCAN, issued, scan
 from tests.factories import user_with_role
 
 # `results` and what it is built from: built once for the module's tests that use it.
@@ -537,26 +537,14 @@ def test_another_districts_officer_lists_none_of_tan_lacs(
 def test_certificate_list_query_count_does_not_grow(
     client, results, units, district_officer, province_officer
 ):
-    def issue(issuer, number, chosen, actor):
-        decision = decision_create(
-            issuer=issuer,
-            number=number,
-            date=timezone.localdate(),
-            signer_name="A",
-            signer_title="B",
-            results=chosen,
-            actor=actor,
-        )
-        return decision_issue(decision=decision, signed_scan=scan(), actor=actor)
-
-    issue(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
+    issued(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
     client.force_login(province_officer)
     with CaptureQueriesContext(connection) as one:
         response = client.get(url("certificate_list"))
     assert len(response.context["certificates"]) == 1
 
-    issue(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
-    issue(units["province"], "3/QĐ-UBND", results["province"], province_officer)
+    issued(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
+    issued(units["province"], "3/QĐ-UBND", results["province"], province_officer)
     with CaptureQueriesContext(connection) as three:
         response = client.get(url("certificate_list"))
     assert len(response.context["certificates"]) == 3
