@@ -67,6 +67,16 @@ def producer_in_jurisdiction(user, obj) -> bool:
 
 
 @rules.predicate
+def works_on_todays_map(user) -> bool:
+    """The officer's area is a unit of the map in force today (not an abolished district
+    kept for the history it handled)."""
+    from django.utils import timezone
+
+    unit = user.jurisdiction if getattr(user, "jurisdiction_id", None) else None
+    return unit is not None and unit.in_force_on(timezone.localdate())
+
+
+@rules.predicate
 def producer_has_no_owner(user, obj) -> bool:
     producer = _producer_of(obj)
     if producer is None or producer.pk is None:
@@ -96,7 +106,9 @@ rules.add_perm("products.view_producer", can_view_producer)
 rules.add_perm("products.change_producer", can_change_producer)
 rules.add_perm("products.verify_producer", can_verify_producer)
 # Saying which commune of today's map an address of the old map lies in (asked once).
-rules.add_perm("products.locate_producer", can_change_producer | can_verify_producer)
+rules.add_perm(
+    "products.locate_producer", can_change_producer | (can_verify_producer & works_on_todays_map)
+)
 rules.add_perm("products.invite_member", can_invite_member)
 rules.add_perm("products.view_product", can_view_producer)
 rules.add_perm("products.add_product", can_change_products)

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.certificates.services import decision_create, decision_issue
@@ -59,8 +60,13 @@ def record_central_result(
     actor,
 ) -> CentralOutcome:
     """Record the central council's result for a forwarded dossier, and with 5★ the
-    ministry's decision: one transaction, from the result to the certificate."""
+    ministry's decision: one transaction, from the result to the certificate. The decision is
+    kept by the province of the recording office: the round's, or, for a round of an old
+    province merged into it, its own (`evaluations.record_central_result`)."""
     province = dossier.round.province
+    office = getattr(actor, "jurisdiction", None)
+    if office is not None and office.pk != province.pk and office.contains(province):
+        province = office
     if not actor.has_perm("evaluations.record_central_result", dossier):
         raise PermissionDenied(_("Only the OCOP office of the dossier's province may do this."))
     errors: dict[str, str] = {}
@@ -82,6 +88,25 @@ def record_central_result(
         errors["comments"] = error
     if stars == 5 and not errors and decision is None:
         errors["decision_number"] = _("Enter the ministry's decision recognising 5★.")
+    forwarded_on = (
+        LevelResult.objects.filter(
+            dossier=dossier, outcome=Outcome.FORWARDED, to_level=Level.CENTRAL
+        )
+        .order_by("-finalised_at")
+        .values_list("finalised_at", flat=True)
+        .first()
+    )
+    if (
+        stars == 5
+        and decision is not None
+        and decision.date is not None
+        and forwarded_on is not None
+        and decision.date < timezone.localdate(forwarded_on)
+    ):
+        errors["decision_date"] = _(
+            "The ministry's decision cannot be dated before the province forwarded the product "
+            "(%(date)s)."
+        ) % {"date": date_format(timezone.localdate(forwarded_on), "SHORT_DATE_FORMAT")}
     if errors:
         raise ValidationError(errors)
     spec = regime_spec(dossier.round.regime)

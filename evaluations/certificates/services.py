@@ -129,7 +129,12 @@ def decision_create(
             )
         allowed = recognisable_results(issuer, draft.level).select_for_update(of=("self",))
         chosen = list(allowed.filter(pk__in=wanted).order_by("dossier__product__name", "pk"))
-        latest = max((timezone.localdate(r.finalised_at) for r in chosen), default=None)
+        # A council's result is final when its chair finalises it; a central result (no
+        # session item) is recorded after the ministry's decision, which its own service
+        # dates against the province's forwarding (certificates.central).
+        latest = max(
+            (timezone.localdate(r.finalised_at) for r in chosen if r.item_id), default=None
+        )
         if date and latest and date < latest:
             raise ValidationError(
                 {

@@ -171,14 +171,14 @@ def round_progress_by_unit(user, round_obj: Round) -> list[dict]:
         dossiers_visible_to(user)
         .filter(round=round_obj)
         .exclude(state=DossierState.WITHDRAWN)
-        .values("first_level_unit_id", "first_level_unit__name")
+        .values("first_level_unit_id", "first_level_unit__code", "first_level_unit__name")
         .annotate(
             to_check=Count("pk", filter=Q(state__in=DOSSIER_WAITING_FOR_CHECK)),
             returned=Count("pk", filter=Q(state=DossierState.RETURNED)),
             waiting_for_council=Count("pk", filter=Q(state=DossierState.ACCEPTED)),
             total=Count("pk"),
         )
-        .order_by("first_level_unit__name")
+        .order_by("first_level_unit__code")
     )
 
 

@@ -284,10 +284,9 @@ TABLE: dict[str, Route] = {
     "products:producer_create": Route(only(200, *OFFICERS)),
     "products:producer_detail": Route(only(200, *SEES_PRODUCER_A), _pk("producer_a")),
     "products:producer_verify": Route(only(405, *OFFICERS_IN), _pk("producer_a"), post_only=True),
-    # Its members and its officers say which commune of today's map it lies in.
-    "products:producer_locate": Route(
-        only(405, *SEES_PRODUCER_A), _pk("producer_a"), post_only=True
-    ),
+    # Its members and its officers of today's map say which commune of today's map it lies
+    # in; the world's officers work on the old map (their accounts kept for its history).
+    "products:producer_locate": Route(only(405, "producer_a"), _pk("producer_a"), post_only=True),
     "products:producer_reject": Route(only(200, *OFFICERS_IN), _pk("producer_a")),
     # The owner invites (officers only for a producer nobody owns yet).
     "products:producer_invite": Route(only(200, "producer_a"), _pk("producer_a")),

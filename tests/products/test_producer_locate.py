@@ -80,3 +80,19 @@ def test_the_commune_officer_of_today_may_locate_it_and_others_get_404(client, u
     assert producer.address_unit == units["new_commune"]
     assert [m.level_tag for m in again.context["messages"]][-1] == "error"
     assert AuditEntry.objects.filter(action="producer.locate_on_todays_map").count() == 1
+
+
+def test_an_account_kept_on_an_abolished_district_sees_the_producer_but_cannot_move_it(
+    client, units, role_users
+):
+    producer, _owner = producer_with_owner(commune=units["commune"])
+    district = role_users[Role.DISTRICT_OFFICER]  # Tân Lạc, kept for its history
+    client.force_login(district)
+
+    page = client.get(f"/producers/{producer.pk}/")
+    refused = client.post(f"/producers/{producer.pk}/locate/", {"commune": units["new_commune"].pk})
+
+    assert page.status_code == 200 and 'data-testid="locate-form"' not in page.text
+    assert refused.status_code == 404
+    producer.refresh_from_db()
+    assert producer.address_unit == units["commune"]

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.councils.services.sessions import recuse_producer_members
+from evaluations.criteria.selectors import regime_in_force
 from evaluations.enums import CouncilRole, ItemState, Level
 from evaluations.models import ConflictDeclaration, Council, CouncilMember, ScoreSheet, SessionItem
 from ocop.core.audit import audit_log
@@ -54,6 +55,13 @@ def _check_council(values: Mapping) -> dict[str, str]:
             "unit": unit.name,
             "date": date_format(values["term_start"], "SHORT_DATE_FORMAT"),
         }
+    elif unit is not None and values.get("term_start") and "unit" not in errors:
+        regime = regime_in_force(values["term_start"])
+        if regime is not None and not regime.levels.filter(level=level, scores=True).exists():
+            errors["level"] = _(
+                "Under %(regime)s, in force when this term starts, no %(level)s council "
+                "scores products."
+            ) % {"regime": regime.code, "level": Level(level).label.lower()}
     if not str(values.get("name", "")).strip():
         errors["name"] = _("Enter the council's name.")
     if not str(values.get("decision_number", "")).strip():

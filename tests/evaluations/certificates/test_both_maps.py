@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from ocop.core.enums import Role
 from tests.evaluations.certificates.conftest import issued
-from tests.factories import UnitFactory, user_with_role
+from tests.evaluations.councils.conftest import accepted_dossier
+from tests.evaluations.intake.conftest import open_round
+from tests.factories import UnitFactory, producer_with_owner, product_for, user_with_role
 from tests.fixtures.results_world import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -68,23 +70,37 @@ def test_phu_tho_finds_hoa_binhs_producers_and_dossiers_by_either_code(
 
 
 def test_the_lists_phu_tho_reads_across_both_maps_keep_their_query_counts(
-    client, results, units, district_officer, province_officer, phu_tho_officer
+    client, results, round_148, units, district_officer, province_officer, phu_tho_officer
 ):
-    pages = ("/certificates/", "/certificates/?unit=25", "/rounds/", "/producers/", "/inbox/")
+    """Each list grows between the two measurements, by rows of both maps."""
+    pages = {
+        "/certificates/": "certificates",
+        "/certificates/?unit=25": "certificates",
+        "/rounds/": "rounds",
+        "/producers/": "producers",
+        "/inbox/": "dossiers",
+    }
     client.force_login(phu_tho_officer)
     issued(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
-    before = {}
-    for page in pages:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(page).status_code == 200
-        before[page] = len(queries)
+
+    def measure() -> tuple[dict, dict]:
+        queries, rows = {}, {}
+        for page, name in pages.items():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(page)
+            queries[page], rows[page] = len(captured), len(response.context[name])
+        return queries, rows
+
+    before, rows_before = measure()
     issued(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
     issued(units["province"], "3/QĐ-UBND", results["province"], province_officer)
-    after = {}
-    for page in pages:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page)
-        after[page] = len(queries)
+    open_round(phu_tho_officer, units["new_province"], regime="1489/2025", number=2)
+    open_round(phu_tho_officer, units["province"], historical=True, year=2024, number=3)
+    for index in range(2):
+        producer, owner = producer_with_owner(commune=units["commune"], username=f"more{index}")
+        accepted_dossier(round_148, product_for(producer, number=1), owner)
+    producer_with_owner(commune=units["new_commune"], username="today")
+    after, rows_after = measure()
 
-    assert len(response.context["dossiers"]) == 3
+    assert all(rows_after[page] > rows_before[page] for page in pages), (rows_before, rows_after)
     assert after == before

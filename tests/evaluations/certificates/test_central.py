@@ -185,3 +185,63 @@ def test_only_the_provinces_office_records_it(client, world, units, role_users):
         assert client.get(url).status_code == 404
         assert client.post(url, _post()).status_code == 404
     assert not LevelResult.objects.filter(level=Level.CENTRAL).exists()
+
+
+def test_the_ministrys_decision_is_dated_after_the_forwarding_not_after_the_recording(
+    client, world
+):
+    """The ministry decides first, the office records it days later."""
+    import datetime
+
+    dossier = world["dossier"]
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    LevelResult.objects.filter(dossier=dossier, outcome=Outcome.FORWARDED).update(
+        finalised_at=ten_days_ago
+    )
+    client.force_login(world["office"])
+    url = f"/dossiers/{dossier.pk}/central-result/"
+    today = timezone.localdate()
+
+    too_early = client.post(
+        url, _post(decision_date=(today - datetime.timedelta(days=20)).isoformat())
+    )
+    recorded = client.post(
+        url, _post(decision_date=(today - datetime.timedelta(days=3)).isoformat())
+    )
+
+    assert too_early.status_code == 400
+    assert "before the province forwarded" in too_early.context["form"].errors["decision_date"][0]
+    assert recorded.status_code == 302
+    assert Certificate.objects.get().issued_on == today - datetime.timedelta(days=3)
+
+
+def test_phu_tho_records_the_central_result_of_a_hoa_binh_round(client, units, forms, regimes):
+    """A 148/2023 round of Hòa Bình (history): district, then province, then the central
+    level; today's Phú Thọ office records the ministry's decision and keeps it."""
+    from tests.evaluations.councils.conftest import accepted_dossier
+
+    office = user_with_role(Role.PROVINCE_OFFICER, units["new_province"], username="pt")
+    district_officer = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="h")
+    old_officer = user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb")
+    round_obj = open_round(office, units["province"])
+    producer, owner = producer_with_owner(commune=units["commune"], username="htx")
+    dossier = accepted_dossier(round_obj, product_for(producer, number=1), owner)
+    today = timezone.localdate()
+    for level, unit, actor in (
+        ("district", units["district"], district_officer),
+        ("province", units["province"], old_officer),
+    ):
+        council = make_council(level, unit, actor, prefix=level[:2], scoring=3, secretary=False)
+        session = session_create(
+            council=council, round=round_obj, date=today, place="UBND", actor=actor
+        )
+        (item,) = session_add_dossiers(session=session, dossiers=[dossier], actor=actor)
+        assert _score_all(item, council, Decimal(101)).outcome == Outcome.FORWARDED
+    client.force_login(office)
+
+    response = client.post(f"/dossiers/{dossier.pk}/central-result/", _post())
+
+    assert response.status_code == 302
+    certificate = Certificate.objects.get()
+    assert certificate.decision.issuer == units["new_province"]
+    assert certificate.number.startswith("OCOP-25-") and certificate.stars == 5

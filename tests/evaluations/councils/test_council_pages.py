@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -135,7 +136,7 @@ def test_council_list_query_count_does_not_grow(client, units, district_officer)
     make_council("district", units["district"], district_officer, prefix="a", scoring=3)
     with CaptureQueriesContext(connection) as one:
         client.get(url("council_list"))
-    make_council("commune", units["commune"], district_officer, prefix="b", scoring=4)
+    make_council("district", units["district"], district_officer, prefix="b", scoring=4)
     make_council("district", units["district"], district_officer, prefix="c", scoring=5)
     with CaptureQueriesContext(connection) as three:
         response = client.get(url("council_list"))
@@ -233,6 +234,25 @@ def test_set_up_a_council(client, units, district_officer):
     assert entry.object_id == str(council.pk)
     page = client.get(response.url).content.decode()
     assert "The council is set up. Now add its members." in page
+
+
+def test_a_council_only_at_a_level_that_scores_when_its_term_starts(units, admin):
+    """Under 1489/2025 the commune checks dossiers but does not score: no commune council for
+    a 2026 term, even through the service; under 148/2023 the district's was one."""
+    from evaluations.councils.services.councils import council_create
+
+    values = {
+        "name": "Hội đồng OCOP",
+        "decision_number": "1/QĐ-UBND",
+        "decision_date": datetime.date(2026, 1, 5),
+        "term_start": datetime.date(2026, 1, 5),
+        "actor": admin,
+    }
+    with pytest.raises(ValidationError) as refused:
+        council_create(level="commune", unit=units["new_commune"], **values)
+
+    assert "no commune council scores" in refused.value.message_dict["level"][0].lower()
+    assert not Council.objects.exists()
 
 
 def test_set_up_a_council_as_administrator(client, units, admin):

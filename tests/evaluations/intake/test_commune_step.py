@@ -21,8 +21,8 @@ from evaluations.intake.services.dossiers import (
 from evaluations.models import CommuneAssessment, Dossier
 from ocop.core.enums import Role
 from ocop.core.models import AuditEntry, Notification
-from tests.evaluations.intake.conftest import complete, open_round
-from tests.factories import product_for, user_with_role
+from tests.evaluations.intake.conftest import MANDATORY_KINDS, complete, make_document, open_round
+from tests.factories import producer_with_owner, product_for, user_with_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -59,7 +59,7 @@ def _post(**changes) -> dict:
         "letter_date": timezone.localdate().isoformat(),
         "letter": SimpleUploadedFile("cv.pdf", LETTER, content_type="application/pdf"),
     }
-    data.update(changes)
+    data.update({k: v() if callable(v) else v for k, v in changes.items()})
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -112,9 +112,9 @@ def test_the_commune_forwards_with_its_assessment_and_letter(
         ({"dossier_assessment": "  "}, "dossier_assessment", "This field is required."),
         ({"letter": None}, "letter", "Upload the signed forwarding letter as a PDF."),
         (
-            {"letter": SimpleUploadedFile("cv.pdf", b"not a pdf", content_type="application/pdf")},
+            {"letter": lambda: SimpleUploadedFile("cv.pdf", b"not a pdf")},
             "letter",
-            "",
+            "not one of the accepted types",
         ),
         ({"letter_date": "2999-01-01"}, "letter_date", "cannot be in the future"),
     ],
@@ -144,22 +144,34 @@ def test_the_province_sees_per_commune_what_waits_in_constant_queries(
     with CaptureQueriesContext(connection) as one:
         page = client.get(url)
     producer = submitted.product.producer
-    for number in (2, 3):
-        dossier = dossier_create(
-            round=today_world["round"],
-            product=product_for(producer, number=number),
-            kind="first",
-            actor=owner,
-        )
-        complete(dossier, owner, library)
-        dossier_submit(dossier=dossier, actor=owner)
+    dossier_create(
+        round=today_world["round"],
+        product=product_for(producer, number=2),
+        kind="first",
+        actor=owner,
+    )  # a draft: not counted
+    # A cooperative of another commune of Phú Thọ submits too.
+    other, other_owner = producer_with_owner(
+        commune=units["new_province"].children.get(code="04831"), username="dabac"
+    )
+    other_library = {k: make_document(other, k, uploaded_by=other_owner) for k in MANDATORY_KINDS}
+    dossier = dossier_create(
+        round=today_world["round"],
+        product=product_for(other, number=3),
+        kind="first",
+        actor=other_owner,
+    )
+    complete(dossier, other_owner, other_library)
+    dossier_submit(dossier=dossier, actor=other_owner)
     with CaptureQueriesContext(connection) as three:
         again = client.get(url)
 
     assert [(r["first_level_unit__name"], r["to_check"]) for r in page.context["by_unit"]] == [
         ("Xã Tân Lạc", 1)
     ]
-    assert again.context["by_unit"][0]["to_check"] == 3
+    assert [
+        (r["first_level_unit__name"], r["to_check"], r["total"]) for r in again.context["by_unit"]
+    ] == [("Xã Đà Bắc", 1, 1), ("Xã Tân Lạc", 1, 2)]
     assert "By commune: what waits where" in again.text
     assert len(one) == len(three)
 
