@@ -18,14 +18,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from evaluations.certificates.services import decision_create, decision_issue
+from evaluations.certificates.services import (
+    central_decision_add,
+    decision_create,
+    decision_issue,
+)
 from evaluations.criteria.selectors import regime_spec
 from evaluations.engine.regimes import OutcomeKind, level_outcome
 from evaluations.engine.stars import StarBands, stars_for_score
 from evaluations.enums import DossierState, Level, Outcome
 from evaluations.exceptions import CertificateError
 from evaluations.intake.services.dossiers import dossier_apply_result
-from evaluations.models import Certificate, Dossier, LevelResult
+from evaluations.models import Certificate, Decision, Dossier, LevelResult
 from ocop.core.audit import audit_log
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, text_length_error
 
@@ -149,7 +153,33 @@ def record_central_result(
             },
         )
         certificate = None
-        if outcome.kind == OutcomeKind.RECOGNISED:
+        recorded = (
+            Decision.objects.filter(
+                issuer=province,
+                level=Level.CENTRAL,
+                year=decision.date.year,
+                number=decision.number.strip(),
+            ).first()
+            if outcome.kind == OutcomeKind.RECOGNISED and decision.date
+            else None
+        )
+        if recorded is not None:
+            # One ministry decision lists many products: this one joins the decision already
+            # recorded for another of the province's products.
+            if recorded.date != decision.date:
+                raise ValidationError(
+                    {
+                        "decision_date": _(
+                            "Decision %(number)s is recorded with the date %(date)s."
+                        )
+                        % {
+                            "number": recorded.number,
+                            "date": date_format(recorded.date, "SHORT_DATE_FORMAT"),
+                        }
+                    }
+                )
+            certificate = central_decision_add(decision=recorded, result=result, actor=actor)
+        elif outcome.kind == OutcomeKind.RECOGNISED:
             draft = decision_create(
                 issuer=province,
                 level=Level.CENTRAL,

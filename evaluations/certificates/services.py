@@ -30,7 +30,13 @@ from evaluations.certificates.workflow import (
     certificate_can_move,
     decision_can_move,
 )
-from evaluations.enums import CertificateStatus, DecisionState, InspectionOutcome, RevocationReason
+from evaluations.enums import (
+    CertificateStatus,
+    DecisionState,
+    InspectionOutcome,
+    Level,
+    RevocationReason,
+)
 from evaluations.exceptions import CertificateError
 from evaluations.models import (
     Certificate,
@@ -213,39 +219,8 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
         decision.save(update_fields=["signed_scan", "scan_sha256", "state", "issued_at"])
         certificates = []
         for item in items:
-            dossier = item.result.dossier
-            product = (
-                Product.objects.select_for_update(of=("self",))
-                .select_related("producer__address_unit")
-                .get(pk=dossier.product_id)
-            )
-            certificate = Certificate.objects.create(
-                number=certificate_number(
-                    province=province.code, year=decision.date.year, sequence=sequence
-                ),
-                decision=decision,
-                item=item,
-                product=product,
-                producer_id=product.producer_id,
-                dossier=dossier,
-                stars=item.stars,
-                score=item.score,
-                **certified_values(product),
-                issued_on=decision.date,
-                valid_until=valid_until(decision.date),
-                province_code=province.code,
-                year=decision.date.year,
-                sequence=sequence,
-            )
+            certificates.append(_certify(decision, item, province, sequence, actor))
             sequence += 1
-            _supersede_older(certificate, actor)
-            product.ocop_stars = certificate.stars
-            product.certificate_number = certificate.number
-            product.certificate_valid_until = certificate.valid_until
-            product.save(
-                update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"]
-            )
-            certificates.append(certificate)
         audit_log(
             actor=actor,
             action="decision.issue",
@@ -256,30 +231,108 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
                 "certificates": {c.number: c.product_id for c in certificates},
             },
         )
-        for certificate in certificates:
-            notify(
-                users=producer_users(certificate.producer_id),
-                subject=_("OCOP certificate %(number)s: %(product)s %(stars)d★")
-                % {
-                    "number": certificate.number,
-                    "product": certificate.product.name,
-                    "stars": certificate.stars,
-                },
-                body=_(
-                    "Decision %(decision)s of %(date)s recognises %(product)s with %(stars)d★. "
-                    "Certificate %(number)s is valid until %(until)s."
-                )
-                % {
-                    "decision": decision.number,
-                    "date": _date(decision.date),
-                    "product": certificate.product.name,
-                    "stars": certificate.stars,
-                    "number": certificate.number,
-                    "until": _date(certificate.valid_until),
-                },
-                url=verify_url(certificate),
-            )
+        _notify_certified(certificates)
     return certificates
+
+
+def _certify(decision: Decision, item: DecisionItem, province, sequence: int, actor) -> Certificate:
+    """The certificate of one decision item, numbered `sequence` in the province's series;
+    the older certificate superseded and the product's standing written. Call inside the
+    transaction that holds the province's row."""
+    dossier = item.result.dossier
+    product = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("producer__address_unit")
+        .get(pk=dossier.product_id)
+    )
+    certificate = Certificate.objects.create(
+        number=certificate_number(
+            province=province.code, year=decision.date.year, sequence=sequence
+        ),
+        decision=decision,
+        item=item,
+        product=product,
+        producer_id=product.producer_id,
+        dossier=dossier,
+        stars=item.stars,
+        score=item.score,
+        **certified_values(product),
+        issued_on=decision.date,
+        valid_until=valid_until(decision.date),
+        province_code=province.code,
+        year=decision.date.year,
+        sequence=sequence,
+    )
+    _supersede_older(certificate, actor)
+    product.ocop_stars = certificate.stars
+    product.certificate_number = certificate.number
+    product.certificate_valid_until = certificate.valid_until
+    product.save(update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"])
+    return certificate
+
+
+def _notify_certified(certificates: list[Certificate]) -> None:
+    for certificate in certificates:
+        notify(
+            users=producer_users(certificate.producer_id),
+            subject=_("OCOP certificate %(number)s: %(product)s %(stars)d★")
+            % {
+                "number": certificate.number,
+                "product": certificate.product.name,
+                "stars": certificate.stars,
+            },
+            body=_(
+                "Decision %(decision)s of %(date)s recognises %(product)s with %(stars)d★. "
+                "Certificate %(number)s is valid until %(until)s."
+            )
+            % {
+                "decision": certificate.decision.number,
+                "date": _date(certificate.decision.date),
+                "product": certificate.product.name,
+                "stars": certificate.stars,
+                "number": certificate.number,
+                "until": _date(certificate.valid_until),
+            },
+            url=verify_url(certificate),
+        )
+
+
+def central_decision_add(*, decision: Decision, result: LevelResult, actor) -> Certificate:
+    """Add a central result to the ministry's decision already recorded for another of the
+    province's products (one ministry decision lists many): its item and certificate, in the
+    province's series. Only a central decision, issued, of the office's province."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
+        _require(actor, "evaluations.issue_decision", decision)
+        if decision.level != Level.CENTRAL or decision.state != DecisionState.ISSUED:
+            raise CertificateError(_("Only a recorded central decision takes more products."))
+        allowed = recognisable_results(decision.issuer, Level.CENTRAL).select_for_update(
+            of=("self",)
+        )
+        if not list(allowed.filter(pk=result.pk)):
+            raise CertificateError(
+                _("This result cannot go on this decision (not recognised 5★, or already on one).")
+            )
+        province = province_of(decision.issuer)
+        AdministrativeUnit.objects.select_for_update().get(pk=province.pk)
+        order = (decision.items.aggregate(Max("order"))["order__max"] or 0) + 1
+        item = DecisionItem.objects.create(
+            decision=decision,
+            result=result,
+            stars=result.stars,
+            score=result.display_mean,
+            order=order,
+        )
+        sequence = _next_sequence(province.code, decision.date.year)
+        certificate = _certify(decision, item, province, sequence, actor)
+        audit_log(
+            actor=actor,
+            action="decision.add_central_result",
+            obj=decision,
+            data={"result": result.pk, "certificate": certificate.number},
+        )
+        _notify_certified([certificate])
+    return certificate
 
 
 def _supersede_older(certificate: Certificate, actor) -> None:

@@ -37,16 +37,13 @@ def _pdf(name="qd.pdf"):
     return SimpleUploadedFile(name, SCAN, content_type="application/pdf")
 
 
-@pytest.fixture
-def world(forms, regimes, required_documents, units):
+def _forwarded_to_central(round_obj, producer, owner, number, officers, council):
+    """A product of `producer` through the commune and the province council, to the central
+    level (all best answers: 100 points, 5★)."""
     today = timezone.localdate()
-    province = units["new_province"]
-    office = user_with_role(Role.PROVINCE_OFFICER, province, username="pt")
-    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
-    round_obj = open_round(office, province, regime="1489/2025")
-    producer, owner = producer_with_owner(commune=units["new_commune"], username="htx")
+    commune_officer, office = officers
     library = {k: make_document(producer, k, uploaded_by=owner) for k in MANDATORY_KINDS}
-    product = product_for(producer, number=1, name="Gạo Séng Cù")
+    product = product_for(producer, number=number, name=f"Gạo Séng Cù {number}")
     dossier = dossier_create(round=round_obj, product=product, kind="first", actor=owner)
     complete(dossier, owner, library)
     dossier = dossier_submit(dossier=dossier, actor=owner)
@@ -59,7 +56,6 @@ def world(forms, regimes, required_documents, units):
         ),
         actor=commune_officer,
     )
-    council = make_council("province", province, office, prefix="hdt", scoring=3, secretary=False)
     session = session_create(
         council=council, round=round_obj, date=today, place="UBND tỉnh", actor=office
     )
@@ -68,7 +64,28 @@ def world(forms, regimes, required_documents, units):
     dossier.refresh_from_db()
     assert (forwarded.outcome, forwarded.stars) == (Outcome.FORWARDED, 5)
     assert (dossier.state, dossier.level) == (DossierState.FORWARDED, Level.CENTRAL)
-    return {"office": office, "dossier": dossier, "round": round_obj, "province": province}
+    return dossier
+
+
+@pytest.fixture
+def world(forms, regimes, required_documents, units):
+    province = units["new_province"]
+    office = user_with_role(Role.PROVINCE_OFFICER, province, username="pt")
+    commune_officer = user_with_role(Role.COMMUNE_OFFICER, units["new_commune"], username="xa")
+    round_obj = open_round(office, province, regime="1489/2025")
+    producer, owner = producer_with_owner(commune=units["new_commune"], username="htx")
+    council = make_council("province", province, office, prefix="hdt", scoring=3, secretary=False)
+    officers = (commune_officer, office)
+    dossier = _forwarded_to_central(round_obj, producer, owner, 1, officers, council)
+    return {
+        "office": office,
+        "dossier": dossier,
+        "round": round_obj,
+        "province": province,
+        "more": lambda number: _forwarded_to_central(
+            round_obj, producer, owner, number, officers, council
+        ),
+    }
 
 
 def _post(**changes) -> dict:
@@ -245,3 +262,36 @@ def test_phu_tho_records_the_central_result_of_a_hoa_binh_round(client, units, f
     certificate = Certificate.objects.get()
     assert certificate.decision.issuer == units["new_province"]
     assert certificate.number.startswith("OCOP-25-") and certificate.stars == 5
+
+
+def test_one_ministry_decision_takes_each_of_the_provinces_products(client, world):
+    """The ministry's decision lists several products; the office records them one by one
+    under the same decision, each with its certificate in the province's series."""
+    import datetime
+
+    second = world["more"](3)
+    LevelResult.objects.filter(outcome=Outcome.FORWARDED).update(
+        finalised_at=timezone.now() - datetime.timedelta(days=10)
+    )
+    # Two days of one year, both after the forwarding (whatever day the suite runs).
+    day = timezone.localdate() - datetime.timedelta(days=4)
+    if day.year != (day + datetime.timedelta(days=1)).year:
+        day -= datetime.timedelta(days=1)
+    decided, other_day = day.isoformat(), (day + datetime.timedelta(days=1)).isoformat()
+    client.force_login(world["office"])
+
+    first = client.post(
+        f"/dossiers/{world['dossier'].pk}/central-result/", _post(decision_date=decided)
+    )
+    wrong_date = client.post(
+        f"/dossiers/{second.pk}/central-result/", _post(decision_date=other_day)
+    )
+    again = client.post(f"/dossiers/{second.pk}/central-result/", _post(decision_date=decided))
+
+    assert first.status_code == 302 and again.status_code == 302
+    assert wrong_date.status_code == 400
+    assert "is recorded with the date" in wrong_date.context["form"].errors["decision_date"][0]
+    (decision,) = Decision.objects.all()
+    numbers = sorted(c.number for c in decision.certificates.all())
+    assert len(numbers) == 2 and numbers[1].endswith("0002")
+    assert AuditEntry.objects.filter(action="decision.add_central_result").count() == 1
