@@ -16,6 +16,7 @@ from evaluations.intake.services.rounds import round_deadline_errors, round_regi
 from evaluations.models import CriteriaVersion, Regime, Round
 from ocop.core.forms import LimitedTextField
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from ocop.core.models import AdministrativeUnit
 from products.enums import DocumentKind
 from products.models import Product
 
@@ -63,8 +64,28 @@ class RoundOpenForm(forms.Form):
     first_level_deadline = _date_field(_("First-level evaluation deadline"))
     province_deadline = _date_field(_("Province evaluation deadline"))
 
-    def __init__(self, *args, **kwargs):
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        help_text=_(
+            "Your province, or, to enter its history, a province merged into it on 01/07/2025."
+        ),
+    )
+
+    field_order = ["province", "year", "number", "title", "regime", "historical"]
+
+    def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # An office whose province absorbed others may also enter their past rounds.
+        if provinces is not None and len(provinces) > 1:
+            self.fields["province"].queryset = AdministrativeUnit.objects.filter(
+                pk__in=[p.pk for p in provinces]
+            ).order_by("scheme", "code")  # today's first ("2tier" < "3tier")
+            self.fields["province"].initial = provinces[0].pk
+            self.fields["province"].empty_label = None
+        else:
+            del self.fields["province"]
         self.fields["regime"].queryset = Regime.objects.order_by("-effective_from")
         self.fields["criteria_version"].queryset = CriteriaVersion.objects.exclude(
             status=VersionStatus.RETIRED

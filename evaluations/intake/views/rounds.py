@@ -22,7 +22,10 @@ from evaluations.intake.selectors import (
     rounds_visible_to,
 )
 from evaluations.intake.services.rounds import round_open
+from ocop.core.enums import UnitLevel
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
+from ocop.core.models import AdministrativeUnit
+from ocop.core.selectors import merged_into
 from ocop.core.service_views import ServiceFormView
 
 
@@ -66,11 +69,19 @@ class RoundOpenView(PermissionOr404Mixin, ServiceFormView):
             "criteria_version": active_criteria_version(),
         }
 
+    def get_form_kwargs(self):
+        merged = AdministrativeUnit.objects.filter(
+            level=UnitLevel.PROVINCE, pk__in=merged_into(self.province.pk)
+        ).order_by("code")
+        return {**super().get_form_kwargs(), "provinces": [self.province, *merged]}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(province=self.province, **kwargs)
 
     def perform(self, form):
-        return round_open(province=self.province, actor=self.request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        province = data.pop("province", None) or self.province
+        return round_open(province=province, actor=self.request.user, **data)
 
     def get_success_url(self) -> str:
         return reverse("evaluations:round_detail", args=[self.result.pk])

@@ -264,3 +264,32 @@ def test_object_permissions_agree_with_the_selectors(
     assert not role_users[Role.PRODUCER_MEMBER].has_perm("evaluations.view_round", round_obj)
     assert province_officer.has_perm("evaluations.open_round", units["province"])
     assert not outsider.has_perm("evaluations.open_round", units["province"])
+
+
+def test_phu_tho_enters_a_past_round_of_hoa_binh_from_the_page(client, loaded, units, new_map):
+    """The office of a province that absorbed others chooses which one a past round was of."""
+    client.force_login(new_map["officer"])
+    old = units["province"]
+
+    page = client.get("/rounds/new/")
+    not_history = _post(client, province=old.pk, year=2024, title="Đợt 2024")
+    older = Regime.objects.get(code="148/2023").pk
+    entered = _post(
+        client, province=old.pk, year=2024, historical="on", regime=older, title="Đợt 2024"
+    )
+
+    choices = list(page.context["form"].fields["province"].queryset)
+    assert choices == [new_map["province"], old]
+    assert not_history.status_code == 400
+    assert "historical" in not_history.context["form"].errors
+    assert entered.status_code == 302
+    round_obj = Round.objects.get()
+    assert (round_obj.province, round_obj.year, round_obj.historical) == (old, 2024, True)
+
+
+def test_an_office_without_merged_provinces_gets_no_province_select(
+    client, loaded, province_officer
+):
+    client.force_login(province_officer)
+
+    assert "province" not in client.get("/rounds/new/").context["form"].fields
