@@ -82,6 +82,10 @@ def test_the_commune_forwards_with_its_assessment_and_letter(
     assert submitted.first_level_unit == units["new_commune"]
     assert 'data-testid="forward-form"' in page.text
     assert 'data-testid="accept-form"' not in page.text
+    # The dossier first (checklist, self-assessment), the decision after it (issue 13).
+    text = page.text
+    assert text.index('data-testid="summary"') < text.index('data-testid="forward-form"')
+    assert 'href="#decide"' in text and 'data-testid="decision-errors"' not in text
     assert response.status_code == 302
     dossier = Dossier.objects.get(pk=submitted.pk)
     assert (dossier.state, dossier.level) == (DossierState.ACCEPTED, Level.PROVINCE)
@@ -127,6 +131,7 @@ def test_a_forward_with_bad_input_keeps_it_and_saves_nothing(
     response = client.post(f"/inbox/{submitted.pk}/forward/", _post(**changes))
 
     assert response.status_code == 400
+    assert 'data-testid="decision-errors"' in response.text  # said at the top of the page
     form = response.context["forward_form"]
     assert field in form.errors and message in " ".join(form.errors[field])
     assert form["letter_number"].value() == "125/UBND-KT"
