@@ -8,6 +8,7 @@ same question in SQL.
 """
 
 import rules
+from django.utils import timezone
 
 from ocop.core.rules import is_officer, is_province_officer, unit_in_jurisdiction
 from products.enums import MemberRole
@@ -70,8 +71,6 @@ def producer_in_jurisdiction(user, obj) -> bool:
 def works_on_todays_map(user) -> bool:
     """The officer's area is a unit of the map in force today (not an abolished district
     kept for the history it handled)."""
-    from django.utils import timezone
-
     unit = user.jurisdiction if getattr(user, "jurisdiction_id", None) else None
     return unit is not None and unit.in_force_on(timezone.localdate())
 

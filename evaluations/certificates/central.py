@@ -92,25 +92,13 @@ def record_central_result(
         errors["comments"] = error
     if stars == 5 and not errors and decision is None:
         errors["decision_number"] = _("Enter the ministry's decision recognising 5★.")
-    forwarded_on = (
-        LevelResult.objects.filter(
-            dossier=dossier, outcome=Outcome.FORWARDED, to_level=Level.CENTRAL
-        )
-        .order_by("-finalised_at")
-        .values_list("finalised_at", flat=True)
-        .first()
-    )
-    if (
-        stars == 5
-        and decision is not None
-        and decision.date is not None
-        and forwarded_on is not None
-        and decision.date < timezone.localdate(forwarded_on)
-    ):
-        errors["decision_date"] = _(
-            "The ministry's decision cannot be dated before the province forwarded the product "
-            "(%(date)s)."
-        ) % {"date": date_format(timezone.localdate(forwarded_on), "SHORT_DATE_FORMAT")}
+    if stars == 5 and decision is not None and decision.date is not None:
+        forwarded_on = _forwarded_on(dossier)
+        if forwarded_on is not None and decision.date < forwarded_on:
+            errors["decision_date"] = _(
+                "The ministry's decision cannot be dated before the province forwarded the "
+                "product (%(date)s)."
+            ) % {"date": date_format(forwarded_on, "SHORT_DATE_FORMAT")}
     if errors:
         raise ValidationError(errors)
     spec = regime_spec(dossier.round.regime)
@@ -153,45 +141,59 @@ def record_central_result(
             },
         )
         certificate = None
-        recorded = (
-            Decision.objects.filter(
-                issuer=province,
-                level=Level.CENTRAL,
-                year=decision.date.year,
-                number=decision.number.strip(),
-            ).first()
-            if outcome.kind == OutcomeKind.RECOGNISED and decision.date
-            else None
-        )
-        if recorded is not None:
-            # One ministry decision lists many products: this one joins the decision already
-            # recorded for another of the province's products.
-            if recorded.date != decision.date:
-                raise ValidationError(
-                    {
-                        "decision_date": _(
-                            "Decision %(number)s is recorded with the date %(date)s."
-                        )
-                        % {
-                            "number": recorded.number,
-                            "date": date_format(recorded.date, "SHORT_DATE_FORMAT"),
-                        }
-                    }
-                )
-            certificate = central_decision_add(decision=recorded, result=result, actor=actor)
-        elif outcome.kind == OutcomeKind.RECOGNISED:
-            draft = decision_create(
-                issuer=province,
-                level=Level.CENTRAL,
-                issuer_name=decision.issuer_name or MINISTRY,
-                number=decision.number,
-                date=decision.date,
-                signer_name=decision.signer_name,
-                signer_title=decision.signer_title,
-                results=[result],
-                actor=actor,
-            )
-            (certificate,) = decision_issue(
-                decision=draft, signed_scan=decision.signed_scan, actor=actor
-            )
+        if outcome.kind == OutcomeKind.RECOGNISED:
+            certificate = _ministry_certificate(province, result, decision, actor)
     return CentralOutcome(result, certificate)
+
+
+def _forwarded_on(dossier: Dossier) -> date | None:
+    """The day the province council forwarded the dossier to the central level."""
+    moment = (
+        LevelResult.objects.filter(
+            dossier=dossier, outcome=Outcome.FORWARDED, to_level=Level.CENTRAL
+        )
+        .order_by("-finalised_at")
+        .values_list("finalised_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(moment) if moment else None
+
+
+def _ministry_certificate(province, result, decision: CentralDecisionInput, actor) -> Certificate:
+    """The 5★ certificate: on the ministry's decision already recorded for another of the
+    province's products (one decision lists many), or on that decision recorded now."""
+    recorded = (
+        Decision.objects.filter(
+            issuer=province,
+            level=Level.CENTRAL,
+            year=decision.date.year,
+            number=decision.number.strip(),
+        ).first()
+        if decision.date is not None
+        else None  # decision_create says the date is missing
+    )
+    if recorded is not None:
+        if recorded.date != decision.date:
+            raise ValidationError(
+                {
+                    "decision_date": _("Decision %(number)s is recorded with the date %(date)s.")
+                    % {
+                        "number": recorded.number,
+                        "date": date_format(recorded.date, "SHORT_DATE_FORMAT"),
+                    }
+                }
+            )
+        return central_decision_add(decision=recorded, result=result, actor=actor)
+    draft = decision_create(
+        issuer=province,
+        level=Level.CENTRAL,
+        issuer_name=decision.issuer_name or MINISTRY,
+        number=decision.number,
+        date=decision.date,
+        signer_name=decision.signer_name,
+        signer_title=decision.signer_title,
+        results=[result],
+        actor=actor,
+    )
+    (certificate,) = decision_issue(decision=draft, signed_scan=decision.signed_scan, actor=actor)
+    return certificate

@@ -16,7 +16,7 @@ from evaluations.enums import CouncilRole, Level
 from evaluations.intake.forms import SelfAssessmentForm, docs_field, note_field
 from evaluations.models import Council, Dossier, Round, Session
 from ocop.core.enums import Role
-from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
+from ocop.core.forms import IdMultipleChoiceField, LimitedTextField, yes_no_field
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import officer_unit_id
@@ -284,15 +284,12 @@ class ScoreSheetForm(SelfAssessmentForm):
 
 
 class ConflictForm(forms.Form):
-    has_conflict = forms.TypedChoiceField(
+    has_conflict = yes_no_field(
         label=_("Conflict of interest"),
-        choices=[
-            ("no", _("I have no conflict of interest with this product or its producer.")),
-            ("yes", _("I have a conflict of interest and withdraw from scoring this product.")),
-        ],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose one of the two statements.")},
+        yes=_("I have a conflict of interest and withdraw from scoring this product."),
+        no=_("I have no conflict of interest with this product or its producer."),
+        required=_("Choose one of the two statements."),
+        no_first=True,
     )
     reason = LimitedTextField(
         label=_("Reason for the conflict"), required=False, max_length=NOTE_MAX_LENGTH

@@ -14,7 +14,7 @@ from evaluations.intake.selfassessment import chosen_cases, keep_chosen_cases
 from evaluations.intake.services.dossiers import DEFAULT_SAMPLES, AnswerInput, ReturnItem
 from evaluations.intake.services.rounds import round_deadline_errors, round_regime_errors
 from evaluations.models import CriteriaVersion, Regime, Round
-from ocop.core.forms import LimitedTextField
+from ocop.core.forms import LimitedTextField, yes_no_field
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit
 from products.enums import DocumentKind
@@ -471,15 +471,11 @@ class AcceptForm(forms.Form):
 class ForwardForm(AcceptForm):
     """The commune's step under 1489/2025: samples, its assessment, and its letter."""
 
-    local_origin_met = forms.TypedChoiceField(
+    local_origin_met = yes_no_field(
         label=_("Local origin"),
-        choices=[
-            ("yes", _("The product meets the local-origin criteria")),
-            ("no", _("It does not")),
-        ],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Say whether the product meets the local-origin criteria.")},
+        yes=_("The product meets the local-origin criteria"),
+        no=_("It does not"),
+        required=_("Say whether the product meets the local-origin criteria."),
     )
     local_origin_note = LimitedTextField(
         label=_("Assessment of the local origin"),

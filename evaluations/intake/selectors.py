@@ -19,6 +19,7 @@ from evaluations.enums import (
 )
 from evaluations.intake.selfassessment import PartialScore, score_or_none
 from evaluations.models import (
+    CommuneAssessment,
     Dossier,
     DossierEvent,
     DossierVersion,
@@ -180,6 +181,11 @@ def round_progress_by_unit(user, round_obj: Round) -> list[dict]:
         )
         .order_by("first_level_unit__code")
     )
+
+
+def commune_assessment_of(dossier: Dossier) -> CommuneAssessment | None:
+    """The commune's assessment and letter, once it forwarded the dossier (under 1489)."""
+    return CommuneAssessment.objects.filter(dossier_id=dossier.pk).first()
 
 
 def central_candidates(round_obj: Round) -> list[Dossier]:

@@ -195,6 +195,19 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+def yes_no_field(*, label, yes, no, required, no_first=False) -> forms.TypedChoiceField:
+    """Two statements as radio buttons, `yes` meaning True (a declaration, an assessment):
+    the user reads both before choosing, nothing is preselected."""
+    choices = [("yes", yes), ("no", no)]
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices[::-1] if no_first else choices,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
 def _at_most_characters(limit: int) -> str:
     return gettext("At most %(n)d characters.") % {"n": limit}
 

@@ -45,6 +45,7 @@ from evaluations.intake.selfassessment import first_line, leaf_options, missing
 from evaluations.intake.snapshots import build_snapshot
 from evaluations.intake.workflow import dossier_can_move
 from evaluations.models import (
+    CommuneAssessment,
     Dossier,
     DossierEvent,
     DossierVersion,
@@ -760,8 +761,6 @@ def dossier_forward_to_province(
     product's local origin and of the dossier, and forwards the dossier to the province with
     its signed letter (a PDF). A product that does not meet the local-origin criteria is
     returned with the reason instead (`dossier_return`)."""
-    from evaluations.models import CommuneAssessment
-
     with transaction.atomic():
         dossier = _lock(dossier)
         _require(actor, "evaluations.check_dossier", dossier)

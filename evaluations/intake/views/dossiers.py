@@ -18,6 +18,7 @@ from evaluations.intake.forms import (
     WithdrawForm,
 )
 from evaluations.intake.selectors import (
+    commune_assessment_of,
     dossier_answers,
     dossier_checklist,
     dossier_detail,
@@ -49,7 +50,7 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import CommuneAssessment, LevelResult
+from evaluations.models import LevelResult
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -148,7 +149,7 @@ class DossierDetailView(DossierMixin, TemplateView):
             criterion_labels=criterion_labels(assessment.spec),
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
-            commune_assessment=CommuneAssessment.objects.filter(dossier=dossier).first(),
+            commune_assessment=commune_assessment_of(dossier),
             central_result=LevelResult.objects.filter(dossier=dossier, level=Level.CENTRAL)
             .select_related("decision_item__certificate")
             .first(),

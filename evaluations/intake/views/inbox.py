@@ -16,6 +16,7 @@ from evaluations.intake.forms import (
 )
 from evaluations.intake.selectors import (
     SelfAssessment,
+    commune_assessment_of,
     dossier_checklist,
     dossier_documents,
     inbox_for,
@@ -34,7 +35,6 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import CommuneAssessment
 from ocop.core.files import file_response
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView
@@ -108,7 +108,7 @@ class CheckPageMixin(DossierMixin):
             )
         initial = {"samples_count": DEFAULT_SAMPLES if samples_required(dossier) else 0}
         context["forwards"] = forwards_without_scoring(dossier)
-        context["commune_assessment"] = CommuneAssessment.objects.filter(dossier=dossier).first()
+        context["commune_assessment"] = commune_assessment_of(dossier)
         if context["forwards"] and "forward_form" not in context:
             context["forward_form"] = ForwardForm(initial=initial)
         if not context["forwards"] and "accept_form" not in context:
@@ -182,7 +182,7 @@ class CommuneLetterView(DossierMixin, View):
     """The commune's signed forwarding letter, to whoever may see the dossier."""
 
     def get(self, request, *args, **kwargs):
-        assessment = getattr(self.dossier, "commune_assessment", None)
+        assessment = commune_assessment_of(self.dossier)
         if assessment is None or not assessment.letter:
             raise Http404
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in assessment.letter_number)

@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
@@ -14,8 +15,6 @@ THREE_TIER_UNTIL = TWO_TIER_FROM - datetime.timedelta(days=1)
 def scheme_in_force(day: datetime.date | None = None) -> str:
     """The map in force on `day` (today by default): new registrations, officer areas and
     councils are recorded on it."""
-    from django.utils import timezone
-
     day = day or timezone.localdate()
     return UnitScheme.TWO_TIER if day >= TWO_TIER_FROM else UnitScheme.THREE_TIER
 

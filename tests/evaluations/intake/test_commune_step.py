@@ -106,6 +106,7 @@ def test_the_commune_forwards_with_its_assessment_and_letter(
     client.force_login(role_users[Role.DISTRICT_OFFICER])
     assert client.get(f"/dossiers/{dossier.pk}/").status_code == 404
     assert client.get(f"/inbox/{dossier.pk}/").status_code == 404
+    assert client.get(f"/dossiers/{dossier.pk}/commune-letter/").status_code == 404
 
 
 @pytest.mark.parametrize(
