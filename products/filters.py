@@ -2,20 +2,20 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ocop.core.filters import UnitCodeFilter
+from ocop.core.filters import SearchFilter, UnitCodeFilter
+from ocop.core.search import compact
 from products.enums import ProducerState
 from products.models import Producer
-from products.selectors import producers_matching
-
-SEARCH_MAX_LENGTH = 100
 
 
 class ProducerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Name or tax code"),
-        method="filter_search",
+        fields=["name"],
+        also=lambda text: Q(tax_code__startswith=compact(text)),
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
     state = django_filters.ChoiceFilter(
@@ -30,7 +30,3 @@ class ProducerFilter(django_filters.FilterSet):
     class Meta:
         model = Producer
         fields = ["q", "state", "unit"]
-
-    def filter_search(self, queryset, name, value):
-        # A longer text is cut, as it always was, rather than refused.
-        return producers_matching(queryset, value[:SEARCH_MAX_LENGTH])

@@ -61,13 +61,6 @@ def producer_list_for_officer(user) -> QuerySet[Producer]:
     )
 
 
-def producers_matching(producers: QuerySet[Producer], search: str) -> QuerySet[Producer]:
-    """Producers whose name contains `search` or whose tax code starts with it."""
-    return producers.filter(
-        Q(name__icontains=search) | Q(tax_code__startswith=search.replace(" ", ""))
-    )
-
-
 def products_visible_to(user) -> QuerySet[Product]:
     q = _visible_q(user)
     if q is None:

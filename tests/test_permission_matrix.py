@@ -87,7 +87,8 @@ def _marks_in(content: bytes, world) -> list[str]:
 
 
 def url_of(name, world):
-    return reverse(name, kwargs=TABLE[name].kwargs(world))
+    route = TABLE[name]
+    return reverse(name, kwargs=route.kwargs(world)) + route.query
 
 
 # --- the table against the URL configuration ----------------------------------------------

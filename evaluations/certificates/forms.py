@@ -7,11 +7,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.certificates.selectors import NUMBER_MAX_LENGTH
 from evaluations.enums import InspectionOutcome, RevocationReason
 from evaluations.models import LevelResult
 from ocop.core.forms import IdMultipleChoiceField, LimitedTextField
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
+from ocop.core.search import SEARCH_MAX_LENGTH
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # An inspection's record: the minutes, a few photos, the lab report.
@@ -145,18 +145,20 @@ class InspectionForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    """The public verification page's box: the number printed on a certificate."""
+    """The public verification page's box: the number printed on a certificate, as typed
+    (spaces, lower case, missing dashes), or the product's name."""
 
     number = forms.CharField(
-        label=_("Certificate number"),
-        max_length=NUMBER_MAX_LENGTH,
-        error_messages={"required": _("Enter the number printed on the certificate.")},
+        label=_("Certificate number or product name"),
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "required": _("Enter the number printed on the certificate, or the product's name.")
+        },
         widget=forms.TextInput(
             attrs={
                 "class": "form-control form-control-lg",
                 "placeholder": "OCOP-17-2025-0001",
                 "autocomplete": "off",
-                "autocapitalize": "characters",
                 "spellcheck": "false",
                 "data-testid": "verify-number",
             }

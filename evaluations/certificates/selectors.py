@@ -1,10 +1,13 @@
 """Reads for decisions and certificates: what an office may put on a decision, who sees
 which certificates, what their pages and PDFs show, and the public register."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Replace, Upper
+from django.db.models.lookups import Contains
 
 from evaluations.certificates.validity import with_status
 from evaluations.enums import CertificateStatus, DecisionState, DossierState, ItemState, Outcome
@@ -19,6 +22,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit
+from ocop.core.search import matching_q, search_terms
 from ocop.core.selectors import (
     in_unit_q,
     officer_unit_id,
@@ -97,18 +101,70 @@ def public_certificate(number: str, today: date) -> Certificate | None:
 
 
 NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
+# What a number typed by hand may carry beside its letters and digits.
+NUMBER_SEPARATORS = ("-", " ", ".", "/", "_")
+
+
+def number_key(text: str) -> str:
+    """A certificate number as compared: letters and digits only, upper case
+    ("ocop 17 2025 0001" and "OCOP-17-2025-0001" read the same)."""
+    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+
+
+def _stored_number_key():
+    expression = Upper("number")
+    for separator in NUMBER_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+def number_matches_q(text: str) -> Q:
+    """Certificates whose number contains the one typed, separators and case ignored."""
+    key = number_key(text)
+    if not key:
+        return Q(pk__in=[])
+    return Q(Contains(_stored_number_key(), key))
 
 
 def find_certificate(number: str, today: date) -> Certificate | None:
-    """The issued certificate with this number (trimmed; letter case ignored), with what its
-    public page shows, in one query (two when the case differs from the stored number)."""
+    """The issued certificate with this number, as typed by hand: trimmed, letter case,
+    spaces and dashes ignored ("ocop 17 2025 0001"). With what its public page shows, in
+    one query (two when the number is not typed as stored)."""
     number = number.strip()
     if not number or len(number) > NUMBER_MAX_LENGTH:
+        return None
+    key = number_key(number)
+    if not key:
         return None
     certificates = public_certificates(today).select_related("revocation", "superseded_by")
     return (
         certificates.filter(number=number).first()
-        or certificates.filter(number__iexact=number).first()
+        or certificates.annotate(number_key=_stored_number_key()).filter(number_key=key).first()
+    )
+
+
+VERIFY_NAME_MATCHES = 20
+
+
+def certificates_named(text: str, today: date) -> list[Certificate]:
+    """Issued certificates whose product (or producer) has every word typed, ignoring case
+    and tone marks, valid ones first: the verification box's answer to a product name."""
+    if len(search_terms(text)) == 0:
+        return []
+    return list(
+        public_certificates(today)
+        .filter(matching_q(text, ["product_name", "producer_name"]))
+        .order_by(
+            Case(
+                When(
+                    current_status__in=[CertificateStatus.VALID, CertificateStatus.EXPIRING],
+                    then=0,
+                ),
+                default=1,
+            ),
+            "product_name",
+            "number",
+        )[:VERIFY_NAME_MATCHES]
     )
 
 

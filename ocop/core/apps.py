@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import roles
+        from .search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="ocop_sqlite_unaccent")
 
         post_migrate.connect(
             roles.sync_role_groups_after_migrate, dispatch_uid="ocop_sync_role_groups"

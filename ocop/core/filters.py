@@ -1,11 +1,15 @@
 """Filters shared by the officers' lists (django-filter)."""
 
+from collections.abc import Callable
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import AdministrativeUnit
+from ocop.core.search import matching_q
 from ocop.core.selectors import units_with_code
 
 
@@ -51,3 +55,24 @@ class UnitCodeFilter(django_filters.CharFilter):
         if not value:
             return qs
         return qs.filter(**{f"{self.field_name}_id__in": units_with_code(value)})
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text over `fields`, ignoring case and diacritics ("man duc" finds "Mãn Đức");
+    `also` adds what else the text finds as typed (a tax code, a certificate number), see
+    ocop.core.search.matching_q. The fields must not cross a to-many relation."""
+
+    def __init__(self, *, fields: list[str], also: Callable[[str], Q] | None = None, **kwargs):
+        self.search_fields = fields
+        self.also = also
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "search", "class": "form-control form-control-sm"}),
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return qs.filter(matching_q(value, self.search_fields, also=self.also))

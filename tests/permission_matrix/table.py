@@ -62,6 +62,8 @@ class Route:
     get: dict
     kwargs: Callable[[World], dict] = lambda world: {}
     post_only: bool = False
+    # Appended to the URL: a list that opens on a subset is checked showing everything.
+    query: str = ""
 
 
 def _pk(name):
@@ -158,7 +160,7 @@ TABLE: dict[str, Route] = {
     "evaluations:dossier_extend": Route(only(200, "province_in"), _pk("dossier_draft")),
     "evaluations:dossier_result": Route(only(200, *SEES_DOSSIER_A), _pk("dossier_done")),
     # --- the working group's inbox ----------------------------------------------------------
-    "evaluations:inbox": Route(only(200, *OFFICERS)),
+    "evaluations:inbox": Route(only(200, *OFFICERS), query="?state=all"),
     "evaluations:dossier_check": Route(
         only(200, "district_in", "province_in"), _pk("dossier_scoring")
     ),

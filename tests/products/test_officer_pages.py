@@ -69,6 +69,22 @@ def test_the_list_filters_by_state(client, units, district_officer):
     assert client.get("/producers/?state=nonsense").context["producers"].count() == 2
 
 
+def test_the_list_search_ignores_case_and_tone_marks(client, units, district_officer):
+    here, _ = producer_with_owner(
+        commune=units["commune"], name="HTX Mãn Đức", username="a", tax_code="5400123456"
+    )
+    producer_with_owner(commune=units["commune"], name="HTX Chè Tân Lạc", username="b")
+    client.force_login(district_officer)
+
+    def found(q):
+        return [p.pk for p in client.get("/producers/", {"q": q}).context["producers"]]
+
+    for typed in ("man duc", "MÃN ĐỨC", "Mãn Đức", "htx  man", "duc"):
+        assert found(typed) == [here.pk], typed
+    assert found("5400 123") == [here.pk]
+    assert found("man lac") == []
+
+
 def test_the_officer_list_query_count_does_not_grow(client, units, district_officer):
     client.force_login(district_officer)
     first, _ = producer_with_owner(commune=units["commune"], username="a")

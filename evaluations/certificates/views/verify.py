@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from evaluations.certificates.forms import VerifyForm
-from evaluations.certificates.selectors import certified_place, find_certificate
+from evaluations.certificates.selectors import (
+    certificates_named,
+    certified_place,
+    find_certificate,
+)
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 
@@ -57,7 +61,8 @@ def verify_page(certificate: Certificate) -> dict:
 
 
 class VerifySearchView(View):
-    """A box for the certificate's number; a number found goes to its page."""
+    """A box for the certificate's number or the product's name: a number found goes to its
+    page; a name lists the certificates of the products that bear it."""
 
     def get(self, request):
         if "number" not in request.GET:
@@ -70,10 +75,20 @@ class VerifySearchView(View):
             response.headers["X-Robots-Tag"] = "noindex"
             return response
         typed = form.cleaned_data["number"]
-        certificate = find_certificate(typed, timezone.localdate())
-        if certificate is None:
+        today = timezone.localdate()
+        certificate = find_certificate(typed, today)
+        if certificate is not None:
+            return redirect("evaluations:verify", certificate.number)
+        named = certificates_named(typed, today)
+        if not named:
             return not_found(request, typed)
-        return redirect("evaluations:verify", certificate.number)
+        response = TemplateResponse(
+            request,
+            "evaluations/verify/matches.html",
+            {"form": form, "typed": typed, "certificates": named},
+        )
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class VerifyView(View):

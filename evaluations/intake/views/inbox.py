@@ -41,7 +41,8 @@ from ocop.core.service_views import ServiceActionView
 
 
 class InboxView(PermissionOr404Mixin, ListView):
-    """Dossiers received in the officer's jurisdiction, waiting ones first."""
+    """Dossiers received in the officer's jurisdiction: by default those waiting for its
+    working group, oldest first; every state on request."""
 
     permission_required = "evaluations.check_dossier"
     template_name = "evaluations/inbox/list.html"
@@ -49,8 +50,9 @@ class InboxView(PermissionOr404Mixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        # Always bound: with no state chosen the list shows what waits for the working group.
         self.filterset = InboxFilter(
-            self.request.GET or None,
+            self.request.GET,
             queryset=inbox_for(self.request.user),
             request=self.request,
         )

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ocop.core.enums import Role
+from ocop.core.search import fold
 from tests.evaluations.certificates.conftest import issued
 from tests.evaluations.councils.conftest import accepted_dossier
 from tests.evaluations.intake.conftest import open_round
@@ -57,7 +58,10 @@ def test_phu_tho_finds_hoa_binhs_producers_and_dossiers_by_either_code(
     client.force_login(phu_tho_officer)
 
     producers = {code: client.get("/producers/", {"unit": code}) for code in ("17", "25", "19")}
-    inbox = {code: client.get("/inbox/", {"unit": code}) for code in ("155", "25", "05128")}
+    inbox = {
+        code: client.get("/inbox/", {"unit": code, "state": "all"})
+        for code in ("155", "25", "05128")
+    }
 
     expected = {d.product.producer_id for d in dossiers}
     assert {p.pk for p in producers["17"].context["producers"]} >= expected
@@ -78,7 +82,7 @@ def test_the_lists_phu_tho_reads_across_both_maps_keep_their_query_counts(
         "/certificates/?unit=25": "certificates",
         "/rounds/": "rounds",
         "/producers/": "producers",
-        "/inbox/": "dossiers",
+        "/inbox/?state=all": "dossiers",
     }
     client.force_login(phu_tho_officer)
     issued(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
@@ -104,3 +108,21 @@ def test_the_lists_phu_tho_reads_across_both_maps_keep_their_query_counts(
 
     assert all(rows_after[page] > rows_before[page] for page in pages), (rows_before, rows_after)
     assert after == before
+
+
+def test_certificates_are_found_by_number_product_or_producer_without_tone_marks(
+    client, certificates, phu_tho_officer
+):
+    client.force_login(phu_tho_officer)
+    first = certificates[0]
+
+    def found(q):
+        return _numbers(client.get("/certificates/", {"q": q}))
+
+    assert found(first.number) == {first.number}
+    assert found(first.number.lower().replace("-", " ")) == {first.number}
+    # A part of the number, as on a list printed by the office ("2025-0001").
+    assert first.number in found(first.number[-9:])
+    assert first.number in found(fold(first.product_name).upper())
+    assert first.number in found(fold(first.producer_name))
+    assert found("khong co san pham nay") == set()

@@ -15,6 +15,7 @@ from evaluations.certificates.validity import add_months
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.enums import UnitLevel, UnitScheme
+from ocop.core.search import fold
 from tests.evaluations.certificates.conftest import days_ago, scan
 from tests.factories import UnitFactory
 
@@ -207,12 +208,50 @@ def test_a_number_found_redirects_to_its_page(client, certificates):
     assert response.url == verify_url(certificate)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda n: n.lower(),
+        lambda n: n.replace("-", " "),
+        lambda n: n.replace("-", ""),
+        lambda n: " " + n.replace("-", " ").lower() + " ",
+        lambda n: n.replace("-", "."),
+    ],
+    ids=["lower", "spaces", "no-dashes", "spaces-lower", "dots"],
+)
+def test_a_number_typed_by_hand_finds_its_certificate(client, certificates, typed):
+    certificate = certificates[1]
+
+    response = client.get(
+        reverse("evaluations:verify_search"), {"number": typed(certificate.number)}
+    )
+
+    assert response.status_code == 302
+    assert response.url == verify_url(certificate)
+
+
+def test_a_product_name_without_tone_marks_lists_its_certificates(client, certificates):
+    certificate = certificates[0]
+
+    response = client.get(
+        reverse("evaluations:verify_search"), {"number": fold(certificate.product_name).upper()}
+    )
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "evaluations/verify/matches.html"
+    assert certificate in response.context["certificates"]
+    page = response.content.decode()
+    assert verify_url(certificate) in page
+    assert 'data-testid="verify-matches"' in page
+    assert response.headers["X-Robots-Tag"] == "noindex"
+
+
 def test_a_number_not_found_keeps_what_was_typed(client, certificates):
     response = client.get(reverse("evaluations:verify_search"), {"number": " OCOP-17-1999-9 "})
 
     assert response.status_code == 404
     page = response.content.decode()
-    assert "No OCOP certificate has the number <strong>OCOP-17-1999-9</strong>" in page
+    assert "No OCOP certificate has the number <strong>OCOP-17-1999-9</strong>, and no" in page
     assert 'value="OCOP-17-1999-9"' in page
 
 
@@ -221,7 +260,7 @@ def test_an_empty_number_asks_for_one(client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Enter the number printed on the certificate." in page
+    assert "Enter the number printed on the certificate, or the product&#x27;s name." in page
     assert "is-invalid" in page
 
 

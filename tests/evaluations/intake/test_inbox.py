@@ -64,10 +64,49 @@ def test_inbox_filters_by_round_state_and_product_set(
     def listed(**params):
         return {d.pk for d in client.get("/inbox/", params).context["dossiers"]}
 
-    assert listed() == {ready_dossier.pk, second.pk}
+    # It opens on what waits for the working group: the draft is not its work yet.
+    assert listed() == {ready_dossier.pk}
+    assert listed(state="all") == {ready_dossier.pk, second.pk}
     assert listed(state="submitted") == {ready_dossier.pk}
-    assert listed(product_set=second.product.product_set_id) == {second.pk}
-    assert listed(round=round_148.pk) == {ready_dossier.pk, second.pk}
+    assert listed(state="draft") == {second.pk}
+    assert listed(state="all", product_set=second.product.product_set_id) == {second.pk}
+    assert listed(state="all", round=round_148.pk) == {ready_dossier.pk, second.pk}
+    assert listed(round=round_148.pk) == {ready_dossier.pk}
+
+
+def test_inbox_search_ignores_case_and_diacritics(
+    client, ready_dossier, dossier, round_148, owner, cooperative, district_officer
+):
+    second = dossier_create(
+        round=round_148,
+        product=product_for(cooperative[0], number=2, name="Trứng gà"),
+        kind="first",
+        actor=owner,
+    )
+    client.force_login(district_officer)
+
+    def listed(q):
+        return {d.pk for d in client.get("/inbox/", {"q": q, "state": "all"}).context["dossiers"]}
+
+    for typed in ("trung ga", "TRỨNG GÀ", "Trứng", "ga trung"):
+        assert listed(typed) == {second.pk}, typed
+    # The producer's name, in any case and without tone marks, finds both of its dossiers.
+    assert listed("htx man duc") == {ready_dossier.pk, second.pk}
+    assert listed(cooperative[0].tax_code[:6]) == {ready_dossier.pk, second.pk}
+    assert listed("trung vit") == set()
+
+
+def test_an_empty_inbox_says_why_and_how_to_see_everything(client, dossier, district_officer):
+    client.force_login(district_officer)
+
+    response = client.get("/inbox/")
+
+    assert list(response.context["dossiers"]) == []
+    empty = response.content.decode()
+    assert 'data-testid="inbox-empty"' in empty
+    assert "Nothing waits for your working group" in empty
+    assert 'href="?state=all"' in empty
+    assert [d.pk for d in client.get("/inbox/?state=all").context["dossiers"]] == [dossier.pk]
 
 
 def test_inbox_query_count_does_not_grow(client, round_148, cooperative, owner, district_officer):
@@ -79,11 +118,11 @@ def test_inbox_query_count_does_not_grow(client, round_148, cooperative, owner, 
 
     add(1)
     with CaptureQueriesContext(connection) as one:
-        client.get("/inbox/")
+        client.get("/inbox/?state=all")
     add(2)
     add(3)
     with CaptureQueriesContext(connection) as three:
-        response = client.get("/inbox/")
+        response = client.get("/inbox/?state=all")
 
     assert len(response.context["dossiers"]) == 3
     assert len(one) == len(three)
