@@ -126,6 +126,37 @@ class EvaluationsConfig(AppConfig):
             )
         return items
 
+    def desk(self, user, today) -> list:
+        from evaluations.desk import desk
+
+        return desk(user, today) if user.is_authenticated and user.is_active else []
+
+    def document_uses(self, document) -> list:
+        """The draft and returned dossiers carrying a document (products.services.documents)."""
+        from evaluations.intake.selectors import dossiers_using_document
+        from products.services.documents import DocumentUse
+
+        return [
+            DocumentUse(
+                key=f"dossier-{d.pk}",
+                label=f"{d.product.name} · {d.round} ({d.get_state_display()})",
+                url=reverse("evaluations:dossier_detail", args=[d.pk]),
+            )
+            for d in dossiers_using_document(document)
+        ]
+
+    def document_replaced(self, old, new, keep: set[str], actor) -> list[str]:
+        """A new version of `old` takes its place in those dossiers, but the kept ones."""
+        from evaluations.intake.services.dossiers import dossier_replace_document
+
+        kept = {
+            int(k.removeprefix("dossier-"))
+            for k in keep
+            if k.startswith("dossier-") and k.removeprefix("dossier-").isdigit()
+        }
+        changed = dossier_replace_document(old=old, new=new, keep=kept, actor=actor)
+        return [f"dossier-{pk}" for pk in changed]
+
     def personal_data(self, user) -> dict:
         """This app's part of a person's copy of their data (ocop.core.services.privacy)."""
         from evaluations.models import CouncilMember

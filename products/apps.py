@@ -70,6 +70,11 @@ class ProductsConfig(AppConfig):
             )
         return items
 
+    def desk(self, user, today) -> list:
+        from products.desk import desk
+
+        return desk(user, today) if user.is_authenticated and user.is_active else []
+
     def personal_data(self, user) -> dict:
         """This app's part of a person's copy of their data (ocop.core.services.privacy)."""
         from products.models import ProducerMember

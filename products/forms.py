@@ -10,7 +10,7 @@ from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit, User
 from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
-from products.services.documents import validate_document_dates
+from products.services.documents import document_uses, validate_document_dates
 from products.services.producers import PROFILE_FIELDS
 from products.services.products import CERTIFIED_FIELDS, PRODUCT_FIELDS
 from products.validators import (
@@ -347,9 +347,22 @@ class DocumentForm(forms.Form):
             )
         super().__init__(*args, **kw)
         self.fields["product"].queryset = producer.products.order_by("name")
+        self.uses = []
         if replaces is not None:
             # A new version is of the same kind.
             del self.fields["kind"]
+            self.uses = document_uses(replaces)
+            if self.uses:
+                self.fields["keep"] = forms.MultipleChoiceField(
+                    label=_("Keep the old version in"),
+                    choices=[(use.key, use.label) for use in self.uses],
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_(
+                        "The new version replaces the old one in these dossiers. Tick a "
+                        "dossier only to keep the old version in it on purpose."
+                    ),
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -191,6 +191,12 @@ class Dossier(models.Model):
     def submission_deadline(self):
         return self.deadline_extended_to or self.round.submission_deadline
 
+    @property
+    def code(self) -> str:
+        """The dossier's code on its receipt and pages: province, year, number
+        ("HS-25-2026-000042"). Reads the round's province."""
+        return f"HS-{self.round.province.code}-{self.round.year}-{self.pk:06d}"
+
 
 class SelfAssessmentAnswer(models.Model):
     """The producer's answer to one criterion of the form, with its evidence."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 from evaluations.criteria.selectors import form_spec
 from evaluations.engine.spec import CriterionSpec, FormSpec
 from evaluations.enums import (
+    DOSSIER_EDITABLE,
     DOSSIER_WAITING_FOR_CHECK,
     DossierAction,
     DossierState,
@@ -252,6 +253,20 @@ def dossier_versions(dossier: Dossier) -> list[DossierVersion]:
         DossierVersion.objects.filter(dossier=dossier)
         .select_related("submitted_by")
         .order_by("number")
+    )
+
+
+def dossiers_using_document(document: EvidenceDocument) -> QuerySet[Dossier]:
+    """The dossiers still changeable (draft, returned) that carry the document, in their
+    documents or as a criterion's evidence: those a new version of it replaces it in."""
+    carrying = Q(documents=document) | Q(answers__documents=document)
+    return (
+        Dossier.objects.filter(
+            pk__in=Dossier.objects.filter(carrying).values("pk"),
+            state__in=list(DOSSIER_EDITABLE),
+        )
+        .select_related("product", "round")
+        .order_by("pk")
     )
 
 

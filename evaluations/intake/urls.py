@@ -30,6 +30,11 @@ urlpatterns = [
     ),
     path("dossiers/<int:pk>/submit/", dossiers.DossierSubmitView.as_view(), name="dossier_submit"),
     path(
+        "dossiers/<int:pk>/receipt/",
+        dossiers.DossierReceiptView.as_view(),
+        name="dossier_receipt",
+    ),
+    path(
         "dossiers/<int:pk>/resubmit/",
         dossiers.DossierResubmitView.as_view(),
         name="dossier_resubmit",

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -15,6 +17,7 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from ocop.core.audit import verify_audit_chain
+from ocop.core.desk import DUE_SOON_DAYS, desk_sections
 from ocop.core.enums import DeletionRequestState, UnitLevel, UnitScheme
 from ocop.core.forms import (
     DeletionRefusalForm,
@@ -57,12 +60,20 @@ class HomeView(TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
+    """The desk: what this person must do now, most urgent first (ocop.core.desk)."""
+
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["jurisdiction_path"] = user.jurisdiction.full_path if user.jurisdiction_id else ""
+        today = timezone.localdate()
+        context.update(
+            jurisdiction_path=user.jurisdiction.full_path if user.jurisdiction_id else "",
+            sections=desk_sections(user, today),
+            today=today,
+            soon=today + timedelta(days=DUE_SOON_DAYS),
+        )
         return context
 
 

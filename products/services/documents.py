@@ -5,8 +5,11 @@ a document is a new row, and the old one gets `superseded_by`.
 """
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,6 +21,28 @@ from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product
 
 DOCUMENT_MAX_BYTES = 20 * uploads.MB
+
+
+@dataclass(frozen=True)
+class DocumentUse:
+    """Where a document is in use and still changeable (a draft or returned dossier): a new
+    version replaces it there unless the producer keeps the old one on purpose. Apps report
+    their uses with an AppConfig method `document_uses(document) -> list[DocumentUse]` and
+    replace them in `document_replaced(old, new, keep, actor)`, called inside the upload's
+    transaction (products never names the apps that use its documents)."""
+
+    key: str  # unique among the uses, e.g. "dossier-12"
+    label: str
+    url: str
+
+
+def _users_of_documents():
+    return [c for c in apps.get_app_configs() if hasattr(c, "document_uses")]
+
+
+def document_uses(document: EvidenceDocument) -> list[DocumentUse]:
+    """Where the document is in use and still changeable, across the apps."""
+    return [use for config in _users_of_documents() for use in config.document_uses(document)]
 
 
 def validate_document_dates(issued_on: date | None, valid_until: date | None) -> None:
@@ -39,8 +64,11 @@ def document_upload(
     issued_on: date | None = None,
     valid_until: date | None = None,
     replaces: EvidenceDocument | None = None,
+    keep: Iterable[str] = (),
 ) -> EvidenceDocument:
-    """Add a document to the library; with `replaces`, as a new version of that one."""
+    """Add a document to the library; with `replaces`, as a new version of that one, which
+    takes the old one's place wherever it is in use and changeable (`document_uses`) except
+    in the uses whose keys are in `keep`."""
     title = (title or "").strip()
     errors = {}
     if kind not in DocumentKind.values:
@@ -103,6 +131,13 @@ def document_upload(
                 old.superseded_by = document
                 old.save(update_fields=["superseded_by"])
                 data["replaces"] = old.pk
+                kept = set(keep)
+                data["replaced_in"] = [
+                    key
+                    for config in _users_of_documents()
+                    for key in config.document_replaced(old, document, kept, actor)
+                ]
+                data["kept_in"] = sorted(kept)
             audit_log(
                 actor=actor,
                 action="document.new_version" if old is not None else "document.upload",
@@ -125,8 +160,11 @@ def document_new_version(
     product: Product | None = None,
     issued_on: date | None = None,
     valid_until: date | None = None,
+    keep: Iterable[str] = (),
 ) -> EvidenceDocument:
-    """A new version of a document keeps its kind; the old one is kept, superseded."""
+    """A new version of a document keeps its kind; the old one is kept, superseded. It
+    replaces the old one in the draft and returned dossiers that use it, except those in
+    `keep` (keys of `document_uses`)."""
     return document_upload(
         producer=document.producer,
         actor=actor,
@@ -137,4 +175,5 @@ def document_new_version(
         issued_on=issued_on,
         valid_until=valid_until,
         replaces=document,
+        keep=keep,
     )

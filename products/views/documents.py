@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -98,7 +98,23 @@ class DocumentNewVersionView(DocumentFormView):
         return super().get_context_data(replaces=self.document, **kwargs)
 
     def perform(self, form):
-        return document_new_version(document=self.document, **self.document_values(form))
+        return document_new_version(
+            document=self.document,
+            keep=form.cleaned_data.get("keep", ()),
+            **self.document_values(form),
+        )
+
+    def get_success_message(self, form) -> str:
+        uses = {use.key for use in form.uses} - set(form.cleaned_data.get("keep", ()))
+        if not uses:
+            return super().get_success_message(form)
+        return ngettext(
+            "The new version was added and replaces the old one in %(count)d draft or "
+            "returned dossier.",
+            "The new version was added and replaces the old one in %(count)d draft or "
+            "returned dossiers.",
+            len(uses),
+        ) % {"count": len(uses)}
 
 
 class DocumentDownloadView(ObjectPermissionMixin, View):

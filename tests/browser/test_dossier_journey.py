@@ -189,6 +189,14 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     expect(page.get_by_test_id("submit")).to_be_enabled()
     _shot(page, artifacts_dir, "ready")
     page.get_by_test_id("submit").click()
+    # Submitting asks once, saying what follows, then gives a receipt with the dossier's code.
+    expect(page.get_by_test_id("what-follows")).to_contain_text("Xã Tân Lạc")
+    _shot(page, artifacts_dir, "submit-confirm")
+    page.get_by_test_id("confirm-submit").click()
+    expect(page.get_by_test_id("receipt-code")).to_have_text(Dossier.objects.get().code)
+    expect(page.get_by_test_id("receipt-document")).to_have_count(5)
+    _shot(page, artifacts_dir, "receipt")
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "submitted")
 
     # The commune's working group finds it in the inbox and returns it.
@@ -224,8 +232,8 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     page.get_by_test_id("extend").click()
     expect(page.locator(".alert-success")).to_be_visible()
 
-    # The cooperative reads the reason, replaces the lab test and resubmits.
-    new_test = _document(producer, owner, "lab_test", "Phiếu kiểm nghiệm 2026")
+    # The cooperative reads the reason, uploads a new version of the lab test in its library
+    # (which replaces the old one in the returned dossier), and resubmits.
     _switch_user(page, switch_user, owner.username)
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("return-reasons")).to_contain_text("Phiếu kiểm nghiệm năm 2024")
@@ -238,12 +246,30 @@ def test_cooperative_submits_officer_returns_cooperative_resubmits_officer_accep
     _shot(page, artifacts_dir, "self-assessment-returned", full_page=False)
     page.get_by_test_id("save-answers").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    page.goto(f"{live_server.url}/producer/documents/{documents['lab_test'].pk}/new-version/")
+    uses = page.get_by_test_id("document-uses")
+    expect(uses).to_contain_text(dossier.product.name)
+    page.locator('input[name="title"]').fill("Phiếu kiểm nghiệm 2026")
+    page.locator('input[name="file"]').set_input_files(
+        {"name": "kiem-nghiem-2026.pdf", "mimeType": "application/pdf", "buffer": _pdf("2026")}
+    )
+    _shot(page, artifacts_dir, "new-version")
+    page.get_by_test_id("document-save").click()
+    expect(page.locator(".alert-success")).to_contain_text("1")
+    new_test = EvidenceDocument.objects.get(title="Phiếu kiểm nghiệm 2026")
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
-    page.get_by_test_id("edit-documents").click()
-    page.locator(f'input[name="documents"][value="{documents["lab_test"].pk}"]').uncheck()
-    page.locator(f'input[name="documents"][value="{new_test.pk}"]').check()
-    page.get_by_test_id("save-documents").click()
     page.get_by_test_id("resubmit").click()
+    changes = page.get_by_test_id("changes")
+    expect(changes.get_by_test_id("diff-documents")).to_contain_text("+ Phiếu kiểm nghiệm 2026")
+    expect(changes.get_by_test_id("diff-documents")).to_contain_text("kiem-nghiem-2026.pdf")
+    expect(changes.get_by_test_id("diff-answer")).to_have_count(1)
+    _shot(page, artifacts_dir, "resubmit-confirm")
+    page.get_by_test_id("confirm-submit").click()
+    expect(page.get_by_test_id("receipt-version")).to_have_text("2")
+    sent = Dossier.objects.get().versions.get(number=2).snapshot["documents"]
+    assert new_test.pk in {d["id"] for d in sent}
+    assert documents["lab_test"].pk not in {d["id"] for d in sent}
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "resubmitted")
 
     # The working group assesses the local origin and the dossier and forwards it to the

@@ -170,6 +170,9 @@ def test_a_1489_round_on_todays_map_from_registration_to_certificate(
         page.locator(f'input[name="documents"][value="{document.pk}"]').check()
     page.get_by_test_id("save-documents").click()
     page.get_by_test_id("submit").click()
+    page.get_by_test_id("confirm-submit").click()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "submitted")
     no_district_in_sight()
 
@@ -195,6 +198,9 @@ def test_a_1489_round_on_todays_map_from_registration_to_certificate(
     page.locator(f'input[name="documents"][value="{new.pk}"]').check()
     page.get_by_test_id("save-documents").click()
     page.get_by_test_id("resubmit").click()
+    page.get_by_test_id("confirm-submit").click()
+    expect(page.get_by_test_id("receipt")).to_be_visible()
+    page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     expect(page.get_by_test_id("dossier-state")).to_have_attribute("data-state", "resubmitted")
 
     # The working group assesses the local origin and the dossier and forwards it to the

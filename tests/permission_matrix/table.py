@@ -5,8 +5,9 @@ Answers: 200, 404 (never 403: "every object a user may not see answers 404"), 40
 POST-only route asked with GET by someone who may post to it; others get 404 first),
 LOGIN (302 to the login page) or `to("ns:name")` (302 to another page of ours).
 
-`post_only=True` marks a route that only takes POST: tests/test_permission_matrix.py also
-POSTs to it as every role whose GET answer is 404 or LOGIN and checks that the answer is the
+`post_only=True` marks a route that changes something by POST (most take only POST; a few
+show with GET what the POST will do): tests/test_permission_matrix.py also POSTs to it as
+every role whose GET answer is 404 or LOGIN and checks that the answer is the
 same and that nothing changed.
 
 A new view fails tests/test_permission_matrix.py::test_every_route_has_an_entry until it has
@@ -147,12 +148,15 @@ TABLE: dict[str, Route] = {
     "evaluations:dossier_totals": Route(
         only(405, "producer_a"), _pk("dossier_draft"), post_only=True
     ),
+    # GET: what submitting does (the draft is not ready: its problems are listed), then the
+    # button; resubmitting a draft sends back to the dossier.
     "evaluations:dossier_submit": Route(
-        only(405, "producer_a"), _pk("dossier_draft"), post_only=True
+        only(200, "producer_a"), _pk("dossier_draft"), post_only=True
     ),
     "evaluations:dossier_resubmit": Route(
-        only(405, "producer_a"), _pk("dossier_draft"), post_only=True
+        only(to("evaluations:dossier_detail"), "producer_a"), _pk("dossier_draft"), post_only=True
     ),
+    "evaluations:dossier_receipt": Route(only(200, *SEES_DOSSIER_A), _pk("dossier_scoring")),
     "evaluations:dossier_withdraw": Route(
         only(405, "producer_a"), _pk("dossier_draft"), post_only=True
     ),

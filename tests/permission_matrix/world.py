@@ -26,7 +26,7 @@ from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState
 from evaluations.intake.services.dossiers import dossier_create, dossier_set_documents
 from evaluations.intake.services.required_documents import required_documents_load
-from evaluations.models import Dossier
+from evaluations.models import Dossier, DossierVersion
 from ocop.core.enums import Role
 from products.models import ProductSet
 from products.services.change_requests import product_change_request
@@ -139,6 +139,14 @@ def build_world() -> World:
         state=DossierState.ACCEPTED, version=1, level="district", accepted_at=timezone.now()
     )
     dossier_scoring.refresh_from_db()
+    # The version it was sent as (a shortcut past the self-assessment: its receipt's data).
+    DossierVersion.objects.create(
+        dossier=dossier_scoring,
+        number=1,
+        submitted_at=timezone.now(),
+        submitted_by=owner_a,
+        snapshot={"totals": {"total": "0"}, "documents": []},
+    )
     dossier_done = accepted_dossier(round_obj, products_a[1], owner_a)
     dossier_b = dossier_create(round=round_obj, product=products_b[0], kind="first", actor=owner_b)
 

@@ -38,6 +38,7 @@ from evaluations.exceptions import DossierError, SubmissionRefused, TransitionNo
 from evaluations.intake.selectors import (
     dossier_answers,
     dossier_checklist,
+    dossiers_using_document,
     library_documents,
     round_is_open,
 )
@@ -446,6 +447,36 @@ def dossier_set_documents(
 # --- submission ---------------------------------------------------------------------------
 
 
+def dossier_replace_document(
+    *, old: EvidenceDocument, new: EvidenceDocument, keep: set[int], actor
+) -> list[int]:
+    """A new version of a document takes the old one's place in every draft or returned
+    dossier that carries it (its documents and its criteria's evidence), except the dossiers
+    in `keep` and those of a product the new version is not about. Called inside the new
+    version's transaction (products.services.documents); one audit entry per dossier.
+    Returns the dossiers changed."""
+    changed = []
+    for dossier in dossiers_using_document(old).select_for_update(of=("self",)):
+        if dossier.pk in keep:
+            continue
+        if new.product_id not in (None, dossier.product_id):
+            continue
+        if dossier.documents.filter(pk=old.pk).exists():
+            dossier.documents.remove(old)
+            dossier.documents.add(new)
+        for answer in dossier.answers.filter(documents=old):
+            answer.documents.remove(old)
+            answer.documents.add(new)
+        audit_log(
+            actor=actor,
+            action="dossier.replace_document",
+            obj=dossier,
+            data={"old": old.pk, "new": new.pk},
+        )
+        changed.append(dossier.pk)
+    return changed
+
+
 def submission_problems(dossier: Dossier, *, today: date | None = None) -> list[str]:
     """Everything that stops the dossier from being submitted today, in the producer's
     words; empty when it is ready."""
@@ -497,9 +528,10 @@ def submission_problems(dossier: Dossier, *, today: date | None = None) -> list[
     return problems
 
 
-def _freeze(dossier: Dossier, *, actor, now) -> DossierVersion:
-    """The version submitted: answers with option labels and points, totals from the engine,
-    documents with their hashes, product data."""
+def pending_snapshot(dossier: Dossier) -> dict:
+    """The dossier as it would be frozen if submitted now: answers with option labels and
+    points, totals from the engine, documents with their hashes, product data. Raises
+    SubmissionRefused when the answers cannot be scored."""
     spec = form_spec(dossier.scoring_form)
     stored = dossier_answers(dossier)
     picked = {k: a.option_key for k, a in stored.items() if a.option_key}
@@ -509,19 +541,23 @@ def _freeze(dossier: Dossier, *, actor, now) -> DossierVersion:
         raise SubmissionRefused(
             _("The dossier cannot be submitted."), problems=[str(error)]
         ) from error
-    snapshot = build_snapshot(
+    return build_snapshot(
         dossier=dossier,
         form=spec,
         answers=stored,
         sheet=sheet,
         documents=dossier.documents.all(),
     )
+
+
+def _freeze(dossier: Dossier, *, actor, now) -> DossierVersion:
+    """The version submitted (`pending_snapshot`)."""
     return DossierVersion.objects.create(
         dossier=dossier,
         number=dossier.version,
         submitted_at=now,
         submitted_by=actor,
-        snapshot=snapshot,
+        snapshot=pending_snapshot(dossier),
     )
 
 

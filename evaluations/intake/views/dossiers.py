@@ -1,5 +1,6 @@
 import rules
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.generic import ListView, TemplateView
 
 from evaluations.criteria.selectors import form_spec
 from evaluations.enums import DOSSIER_EDITABLE, DossierState, Level
+from evaluations.exceptions import SubmissionRefused
 from evaluations.intake.forms import (
     DossierCreateForm,
     DossierDocumentsForm,
@@ -46,11 +48,12 @@ from evaluations.intake.services.dossiers import (
     dossier_set_documents,
     dossier_submit,
     dossier_withdraw,
+    pending_snapshot,
     submission_problems,
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import LevelResult
+from evaluations.models import Dossier, LevelResult
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -290,19 +293,95 @@ class DossierActionView(RefusedBackMixin, DossierMixin, ServiceActionView):
 
 
 class DossierSubmitView(DossierActionView):
+    """GET: what submitting will do, and (resubmitting) what changed since the return;
+    POST: submit, then the receipt."""
+
     permission_required = "evaluations.submit_dossier"
+    http_method_names = ["get", "post"]
+    template_name = "evaluations/dossiers/submit.html"
     success_message = gettext_lazy("The dossier is submitted to the working group.")
+    resubmit = False
+
+    def get(self, request, *args, **kwargs):
+        dossier = self.dossier
+        actions = dossier_actions(request.user, dossier)
+        if not actions["resubmit" if self.resubmit else "submit"]:
+            return redirect("evaluations:dossier_detail", pk=dossier.pk)
+        problems = submission_problems(dossier)
+        changes = None
+        if self.resubmit and not problems:
+            changes = changes_since_last_version(dossier)
+        return self.render_to_response(
+            self.get_context_data(
+                dossier=dossier,
+                resubmit=self.resubmit,
+                problems=problems,
+                changes=changes,
+                last_return=last_return(dossier) if self.resubmit else None,
+                criterion_labels=criterion_labels(form_spec(dossier.scoring_form)),
+                receiver=dossier.first_level_unit,
+            )
+        )
 
     def perform(self, form):
         return dossier_submit(dossier=self.dossier, actor=self.request.user)
 
+    def get_success_url(self) -> str:
+        return reverse("evaluations:dossier_receipt", args=[self.dossier.pk])
 
-class DossierResubmitView(DossierActionView):
-    permission_required = "evaluations.submit_dossier"
+    def get_failure_url(self) -> str:
+        return reverse("evaluations:dossier_detail", args=[self.dossier.pk])
+
+
+class DossierResubmitView(DossierSubmitView):
+    resubmit = True
     success_message = gettext_lazy("The corrected dossier is resubmitted to the working group.")
 
     def perform(self, form):
         return dossier_resubmit(dossier=self.dossier, actor=self.request.user)
+
+
+def changes_since_last_version(dossier: Dossier):
+    """What resubmitting now would change from the last version sent (None before any)."""
+    versions = dossier_versions(dossier)
+    if not versions:
+        return None
+    last = versions[-1]
+    try:
+        pending = pending_snapshot(dossier)
+    except SubmissionRefused:
+        return None
+    diff = snapshot_diff(
+        last.snapshot,
+        pending,
+        old_number=last.number,
+        new_number=last.number + 1,
+    )
+    return _named_product_fields(diff)
+
+
+def _named_product_fields(diff):
+    diff.product = [
+        ValueChange(str(Product._meta.get_field(c.name).verbose_name), c.old, c.new)
+        for c in diff.product
+    ]
+    return diff
+
+
+class DossierReceiptView(DossierMixin, TemplateView):
+    """The receipt of the last submission, to print: the dossier's code, what was sent (with
+    each document's fingerprint), who received it and by when it is checked."""
+
+    permission_required = "evaluations.view_dossier"
+    template_name = "evaluations/dossiers/receipt.html"
+
+    def get(self, request, *args, **kwargs):
+        versions = dossier_versions(self.dossier)
+        if not versions:
+            raise Http404
+        return self.render_to_response(
+            self.get_context_data(dossier=self.dossier, version=versions[-1])
+        )
 
 
 class DossierWithdrawView(DossierActionView):
@@ -331,16 +410,14 @@ class DossierHistoryView(DossierMixin, TemplateView):
             old = _int(self.request.GET.get("from"), versions[-2].number)
             new = _int(self.request.GET.get("to"), versions[-1].number)
             if old in by_number and new in by_number and old != new:
-                diff = snapshot_diff(
-                    by_number[old].snapshot,
-                    by_number[new].snapshot,
-                    old_number=old,
-                    new_number=new,
+                diff = _named_product_fields(
+                    snapshot_diff(
+                        by_number[old].snapshot,
+                        by_number[new].snapshot,
+                        old_number=old,
+                        new_number=new,
+                    )
                 )
-                diff.product = [
-                    ValueChange(str(Product._meta.get_field(c.name).verbose_name), c.old, c.new)
-                    for c in diff.product
-                ]
         context.update(
             dossier=dossier,
             events=dossier_events(dossier),

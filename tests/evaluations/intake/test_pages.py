@@ -197,7 +197,9 @@ def test_submit_from_the_page(client, ready_dossier, owner):
 
     assert response.status_code == 302
     assert Dossier.objects.get(pk=ready_dossier.pk).state == DossierState.SUBMITTED
-    assert client.get(f"/dossiers/{ready_dossier.pk}/submit/").status_code == 405
+    # Once submitted, the confirmation page sends back to the dossier.
+    again = client.get(f"/dossiers/{ready_dossier.pk}/submit/")
+    assert (again.status_code, again.url) == (302, f"/dossiers/{ready_dossier.pk}/")
 
 
 def test_an_incomplete_dossier_shows_why_it_cannot_be_submitted(client, dossier, owner):

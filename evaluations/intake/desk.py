@@ -1,0 +1,223 @@
+"""The dossiers' part of each desk (ocop.core.desk): the producer's dossiers to correct and
+to submit and the rounds it may register in; the working group's dossiers to check; the
+province office's late units."""
+
+from datetime import date
+
+from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from evaluations.enums import DOSSIER_WAITING_FOR_CHECK, DossierState, Level
+from evaluations.intake.selectors import (
+    dossier_list,
+    dossiers_visible_to,
+    inbox_for,
+    rounds_taking_dossiers_for_member,
+    rounds_visible_to,
+)
+from evaluations.models import Dossier
+from ocop.core.desk import DeskSection, DeskTask, limited
+from ocop.core.enums import Role, UnitLevel
+from products.selectors import member_producer_ids
+
+
+def _day(value: date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _member_dossiers(user, state: str):
+    return (
+        dossier_list(
+            dossiers_visible_to(user).filter(
+                state=state, product__producer_id__in=member_producer_ids(user)
+            )
+        )
+        .annotate(deadline=Coalesce("deadline_extended_to", "round__submission_deadline"))
+        .order_by("deadline", "pk")
+    )
+
+
+def producer_sections(user, today: date) -> list[DeskSection]:
+    if not user.has_role(Role.PRODUCER_MEMBER) or not member_producer_ids(user):
+        return []
+    returned, returned_total = limited(_member_dossiers(user, DossierState.RETURNED))
+    drafts, drafts_total = limited(_member_dossiers(user, DossierState.DRAFT))
+    rounds, rounds_total = limited(
+        rounds_taking_dossiers_for_member(user, today).select_related("province")
+    )
+    dossiers_url = reverse("evaluations:dossier_list")
+    return [
+        DeskSection(
+            key="returned",
+            title=_("Dossiers returned for correction"),
+            tasks=[
+                DeskTask(
+                    title=d.product.name,
+                    url=reverse("evaluations:dossier_detail", args=[d.pk]),
+                    detail=_("%(round)s · correct what the working group asked, then resubmit")
+                    % {"round": d.round},
+                    due=d.deadline,
+                )
+                for d in returned
+            ],
+            total=returned_total,
+            empty=_("No dossier of yours is waiting for a correction."),
+            more_url=dossiers_url,
+            more_label=_("All my dossiers"),
+            order=10,
+        ),
+        DeskSection(
+            key="drafts",
+            title=_("Drafts to submit"),
+            tasks=[
+                DeskTask(
+                    title=d.product.name,
+                    url=reverse("evaluations:dossier_detail", args=[d.pk]),
+                    detail=_("%(round)s · fill in the self-assessment and documents, then submit")
+                    % {"round": d.round},
+                    due=d.deadline,
+                )
+                for d in drafts
+            ],
+            total=drafts_total,
+            empty=_("No draft dossier."),
+            more_url=dossiers_url,
+            more_label=_("All my dossiers"),
+            order=20,
+        ),
+        DeskSection(
+            key="open_rounds",
+            title=_("Rounds taking dossiers"),
+            tasks=[
+                DeskTask(
+                    title=str(r),
+                    url=f"{reverse('evaluations:dossier_create')}?round={r.pk}",
+                    detail=_("%(province)s · register a product before the deadline")
+                    % {"province": r.province.short_name or r.province.name},
+                    due=r.submission_deadline,
+                )
+                for r in rounds
+            ],
+            total=rounds_total,
+            empty=_(
+                "No round of your province takes dossiers now. The province's OCOP office "
+                "opens rounds; you will be notified."
+            ),
+            info=True,
+            order=90,
+        ),
+    ]
+
+
+def working_group_sections(user, today: date) -> list[DeskSection]:
+    if not user.is_officer or not user.jurisdiction_id:
+        return []
+    if not user.has_perm("evaluations.check_dossier"):
+        return []
+    # Its own work: what was received by its unit, or forwarded to its level (the dossiers
+    # waiting in the units below are theirs; the office sees them as late units).
+    own = Q(first_level_unit_id=user.jurisdiction_id) | Q(
+        state=DossierState.FORWARDED, level=user.jurisdiction.level
+    )
+    waiting, total = limited(
+        inbox_for(user)
+        .filter(own, waiting_order=0)
+        .select_related("round")
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+    tasks = []
+    for d in waiting:
+        forwarded = d.state == DossierState.FORWARDED
+        tasks.append(
+            DeskTask(
+                title=d.product.name,
+                url=reverse("evaluations:dossier_check", args=[d.pk]),
+                detail=_("%(producer)s · %(state)s · %(round)s")
+                % {
+                    "producer": d.product.producer.name,
+                    "state": d.get_state_display(),
+                    "round": d.round,
+                },
+                due=d.round.province_deadline if forwarded else d.round.first_level_deadline,
+                since=d.submitted_at,
+            )
+        )
+    return [
+        DeskSection(
+            key="to_check",
+            title=_("Dossiers to check"),
+            tasks=tasks,
+            total=total,
+            empty=_(
+                "No dossier waits for your working group. Dossiers arrive when producers of "
+                "your area submit them, or when the level below forwards them."
+            ),
+            more_url=reverse("evaluations:inbox"),
+            more_label=_("Dossier inbox"),
+            order=10,
+        )
+    ]
+
+
+def late_units_section(user, today: date) -> list[DeskSection]:
+    """Per round past its first-level deadline, the units whose working group still holds
+    dossiers (waiting for a check, or accepted and not yet scored): one query."""
+    if not user.has_role(Role.PROVINCE_OFFICER) or not user.jurisdiction_id:
+        return []
+    if user.jurisdiction.level != UnitLevel.PROVINCE:
+        return []
+    rounds = rounds_visible_to(user).filter(historical=False, first_level_deadline__lt=today)
+    held = [*DOSSIER_WAITING_FOR_CHECK, DossierState.ACCEPTED]
+    late = (
+        Dossier.objects.filter(round__in=rounds.values("pk"), state__in=held)
+        .exclude(level=Level.PROVINCE)
+        .values(
+            "round_id",
+            "round__year",
+            "round__number",
+            "round__first_level_deadline",
+            "first_level_unit__name",
+        )
+        .annotate(
+            waiting=Count("pk"),
+            to_check=Count("pk", filter=Q(state__in=list(DOSSIER_WAITING_FOR_CHECK))),
+            oldest=Min("submitted_at"),
+        )
+        .order_by("round__first_level_deadline", "oldest", "first_level_unit__name")
+    )
+    rows, total = limited(late)
+    tasks = [
+        DeskTask(
+            title=row["first_level_unit__name"],
+            url=reverse("evaluations:round_detail", args=[row["round_id"]]),
+            detail=_(
+                "Round %(number)s/%(year)s · %(waiting)s dossiers still held "
+                "(%(to_check)s not checked) · deadline was %(deadline)s"
+            )
+            % {
+                "number": row["round__number"],
+                "year": row["round__year"],
+                "waiting": row["waiting"],
+                "to_check": row["to_check"],
+                "deadline": _day(row["round__first_level_deadline"]),
+            },
+            due=row["round__first_level_deadline"],
+            since=row["oldest"],
+        )
+        for row in rows
+    ]
+    return [
+        DeskSection(
+            key="late_units",
+            title=_("Units past the first-level deadline"),
+            tasks=tasks,
+            total=total,
+            empty=_("No unit is late: every round's first-level deadline is met or ahead."),
+            more_url=reverse("evaluations:round_list"),
+            more_label=_("Rounds"),
+            order=40,
+        )
+    ]
