@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # A district or commune working group: checks dossiers, runs its council, issues decisions.
 LOCAL_OFFICER_PERMISSIONS = [
@@ -104,10 +105,9 @@ class EvaluationsConfig(AppConfig):
             )
             items.append(
                 NavItem(
-                    _("Recognition decisions"),
+                    pgettext_lazy("menu", "Decisions"),
                     reverse("evaluations:decision_list"),
                     "decision_list",
-                    more=True,
                 )
             )
         elif user.has_role(Role.PRODUCER_MEMBER):
@@ -121,7 +121,9 @@ class EvaluationsConfig(AppConfig):
         if user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id:
             items.append(
                 NavItem(
-                    _("Potential list"), reverse("evaluations:potential"), "potential", more=True
+                    pgettext_lazy("menu", "Potential list"),
+                    reverse("evaluations:potential"),
+                    "potential",
                 )
             )
         return items

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
@@ -319,8 +320,8 @@ class PhotoForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=pgettext_lazy("document", "Kind"), choices=DocumentKind.choices)
+    title = forms.CharField(label=pgettext_lazy("document", "Title"), max_length=200)
     product = forms.ModelChoiceField(
         label=_("Product"),
         queryset=Product.objects.none(),

@@ -9,6 +9,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.criteria.selectors import regime_in_force
 from evaluations.engine.spec import FormSpec
@@ -171,7 +172,7 @@ class MemberAddForm(forms.Form):
         label=_("Role in the council"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    title = forms.CharField(label=pgettext_lazy("job", "Title"), max_length=120, required=False)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

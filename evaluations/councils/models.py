@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.criteria.models import POINTS
 from evaluations.enums import SCORING_ROLES, CouncilRole, ItemState, Level, Outcome, SheetState
@@ -84,7 +85,7 @@ class CouncilMember(models.Model):
     )
     role = models.CharField(_("role in the council"), max_length=12, choices=CouncilRole.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("council member")

@@ -22,7 +22,8 @@ class NavItem:
 
 
 def _items_for(user) -> list[NavItem]:
-    items = [NavItem(_("Home"), reverse("home"), "home")]
+    # Signed in, the brand is the way home: the menu keeps its room for the work.
+    items = [] if user.is_authenticated else [NavItem(_("Home"), reverse("home"), "home")]
     contributed = [
         item
         for config in apps.get_app_configs()

@@ -143,6 +143,8 @@ OCOP_PASSWORD_RESET_WINDOW = timedelta(hours=1)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats where Django's read ambiguously (ocop/formats/en: "3 Dec 2026").
+FORMAT_MODULE_PATH = ["ocop.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

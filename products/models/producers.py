@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from products.enums import (
     PRODUCER_EDITABLE_STATES,
@@ -19,7 +20,9 @@ from products.validators import validate_business_number
 class Producer(models.Model):
     """An OCOP producer ("chủ thể"): a cooperative, enterprise, group or household business."""
 
-    kind = models.CharField(_("kind"), max_length=20, choices=ProducerKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("producer", "kind"), max_length=20, choices=ProducerKind.choices
+    )
     name = models.CharField(_("name"), max_length=200)
     registration_no = models.CharField(
         _("business registration number"),
@@ -31,7 +34,7 @@ class Producer(models.Model):
         _("tax code"), max_length=14, unique=True, validators=[validate_business_number]
     )
     representative_name = models.CharField(_("legal representative"), max_length=120)
-    representative_title = models.CharField(_("title"), max_length=100)
+    representative_title = models.CharField(pgettext_lazy("job", "title"), max_length=100)
     representative_gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     representative_ethnic_minority = models.BooleanField(
         _("belongs to an ethnic minority"), default=False

@@ -110,6 +110,12 @@ class ProducerRegisterView(ServiceFormView):
             return redirect("products:desk")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        # Without JavaScript the province is chosen first, by a GET (the register page's
+        # <noscript> form): the commune select then lists its communes.
+        province = self.request.GET.get("province", "")
+        return {"province": province} if province.isdigit() else {}
+
     def perform(self, form):
         data = form.cleaned_data
         user, producer = producer_register(

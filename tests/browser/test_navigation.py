@@ -3,7 +3,7 @@ language and logs out."""
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from playwright.sync_api import Page, expect
 
 from ocop.core.enums import Role
@@ -22,18 +22,18 @@ ROUNDS = gettext_lazy("Rounds")
 COUNCILS = gettext_lazy("Councils")
 CERTIFICATES = gettext_lazy("Certificates")
 MY_CERTIFICATES = gettext_lazy("My certificates")
-DECISIONS = gettext_lazy("Recognition decisions")
-POTENTIAL = gettext_lazy("Potential list")
+DECISIONS = pgettext_lazy("menu", "Decisions")
+POTENTIAL = pgettext_lazy("menu", "Potential list")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
 # Signed in, the public reference pages open the "More" dropdown.
 REFERENCE = ["Phiếu đánh giá", VERIFY]
 
 # The menu each role sees (Vietnamese labels, in order); what follows "More" is in its
-# dropdown.
+# dropdown. Signed in, the brand leads home: the menu keeps its room for the work, and the
+# office's daily pages (decisions, the potential list) are in it.
 EXPECTED_MENU = {
     Role.PRODUCER_MEMBER: [
-        "Trang chủ",
         "Bàn làm việc",
         MY_PRODUCER,
         MY_DOSSIERS,
@@ -42,47 +42,43 @@ EXPECTED_MENU = {
         *REFERENCE,
     ],
     Role.COMMUNE_OFFICER: [
-        "Trang chủ",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         COUNCILS,
         CERTIFICATES,
+        DECISIONS,
         MORE,
         *REFERENCE,
         "Đơn vị hành chính",
-        DECISIONS,
     ],
     Role.DISTRICT_OFFICER: [
-        "Trang chủ",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         COUNCILS,
         CERTIFICATES,
+        DECISIONS,
         MORE,
         *REFERENCE,
         "Đơn vị hành chính",
-        DECISIONS,
     ],
     Role.PROVINCE_OFFICER: [
-        "Trang chủ",
         "Bàn làm việc",
         PRODUCERS,
         INBOX,
         ROUNDS,
         COUNCILS,
         CERTIFICATES,
+        DECISIONS,
+        POTENTIAL,
         MORE,
         *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         PRODUCT_CHANGES,
-        DECISIONS,
-        POTENTIAL,
     ],
     Role.ADMINISTRATOR: [
-        "Trang chủ",
         "Bàn làm việc",
         COUNCILS,
         MORE,
@@ -111,14 +107,18 @@ def test_each_role_sees_its_menu_switches_language_and_logs_out(
     expect(nav).to_have_text(expected)
     expect(page.get_by_test_id("role")).to_have_text([str(role.label)])
 
+    # The language, the account and logging out are in the account menu.
+    page.get_by_test_id("account-toggle").click()
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(nav.first).to_have_text("Home")
+    expect(nav.first).to_have_text("My desk")
+    page.get_by_test_id("account-toggle").click()
     expect(page.get_by_test_id("logout")).to_have_text("Log out")
 
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
+    page.get_by_test_id("account-toggle").click()
     page.get_by_test_id("logout").click()
     expect(page.get_by_test_id("login")).to_be_visible()
     assert console_errors == []
