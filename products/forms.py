@@ -13,7 +13,7 @@ from products.enums import DocumentKind
 from products.models import EvidenceDocument, Producer, Product, ProductSet
 from products.services.documents import document_uses, validate_document_dates
 from products.services.producers import PROFILE_FIELDS
-from products.services.products import CERTIFIED_FIELDS, PRODUCT_FIELDS
+from products.services.products import CERTIFIED_FIELDS, PHOTOS_AT_ONCE, PRODUCT_FIELDS
 from products.validators import (
     DUPLICATE_REGISTRATION_NO,
     DUPLICATE_TAX_CODE,
@@ -310,11 +310,34 @@ class ProductForm(forms.ModelForm):
         return {field: self.cleaned_data[field] for field in self._meta.fields}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe): cleans to a list."""
+
+    def __init__(self, *args, max_files: int, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Send at most %(n)d files at once.") % {"n": self.max_files},
+                code="too_many",
+            )
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG or PNG, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    image = MultipleFileField(
+        label=_("Photos"),
+        max_files=PHOTOS_AT_ONCE,
+        help_text=_("JPEG or PNG, at most 10 MB each; choose several at once if you like."),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 

@@ -10,7 +10,8 @@ services all do the same thing, written once here:
      the form;
    - `DomainError` (a rule refuses: wrong state, closed session): above the form;
    - `PermissionDenied`: 404, as for any object the user may not see;
-4. on success, `success_message` as a message and a redirect to `get_success_url()`.
+4. on success, `success_message` as a message and a redirect to `get_success_url()` (to an
+   upload sent by script, the same address as JSON, `{"redirect": url}`).
 
 `ServiceFormView` re-renders its page with the form and status 400 (`refusal_status`) on a
 refusal.
@@ -21,12 +22,15 @@ own, so a refusal becomes an error message and the redirect goes back to that pa
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.views.generic import FormView
 from django.views.generic.edit import FormMixin
 
 from ocop.core.exceptions import DomainError
 from ocop.core.forms import add_service_errors
+
+# Sent by the uploads that static/js/ocop.js sends itself (<form data-upload>).
+UPLOAD_HEADER = "X-OCOP-Upload"
 
 
 class ServiceFormMixin(FormMixin):
@@ -65,6 +69,10 @@ class ServiceFormMixin(FormMixin):
         message = self.get_success_message(form)
         if message:
             messages.success(self.request, message)
+        if self.request.headers.get(UPLOAD_HEADER) == "1":
+            # An upload sent by static/js/ocop.js (to show its progress): it follows the
+            # redirect itself, so the message waits for that page.
+            return JsonResponse({"redirect": self.get_success_url()})
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_message(self, form) -> str:

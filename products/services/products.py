@@ -129,45 +129,73 @@ def product_update(*, product: Product, actor: User, **changes) -> Product:
     return locked
 
 
+PHOTOS_AT_ONCE = 10
+
+
 def product_photo_add(*, product: Product, upload, actor: User, caption: str = "") -> ProductPhoto:
-    """Check the image by its content, re-encode it (EXIF gone), store it with a thumbnail."""
-    checked = uploads.check_image(upload, max_bytes=PHOTO_MAX_BYTES)
-    checked.content.seek(0)
-    data = checked.content.read()
-    stem = uuid.uuid4().hex
-    photo = ProductPhoto(
-        product=product,
-        content_type=checked.kind.content_type,
-        caption=(caption or "").strip()[:200],
-        uploaded_by=actor,
-    )
+    """One photo (`product_photos_add`)."""
+    return product_photos_add(product=product, images=[upload], actor=actor, caption=caption)[0]
+
+
+def product_photos_add(
+    *, product: Product, images: list, actor: User, caption: str = ""
+) -> list[ProductPhoto]:
+    """Photos taken together (a phone sends several at once): each checked by its content and
+    re-encoded (EXIF gone), stored with a thumbnail, in one transaction, one audit entry each.
+    One refused image refuses them all, naming it."""
+    if not images or len(images) > PHOTOS_AT_ONCE:
+        raise ValidationError(_("Send between 1 and %(n)d photos.") % {"n": PHOTOS_AT_ONCE})
+    checked_all = []
+    for image in images:
+        try:
+            checked_all.append(uploads.check_image(image, max_bytes=PHOTO_MAX_BYTES))
+        except ValidationError as error:
+            if len(images) == 1:
+                raise
+            raise ValidationError(
+                [f"{getattr(image, 'name', '')}: {message}" for message in error.messages]
+            ) from error
     stored: list = []
+    photos = []
     try:
         with transaction.atomic():
             locked = Product.objects.select_for_update().get(pk=product.pk)
             last = locked.photos.aggregate(last=Max("order"))["last"]
-            photo.order = 0 if last is None else last + 1
-            photo.image.save(f"{stem}.{checked.kind.extension}", checked.content, save=False)
-            stored.append(photo.image)
-            photo.thumbnail.save(f"{stem}-thumb.jpg", uploads.thumbnail(data), save=False)
-            stored.append(photo.thumbnail)
-            photo.save()
-            audit_log(
-                actor=actor,
-                action="product.photo_add",
-                obj=locked,
-                data={
-                    "photo": photo.pk,
-                    "original_name": checked.original_name,
-                    "size": checked.size,
-                    "sha256": checked.sha256,
-                },
-            )
+            order = 0 if last is None else last + 1
+            for checked in checked_all:
+                checked.content.seek(0)
+                data = checked.content.read()
+                stem = uuid.uuid4().hex
+                photo = ProductPhoto(
+                    product=product,
+                    content_type=checked.kind.content_type,
+                    caption=(caption or "").strip()[:200],
+                    uploaded_by=actor,
+                    order=order,
+                )
+                order += 1
+                photo.image.save(f"{stem}.{checked.kind.extension}", checked.content, save=False)
+                stored.append(photo.image)
+                photo.thumbnail.save(f"{stem}-thumb.jpg", uploads.thumbnail(data), save=False)
+                stored.append(photo.thumbnail)
+                photo.save()
+                audit_log(
+                    actor=actor,
+                    action="product.photo_add",
+                    obj=locked,
+                    data={
+                        "photo": photo.pk,
+                        "original_name": checked.original_name,
+                        "size": checked.size,
+                        "sha256": checked.sha256,
+                    },
+                )
+                photos.append(photo)
     except Exception:
         for field in stored:
             field.storage.delete(field.name)
         raise
-    return photo
+    return photos
 
 
 def product_photo_delete(*, photo: ProductPhoto, actor: User) -> None:

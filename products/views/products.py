@@ -16,8 +16,8 @@ from products.forms import PhotoForm, ProductForm
 from products.selectors import photos_visible_to, producer_products, products_visible_to
 from products.services.products import (
     product_create,
-    product_photo_add,
     product_photo_delete,
+    product_photos_add,
     product_update,
 )
 from products.views.producers import MemberProducerMixin
@@ -131,7 +131,7 @@ class ProductPhotoAddView(ProductObjectMixin, ServiceFormView):
     http_method_names = ["post"]
     template_name = ProductDetailView.template_name
     form_class = PhotoForm
-    success_message = gettext_lazy("The photo was added.")
+    success_message = gettext_lazy("The photos were added.")
     # The image's content refused: say so under the file.
     service_field_map = {None: "image"}
 
@@ -143,9 +143,9 @@ class ProductPhotoAddView(ProductObjectMixin, ServiceFormView):
         return context
 
     def perform(self, form):
-        return product_photo_add(
+        return product_photos_add(
             product=self.product,
-            upload=form.cleaned_data["image"],
+            images=form.cleaned_data["image"],
             caption=form.cleaned_data["caption"],
             actor=self.request.user,
         )

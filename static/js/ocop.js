@@ -132,3 +132,62 @@ document.addEventListener("click", function (event) {
   // Content swapped in by htmx.
   document.addEventListener("htmx:load", function (event) { scan(event.target); });
 })();
+
+// Irreversible steps ask once (<button data-confirm="what will follow">): the browser's own
+// dialog, so it works with the keyboard and screen readers. Without JavaScript the step
+// happens on the first tap, as before.
+document.addEventListener("submit", function (event) {
+  var button = event.submitter;
+  var text = (button && button.dataset.confirm) || event.target.dataset.confirm;
+  if (text && !window.confirm(text)) event.preventDefault();
+}, true);
+
+// Uploads (<form data-upload>): the file goes by XMLHttpRequest so that the page shows its
+// progress and the button cannot be pressed twice. The server answers a success with
+// {"redirect": url} (ocop.core.service_views) and a refusal with the page again, whose
+// <main> replaces this one's (what was typed is kept by the server, as without JavaScript).
+(function () {
+  "use strict";
+  if (!window.FormData || !window.XMLHttpRequest) return;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-upload]") || event.defaultPrevented) return;
+    event.preventDefault();
+    var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
+    var bar = form.querySelector("[data-upload-progress]");
+    var label = form.querySelector("[data-upload-status]");
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    if (bar) { bar.hidden = false; bar.value = 0; }
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action || window.location.href);
+    xhr.setRequestHeader("X-OCOP-Upload", "1");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (!e.lengthComputable) return;
+      var percent = Math.round((e.loaded / e.total) * 100);
+      if (bar) bar.value = percent;
+      if (label) label.textContent = (label.dataset.template || "{percent}%").replace("{percent}", percent);
+    });
+    function fail() {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      if (bar) bar.hidden = true;
+      if (label) label.textContent = label.dataset.failed || "";
+    }
+    xhr.addEventListener("error", fail);
+    xhr.addEventListener("load", function () {
+      var type = xhr.getResponseHeader("Content-Type") || "";
+      if (xhr.status === 200 && type.indexOf("application/json") === 0) {
+        window.location.assign(JSON.parse(xhr.responseText).redirect);
+        return;
+      }
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var main = page.querySelector("main");
+      if (!main) { fail(); return; }
+      document.querySelector("main").innerHTML = main.innerHTML;
+      window.scrollTo(0, 0);
+      if (window.htmx) window.htmx.process(document.querySelector("main"));
+    });
+    xhr.send(data);
+  });
+})();

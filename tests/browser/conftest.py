@@ -53,6 +53,20 @@ def switch_user(live_server, page: Page):
 
 
 @pytest.fixture(autouse=True)
+def _accept_confirmations(page: Page):
+    """Irreversible steps ask once (data-confirm): the journeys say yes; the dialogs' texts
+    are kept for the tests that read them."""
+    asked = []
+
+    def accept(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    return asked
+
+
+@pytest.fixture(autouse=True)
 def _short_timeouts(page: Page):
     # A step that takes 10 s on a local server has failed; don't wait 30.
     page.set_default_timeout(10_000)

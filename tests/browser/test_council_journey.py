@@ -114,6 +114,7 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
     artifacts_dir,
     settings,
     tmp_path,
+    _accept_confirmations,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     criteria_import(only={1, 2, 3})
@@ -236,6 +237,9 @@ def test_district_council_scores_reopens_finalises_and_the_province_scores_afres
         page.locator('[name="comments"]').fill(comment)
         page.get_by_test_id("finalise").click()
         expect(page.get_by_test_id("final-result")).to_be_visible()
+    # Submitting a sheet and finalising a result each asked once, saying what follows.
+    assert any(text.startswith("Nộp phiếu chấm?") for text in _accept_confirmations)
+    assert sum(text.startswith("Chốt kết quả?") for text in _accept_confirmations) == 3
     _shot(page, artifacts_dir, "consolidation-final")
     page.goto(f"{live_server.url}/sessions/{session.pk}/leniency/")
     _shot(page, artifacts_dir, "leniency")

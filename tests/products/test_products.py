@@ -310,3 +310,78 @@ def test_photo_delete_service_is_audited_in_its_transaction(producer, media):
 
     entry = AuditEntry.objects.order_by("-seq").first()
     assert (entry.action, entry.data["photo"]) == ("product.photo_delete", photo.pk)
+
+
+def test_several_photos_are_added_at_once_in_order(client, producer, media):
+    producer, owner = producer
+    product = product_for(producer)
+    client.force_login(owner)
+
+    response = client.post(
+        f"/producer/products/{product.pk}/photos/",
+        {
+            "image": [
+                files.upload(f"anh-{n}.png", files.png(colour=(n * 40, 90, 60))) for n in range(3)
+            ],
+            "caption": "Vườn cam",
+        },
+    )
+
+    assert response.status_code == 302
+    photos = list(product.photos.order_by("order"))
+    assert [p.order for p in photos] == [0, 1, 2]
+    assert {p.caption for p in photos} == {"Vườn cam"}
+    assert AuditEntry.objects.filter(action="product.photo_add").count() == 3
+
+
+def test_one_bad_photo_among_several_refuses_them_all_and_names_it(client, producer, media):
+    producer, owner = producer
+    product = product_for(producer)
+    client.force_login(owner)
+
+    response = client.post(
+        f"/producer/products/{product.pk}/photos/",
+        {"image": [files.upload("tot.png", files.png()), files.upload("virus.jpg", files.EXE)]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    errors = response.context["photo_form"].errors["image"]
+    assert any(e.startswith("virus.jpg: ") for e in errors)
+    assert ProductPhoto.objects.count() == 0
+    assert stored_names(media) == set()
+
+
+def test_more_photos_than_allowed_at_once_are_refused(client, producer, media):
+    producer, owner = producer
+    product = product_for(producer)
+    client.force_login(owner)
+
+    response = client.post(
+        f"/producer/products/{product.pk}/photos/",
+        {"image": [files.upload(f"{n}.png", files.png()) for n in range(11)]},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert "Send at most 10 files at once." in response.context["photo_form"].errors["image"]
+    assert ProductPhoto.objects.count() == 0
+
+
+def test_an_upload_sent_by_script_gets_its_next_page_as_json(client, producer, media):
+    """static/js/ocop.js sends uploads itself to show their progress (ServiceFormMixin)."""
+    producer, owner = producer
+    product = product_for(producer)
+    client.force_login(owner)
+
+    response = client.post(
+        f"/producer/products/{product.pk}/photos/",
+        {"image": files.upload("a.png", files.png())},
+        HTTP_X_OCOP_UPLOAD="1",
+    )
+    page = client.get(response.json()["redirect"])
+
+    assert response.status_code == 200
+    assert response.json() == {"redirect": f"/producer/products/{product.pk}/"}
+    # The success message waits for the page the script then opens.
+    assert [str(m) for m in page.context["messages"]] == ["The photos were added."]
