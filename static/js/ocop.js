@@ -191,3 +191,24 @@ document.addEventListener("submit", function (event) {
     xhr.send(data);
   });
 })();
+
+// The long forms: "Next unanswered" goes to the first criterion below the sticky bar (or
+// from the top again) whose options are all unticked, skipping the cases not chosen.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-next-unanswered]");
+  if (!button) return;
+  var form = button.closest("form");
+  var status = form.querySelector("[data-next-unanswered-status]");
+  var open = Array.prototype.filter.call(form.querySelectorAll(".criterion"), function (row) {
+    if (row.offsetParent === null) return false; // a case not chosen
+    var radios = row.querySelectorAll("input[type=radio]");
+    return radios.length && !Array.prototype.some.call(radios, function (r) { return r.checked; });
+  });
+  if (!open.length) { if (status) status.textContent = button.dataset.none; return; }
+  var bar = button.closest(".sticky-top");
+  var below = bar ? bar.getBoundingClientRect().bottom + 1 : 0;
+  var next = open.find(function (row) { return row.getBoundingClientRect().top > below; }) || open[0];
+  next.scrollIntoView({ behavior: "smooth", block: "start" });
+  var first = next.querySelector("input[type=radio]");
+  if (first) first.focus({ preventScroll: true });
+});

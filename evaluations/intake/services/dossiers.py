@@ -506,9 +506,13 @@ def submission_problems(dossier: Dossier, *, today: date | None = None) -> list[
     answers = {k: a.option_key for k, a in dossier_answers(dossier).items() if a.option_key}
     left = missing(spec, answers)
     if len(left) > MISSING_LISTED:
+        # Named by their text, the first few; the page's "Next unanswered" finds the rest.
         problems.append(
-            _("%(count)d criteria are not answered yet: %(keys)s.")
-            % {"count": len(left), "keys": ", ".join(m.key for m in left)}
+            _("%(count)d criteria are not answered yet, among them: %(criteria)s.")
+            % {
+                "count": len(left),
+                "criteria": "; ".join(str(m) for m in left[:MISSING_LISTED]),
+            }
         )
     elif left:
         problems.append(

@@ -53,7 +53,7 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import Dossier, LevelResult
+from evaluations.models import Dossier, DossierEvent, LevelResult
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -153,6 +153,9 @@ class DossierDetailView(DossierMixin, TemplateView):
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
             commune_assessment=commune_assessment_of(dossier),
+            timeline=DossierEvent.objects.filter(dossier=dossier)
+            .select_related("actor")
+            .order_by("at", "pk"),
             central_result=LevelResult.objects.filter(dossier=dossier, level=Level.CENTRAL)
             .select_related("decision_item__certificate")
             .first(),

@@ -7,7 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.intake.selectors import dossiers_using_document
-from evaluations.intake.services.dossiers import dossier_return, dossier_submit
+from evaluations.intake.services.dossiers import (
+    dossier_resubmit,
+    dossier_return,
+    dossier_submit,
+)
 from evaluations.models import SelfAssessmentAnswer
 from ocop.core.models import AuditEntry
 from products.models import EvidenceDocument
@@ -212,3 +216,19 @@ def test_resubmitting_a_draft_sends_back_to_the_dossier(client, dossier, owner, 
 
     assert response.status_code == 302
     assert response.url == f"/dossiers/{dossier.pk}/"
+
+
+def test_the_dossier_page_shows_the_timeline_of_its_states(
+    client, ready_dossier, owner, library, district_officer
+):
+    returned(ready_dossier, owner, district_officer)
+    dossier_resubmit(dossier=ready_dossier, actor=owner)
+    client.force_login(owner)
+
+    response = client.get(f"/dossiers/{ready_dossier.pk}/")
+
+    steps = [e.to_state for e in response.context["timeline"]]
+    assert steps == ["draft", "submitted", "returned", "resubmitted"]
+    page = response.content.decode()
+    assert page.count('data-testid="timeline-step"') == 4
+    assert ready_dossier.code in page

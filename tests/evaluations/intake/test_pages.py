@@ -212,7 +212,9 @@ def test_an_incomplete_dossier_shows_why_it_cannot_be_submitted(client, dossier,
     assert [str(m) for m in response.context["messages"]] == [
         "The dossier cannot be submitted yet."
     ]
-    assert response.context["problems"][0].startswith("32 criteria are not answered yet: A.1.a,")
+    assert response.context["problems"][0].startswith(
+        "32 criteria are not answered yet, among them: A.1.a "
+    )
 
 
 def test_withdraw_from_the_page(client, dossier, owner):
