@@ -133,6 +133,18 @@ class EvaluationsConfig(AppConfig):
 
         return desk(user, today) if user.is_authenticated and user.is_active else []
 
+    def product_set_warnings(self) -> dict[int, str]:
+        """What a producer choosing a product set must know at once: its scoring form cannot
+        be used yet (products.forms.ProductForm)."""
+        from evaluations.criteria.selectors import unverified_forms
+
+        return {
+            form.product_set_id: str(
+                _("scoring form not verified yet: ask your province's OCOP office")
+            )
+            for form in unverified_forms()
+        }
+
     def document_uses(self, document) -> list:
         """The draft and returned dossiers carrying a document (products.services.documents)."""
         from evaluations.intake.selectors import dossiers_using_document

@@ -16,4 +16,5 @@ def desk(user, today: date) -> list[DeskSection]:
         *intake.working_group_sections(user, today),
         *certificates.office_sections(user, today),
         *intake.late_units_section(user, today),
+        *intake.blocked_forms_section(user, today),
     ]

@@ -1,6 +1,7 @@
 """Forms validate input and hand it to a service; none exposes `state`."""
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -281,6 +282,22 @@ class ProductForm(forms.ModelForm):
         self.fields["product_set"].queryset = ProductSet.objects.select_related(
             "group__sector"
         ).order_by("number")
+        # A set whose scoring form cannot be used yet says so in its option, at once.
+        warnings = {
+            set_id: text
+            for config in apps.get_app_configs()
+            if hasattr(config, "product_set_warnings")
+            for set_id, text in config.product_set_warnings().items()
+        }
+        if warnings:
+            self.fields["product_set"].label_from_instance = lambda s: (
+                f"{s} — ⚠ {warnings[s.pk]}" if s.pk in warnings else str(s)
+            )
+            self.fields["product_set"].help_text = _(
+                "The product set decides which scoring form the product uses. Sets marked ⚠ "
+                "cannot be registered to a round until their form is corrected; the province's "
+                "OCOP office tells you when."
+            )
         for name, limit in TEXT_LIMITS.items():
             if name in self.fields:
                 apply_text_limit(self.fields[name], limit)

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.councils.selectors import province_rounds
 from evaluations.models import LevelResult, Round
+from ocop.core.filters import SearchFilter
 
 
 class PotentialFilter(django_filters.FilterSet):
     """The potential list by round (`?round=<pk>`): the rounds of the office's province only;
     another value is ignored."""
 
+    q = SearchFilter(
+        label=_("Product or producer"),
+        fields=["dossier__product__name", "dossier__product__producer__name"],
+    )
     round = django_filters.ModelChoiceFilter(
         label=_("Round"),
         field_name="dossier__round",
@@ -22,7 +27,7 @@ class PotentialFilter(django_filters.FilterSet):
 
     class Meta:
         model = LevelResult
-        fields = ["round"]
+        fields = ["q", "round"]
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from evaluations.engine.regimes import RegimeSpec, level_spec
 from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec, OptionSpec, PartSpec
-from evaluations.enums import VersionStatus
+from evaluations.enums import FormStatus, VersionStatus
 from evaluations.models import (
     CriteriaVersion,
     Criterion,
@@ -33,6 +33,20 @@ def criteria_versions_with_choice(
 
 def active_criteria_version() -> CriteriaVersion | None:
     return CriteriaVersion.objects.filter(status=VersionStatus.ACTIVE).first()
+
+
+def unverified_forms() -> QuerySet[ScoringForm]:
+    """The current forms of the active criteria version that cannot be used yet (defects
+    an administrator must correct): products of these sets cannot be registered to rounds."""
+    version = active_criteria_version()
+    if version is None:
+        return ScoringForm.objects.none()
+    return (
+        ScoringForm.objects.filter(version=version, is_current=True)
+        .exclude(status=FormStatus.VERIFIED)
+        .select_related("product_set", "version")
+        .order_by("product_set__number")
+    )
 
 
 def regime_in_force(day: date) -> Regime | None:

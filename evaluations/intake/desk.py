@@ -9,7 +9,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from evaluations.criteria.selectors import unverified_forms
 from evaluations.enums import DOSSIER_WAITING_FOR_CHECK, DossierState, Level
 from evaluations.intake.selectors import (
     dossier_list,
@@ -21,6 +23,8 @@ from evaluations.intake.selectors import (
 from evaluations.models import Dossier
 from ocop.core.desk import DeskSection, DeskTask, limited
 from ocop.core.enums import Role, UnitLevel
+from ocop.core.selectors import in_unit_q
+from products.models import Product
 from products.selectors import member_producer_ids
 
 
@@ -158,6 +162,53 @@ def working_group_sections(user, today: date) -> list[DeskSection]:
             more_url=reverse("evaluations:inbox"),
             more_label=_("Dossier inbox"),
             order=10,
+        )
+    ]
+
+
+def blocked_forms_section(user, today: date) -> list[DeskSection]:
+    """For the province office: the scoring forms not verified yet, with how many products
+    of its province each keeps from being registered (one query)."""
+    if not user.has_role(Role.PROVINCE_OFFICER) or not user.jurisdiction_id:
+        return []
+    forms = {f.product_set_id: f for f in unverified_forms()}
+    if not forms:
+        return []
+    counts = dict(
+        Product.objects.filter(
+            in_unit_q(user.jurisdiction_id, field="producer__address_unit"),
+            product_set_id__in=list(forms),
+        )
+        .values_list("product_set_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = sorted(forms.values(), key=lambda f: (-counts.get(f.product_set_id, 0), f.pk))
+    return [
+        DeskSection(
+            key="blocked_forms",
+            title=_("Scoring forms not verified yet"),
+            tasks=[
+                DeskTask(
+                    title=str(f.product_set),
+                    url=reverse(
+                        "evaluations:form_detail",
+                        kwargs={"version": f.version.slug, "number": f.product_set.number},
+                    ),
+                    detail=ngettext(
+                        "%(n)s product of your province cannot be registered until an "
+                        "administrator corrects the form",
+                        "%(n)s products of your province cannot be registered until an "
+                        "administrator corrects the form",
+                        counts.get(f.product_set_id, 0),
+                    )
+                    % {"n": counts.get(f.product_set_id, 0)},
+                )
+                for f in rows
+            ],
+            total=len(rows),
+            info=True,
+            order=95,
         )
     ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.criteria.selectors import unverified_forms
 from evaluations.engine.spec import CriterionSpec, FormSpec, GroupSpec, PartSpec
 from evaluations.enums import DossierKind, ReturnItemKind, VersionStatus
 from evaluations.intake.selfassessment import chosen_cases, keep_chosen_cases
@@ -130,7 +131,14 @@ class DossierCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
         self.fields["product"].queryset = products
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} · {p.product_set}"
+        blocked = set(unverified_forms().values_list("product_set_id", flat=True))
+        note = _("scoring form not verified yet")
+        self.fields["product"].label_from_instance = lambda p: (
+            f"{p.name} · {p.product_set}" + (f" — ⚠ {note}" if p.product_set_id in blocked else "")
+        )
+        self.fields["round"].label_from_instance = lambda r: (
+            f"{r} · {r.province.short_name or r.province.name}"
+        )
 
     def clean(self):
         data = super().clean()

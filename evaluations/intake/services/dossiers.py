@@ -275,10 +275,16 @@ def dossier_create(
         errors.setdefault(
             "product",
             _(
-                "The scoring form of product set %(set)s (criteria %(version)s) is unverified: "
-                "it has defects and cannot be used until an administrator corrects it."
+                "The scoring form of product set %(set)s (criteria %(version)s) is not verified "
+                "yet: it has defects and cannot be used until an administrator corrects it. "
+                "The OCOP office of %(province)s, which runs this round, tells you when the "
+                "product can be registered."
             )
-            % {"version": round.criteria_version.code, "set": product.product_set},
+            % {
+                "version": round.criteria_version.code,
+                "set": product.product_set,
+                "province": round.province.name,
+            },
         )
     level = checking_level(round.regime)
     unit = unit_at_level(address, level.level) if level and address else None

@@ -110,7 +110,9 @@ class DossierCreateView(PermissionOr404Mixin, ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["rounds"] = rounds_taking_dossiers_for_member(self.request.user)
+        kwargs["rounds"] = rounds_taking_dossiers_for_member(self.request.user).select_related(
+            "province"
+        )
         kwargs["products"] = products_for_member(self.request.user)
         return kwargs
 
@@ -129,6 +131,11 @@ class DossierCreateView(PermissionOr404Mixin, ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("evaluations:dossier_detail", args=[self.result.pk])
+
+    def get_context_data(self, **kwargs):
+        # The registration names the office that runs each round (the province's).
+        rounds = rounds_taking_dossiers_for_member(self.request.user).select_related("province")
+        return super().get_context_data(offices=list(rounds), **kwargs)
 
 
 class DossierDetailView(DossierMixin, TemplateView):

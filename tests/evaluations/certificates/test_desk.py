@@ -226,3 +226,81 @@ def test_an_account_without_a_role_is_told_so(client, units):
 
     assert response.context["sections"] == []
     assert 'data-testid="desk-nothing"' in response.content.decode()
+
+
+def test_the_province_office_sees_which_forms_block_how_many_products(
+    client, producers, province_officer, district_officer, forms
+):
+    for index, (producer, _owner) in enumerate(producers[:2]):
+        product_for(producer, number=7, name=f"Mứt cam {index}")
+
+    province = desk(client, province_officer)
+    district = desk(client, district_officer)
+
+    blocked = section(province, "blocked_forms")
+    assert blocked.tasks[0].title.startswith("7.")
+    assert blocked.tasks[0].detail.startswith("2 products of your province")
+    assert blocked.tasks[0].url == "/criteria/148-2023/7/"
+    assert section(district, "blocked_forms") is None
+
+
+# --- query counts: each role's desk costs the same however much waits on it -----------------
+
+
+def _queries(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/desk/")
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_producer_desk_costs_the_same_with_more_dossiers_and_certificates(
+    client, certificates, dossiers, producers, round_148, forms
+):
+    producer, owner = producers[0]
+    Dossier.objects.filter(pk=dossiers[0].pk).update(state=DossierState.RETURNED)
+    before = _queries(client, owner)
+    for number in (2, 3):
+        extra = accepted_dossier(round_148, product_for(producer, number=number), owner)
+        Dossier.objects.filter(pk=extra.pk).update(state=DossierState.RETURNED)
+    Certificate.objects.filter(producer=producer).update(
+        valid_until=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    after = _queries(client, owner)
+
+    assert len(section(desk(client, owner), "returned").tasks) == 3
+    assert after == before
+
+
+def test_the_council_member_desk_costs_the_same_with_more_sheets(
+    client, session, dossiers, district_council, district_officer
+):
+    from evaluations.councils.services.sessions import session_add_dossiers
+
+    member = district_council.members.filter(role="member").first()
+    session_add_dossiers(session=session, dossiers=dossiers[:1], actor=district_officer)
+    before = _queries(client, member.user)
+    session_add_dossiers(session=session, dossiers=dossiers[1:], actor=district_officer)
+    after = _queries(client, member.user)
+
+    assert section(desk(client, member.user), "sheets").total == 3
+    assert after == before
+
+
+@pytest.mark.dates
+def test_the_office_desk_costs_the_same_when_units_fall_late(
+    client, results, province_officer, district_officer, round_148, units
+):
+    before = _queries(client, province_officer)
+    Round.objects.filter(pk=round_148.pk).update(
+        historical=False, submission_deadline=days_ago(10), first_level_deadline=days_ago(1)
+    )
+    for n in range(2):
+        producer, owner = producer_with_owner(commune=units["commune"], username=f"late{n}")
+        accepted_dossier(round_148, product_for(producer, number=1), owner)
+    after = _queries(client, province_officer)
+
+    assert section(desk(client, province_officer), "late_units").total == 1
+    assert after == before
+    assert _queries(client, district_officer) <= 20

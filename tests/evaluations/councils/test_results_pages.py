@@ -20,6 +20,7 @@ from evaluations.criteria.selectors import form_spec
 from evaluations.enums import ItemState, Outcome
 from evaluations.models import Council, LevelResult
 from ocop.core.enums import Role
+from ocop.core.search import fold
 from tests.evaluations.councils.conftest import accepted_dossier, answers_at, score, total_of
 from tests.evaluations.intake.conftest import open_round
 from tests.factories import UnitFactory, product_for, user_with_role
@@ -321,6 +322,19 @@ def test_the_potential_list_filters_by_round(
     assert f'<option value="{other.pk}">' in response.content.decode()
     # An unknown round is ignored.
     assert len(client.get("/potential/", {"round": "999999"}).context["rows"]) == 2
+
+
+def test_the_potential_list_searches_products_and_producers_without_tone_marks(
+    client, three_results, province_officer
+):
+    client.force_login(province_officer)
+    rows = client.get("/potential/").context["rows"]
+    first = rows[0].dossier.product
+
+    found = client.get("/potential/", {"q": fold(first.name).upper()}).context["rows"]
+
+    assert first.pk in {r.dossier.product_id for r in found}
+    assert client.get("/potential/", {"q": "khong co"}).context["rows"] == []
 
 
 def test_only_the_latest_result_of_a_product_counts(

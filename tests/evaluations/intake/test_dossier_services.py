@@ -101,7 +101,10 @@ def test_an_unverified_form_is_refused_with_a_clear_message(round_148, cooperati
     with pytest.raises(ValidationError) as refused:
         dossier_create(round=round_148, product=juice, kind="first", actor=owner)
 
-    assert "unverified" in refused.value.message_dict["product"][0]
+    message = refused.value.message_dict["product"][0]
+    assert "is not verified yet" in message
+    # It says whom to ask: the office running the round.
+    assert f"The OCOP office of {round_148.province.name}" in message
     assert Dossier.objects.count() == 0
 
 

@@ -96,7 +96,36 @@ def test_an_unverified_form_is_refused_on_the_page(client, round_148, cooperativ
     )
 
     assert response.status_code == 400
-    assert "unverified" in response.context["form"].errors["product"][0]
+    assert "is not verified yet" in response.context["form"].errors["product"][0]
+
+
+def test_the_registration_marks_products_whose_form_is_not_verified_and_names_the_office(
+    client, round_148, cooperative, owner
+):
+    jam = product_for(cooperative[0], number=7, name="Mứt cam")
+    orange = product_for(cooperative[0], number=1, name="Cam Mãn Đức")
+    client.force_login(owner)
+
+    response = client.get("/dossiers/new/")
+
+    labels = dict(response.context["form"].fields["product"].choices)
+    assert labels[jam.pk].endswith("⚠ scoring form not verified yet")
+    assert "⚠" not in labels[orange.pk]
+    page = response.content.decode()
+    assert 'data-testid="round-offices"' in page
+    assert f"run by the OCOP office of {round_148.province.name}" in page
+
+
+def test_the_product_form_marks_the_sets_whose_form_is_not_verified(client, cooperative, owner):
+    client.force_login(owner)
+
+    response = client.get("/producer/products/new/")
+
+    field = response.context["form"].fields["product_set"]
+    labels = [str(label) for _, label in field.choices]
+    marked = [label for label in labels if "⚠" in label]
+    assert marked and all(label.startswith("7.") for label in marked)
+    assert "Sets marked ⚠" in str(field.help_text)
 
 
 def test_self_assessment_page_lists_every_criterion_with_its_options(client, dossier, owner):
