@@ -168,15 +168,19 @@ def working_group_sections(user, today: date) -> list[DeskSection]:
 
 def blocked_forms_section(user, today: date) -> list[DeskSection]:
     """For the province office: the scoring forms not verified yet, with how many products
-    of its province each keeps from being registered (one query)."""
-    if not user.has_role(Role.PROVINCE_OFFICER) or not user.jurisdiction_id:
+    of its province each keeps from being registered (one query); for the administrators who
+    correct them, the same forms with the products of the whole country."""
+    office = user.has_role(Role.PROVINCE_OFFICER) and user.jurisdiction_id
+    corrects = user.has_perm("evaluations.change_scoringform")
+    if not office and not corrects:
         return []
     forms = {f.product_set_id: f for f in unverified_forms()}
     if not forms:
         return []
+    area = in_unit_q(user.jurisdiction_id, field="producer__address_unit") if office else Q()
     counts = dict(
         Product.objects.filter(
-            in_unit_q(user.jurisdiction_id, field="producer__address_unit"),
+            area,
             product_set_id__in=list(forms),
         )
         .values_list("product_set_id")
@@ -195,20 +199,29 @@ def blocked_forms_section(user, today: date) -> list[DeskSection]:
                         "evaluations:form_detail",
                         kwargs={"version": f.version.slug, "number": f.product_set.number},
                     ),
-                    detail=ngettext(
-                        "%(n)s product of your province cannot be registered until an "
-                        "administrator corrects the form",
-                        "%(n)s products of your province cannot be registered until an "
-                        "administrator corrects the form",
-                        counts.get(f.product_set_id, 0),
+                    detail=(
+                        ngettext(
+                            "%(n)s product of your province cannot be registered until an "
+                            "administrator corrects the form",
+                            "%(n)s products of your province cannot be registered until an "
+                            "administrator corrects the form",
+                            counts.get(f.product_set_id, 0),
+                        )
+                        if office
+                        else ngettext(
+                            "%(n)s product cannot be registered until you correct the form",
+                            "%(n)s products cannot be registered until you correct the form",
+                            counts.get(f.product_set_id, 0),
+                        )
                     )
                     % {"n": counts.get(f.product_set_id, 0)},
                 )
                 for f in rows
             ],
             total=len(rows),
-            info=True,
-            order=95,
+            # Work for who corrects the forms; information for the office.
+            info=not corrects,
+            order=95 if not corrects else 40,
         )
     ]
 

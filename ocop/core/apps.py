@@ -27,6 +27,41 @@ class CoreConfig(AppConfig):
         ],
     }
 
+    def desk(self, user, today) -> list:
+        """The administrators' part of the desk: requests to erase personal data."""
+        from django.urls import reverse
+
+        from .desk import DeskSection, DeskTask, limited
+        from .enums import DeletionRequestState
+        from .selectors import deletion_requests_for
+
+        if not user.has_perm("core.handle_deletion_requests"):
+            return []
+        pending, total = limited(
+            deletion_requests_for(user)
+            .filter(state=DeletionRequestState.PENDING)
+            .order_by("requested_at", "pk")
+        )
+        return [
+            DeskSection(
+                key="deletion_requests",
+                title=_("Requests to erase personal data"),
+                tasks=[
+                    DeskTask(
+                        title=r.user.get_full_name() or r.user.username,
+                        url=reverse("core:deletion_request", args=[r.pk]),
+                        since=r.requested_at,
+                    )
+                    for r in pending
+                ],
+                total=total,
+                empty=_("No request waits."),
+                more_url=reverse("core:deletion_requests"),
+                more_label=_("Personal data requests"),
+                order=60,
+            )
+        ]
+
     def ready(self) -> None:
         from . import roles
         from .search import register_sqlite_unaccent

@@ -304,3 +304,24 @@ def test_the_office_desk_costs_the_same_when_units_fall_late(
     assert section(desk(client, province_officer), "late_units").total == 1
     assert after == before
     assert _queries(client, district_officer) <= 20
+
+
+def test_the_administrator_desk_lists_erasure_requests_and_forms_to_correct(
+    client, role_users, producers, forms
+):
+    from ocop.core.services.privacy import deletion_request_create
+
+    admin = role_users[Role.ADMINISTRATOR]
+    _, owner = producers[0]
+    product_for(producers[0][0], number=7, name="Mứt cam")
+    deletion_request_create(user=owner, reason="Tôi không còn làm ở HTX", actor=owner)
+
+    response = desk(client, admin)
+
+    assert [t.title for t in section(response, "deletion_requests").tasks] == [
+        owner.get_full_name() or owner.username
+    ]
+    forms_to_correct = section(response, "blocked_forms")
+    assert not forms_to_correct.info
+    assert forms_to_correct.tasks[0].detail.startswith("1 product cannot be registered")
+    assert "desk-nothing" not in response.content.decode()
