@@ -353,7 +353,9 @@ class PhotoForm(forms.Form):
     image = MultipleFileField(
         label=_("Photos"),
         max_files=PHOTOS_AT_ONCE,
-        help_text=_("JPEG or PNG, at most 10 MB each; choose several at once if you like."),
+        help_text=_(
+            "JPEG or PNG, at most 10 MB each and 20 MB in all; choose several at once if you like."
+        ),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -4,6 +4,7 @@ producer's certificates nearing their end."""
 
 from datetime import date
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -73,7 +74,7 @@ def office_sections(user, today: date) -> list[DeskSection]:
     if draft is None:
         return []
     issuer = draft.issuer
-    results, results_total = limited(recognisable_results(issuer))
+    results, results_total = limited(recognisable_results(issuer).order_by("finalised_at", "pk"))
     drafts, drafts_total = limited(
         decisions_visible_to(user)
         .filter(issuer_id=issuer.pk, state=DecisionState.DRAFT)
@@ -130,7 +131,7 @@ def office_sections(user, today: date) -> list[DeskSection]:
             dossiers_visible_to(user)
             .filter(state=DossierState.FORWARDED, level=Level.CENTRAL)
             .select_related("product__producer", "round")
-            .order_by("round__year", "round__number", "pk")
+            .order_by(F("accepted_at").asc(nulls_last=True), "pk")
         )
         sections.append(
             DeskSection(

@@ -22,7 +22,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit
-from ocop.core.search import matching_q, search_terms
+from ocop.core.search import fold, matching_q, search_terms
 from ocop.core.selectors import (
     in_unit_q,
     officer_unit_id,
@@ -108,7 +108,7 @@ NUMBER_SEPARATORS = ("-", " ", ".", "/", "_")
 def number_key(text: str) -> str:
     """A certificate number as compared: letters and digits only, upper case
     ("ocop 17 2025 0001" and "OCOP-17-2025-0001" read the same)."""
-    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+    return re.sub(r"[^0-9A-Za-z]", "", fold(text or "")).upper()
 
 
 def _stored_number_key():
@@ -119,9 +119,11 @@ def _stored_number_key():
 
 
 def number_matches_q(text: str) -> Q:
-    """Certificates whose number contains the one typed, separators and case ignored."""
+    """Certificates whose number contains the one typed, separators and case ignored; only
+    when a digit was typed (a word such as "Ốc" would otherwise match "OCOP" in every
+    number)."""
     key = number_key(text)
-    if not key:
+    if not any(c.isdigit() for c in key):
         return Q(pk__in=[])
     return Q(Contains(_stored_number_key(), key))
 

@@ -4,7 +4,7 @@ province office's late units."""
 
 from datetime import date
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, F, Min, Q, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -130,11 +130,16 @@ def working_group_sections(user, today: date) -> list[DeskSection]:
         inbox_for(user)
         .filter(own, waiting_order=0)
         .select_related("round")
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        .annotate(
+            due=Case(
+                When(state=DossierState.FORWARDED, then=F("round__province_deadline")),
+                default=F("round__first_level_deadline"),
+            )
+        )
+        .order_by("due", F("submitted_at").asc(nulls_last=True), "pk")
     )
     tasks = []
     for d in waiting:
-        forwarded = d.state == DossierState.FORWARDED
         tasks.append(
             DeskTask(
                 title=d.product.name,
@@ -145,7 +150,7 @@ def working_group_sections(user, today: date) -> list[DeskSection]:
                     "state": d.get_state_display(),
                     "round": d.round,
                 },
-                due=d.round.province_deadline if forwarded else d.round.first_level_deadline,
+                due=d.due,
                 since=d.submitted_at,
             )
         )

@@ -270,6 +270,23 @@ def dossiers_using_document(document: EvidenceDocument) -> QuerySet[Dossier]:
     )
 
 
+def dossier_library(dossier: Dossier) -> QuerySet[EvidenceDocument]:
+    """What the dossier's pages offer: the product's current library, and the documents the
+    dossier (or a criterion's evidence) already carries, a version the producer kept on
+    purpose included, so that saving the page does not drop it."""
+    carried = Q(dossiers=dossier) | Q(pk__in=dossier.answers.values("documents"))
+    return (
+        EvidenceDocument.objects.filter(producer_id=dossier.product.producer_id)
+        .filter(
+            Q(superseded_by__isnull=True, product__isnull=True)
+            | Q(superseded_by__isnull=True, product_id=dossier.product_id)
+            | carried
+        )
+        .distinct()
+        .order_by("kind", "-uploaded_at", "-pk")
+    )
+
+
 def library_documents(product: Product) -> QuerySet[EvidenceDocument]:
     """The producer's current documents that may go with a dossier of this product: those
     about the producer as a whole and those about this product."""

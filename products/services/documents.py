@@ -138,6 +138,8 @@ def document_upload(
                     for key in config.document_replaced(old, document, kept, actor)
                 ]
                 data["kept_in"] = sorted(kept)
+                # What the page tells the producer: the uses really changed.
+                document.replaced_in = data["replaced_in"]
             audit_log(
                 actor=actor,
                 action="document.new_version" if old is not None else "document.upload",

@@ -105,7 +105,7 @@ class DocumentNewVersionView(DocumentFormView):
         )
 
     def get_success_message(self, form) -> str:
-        uses = {use.key for use in form.uses} - set(form.cleaned_data.get("keep", ()))
+        uses = getattr(self.result, "replaced_in", [])
         if not uses:
             return super().get_success_message(form)
         return ngettext(

@@ -152,10 +152,21 @@ document.addEventListener("submit", function (event) {
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("form[data-upload]") || event.defaultPrevented) return;
+    var label = form.querySelector("[data-upload-status]");
+    // What the server would refuse as a whole (413) is refused here, before minutes of sending.
+    var limit = parseInt(form.dataset.maxBytes || "0", 10);
+    var total = 0;
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=file]"), function (input) {
+      Array.prototype.forEach.call(input.files || [], function (f) { total += f.size; });
+    });
+    if (limit && total > limit) {
+      event.preventDefault();
+      if (label) label.textContent = label.dataset.tooLarge || "";
+      return;
+    }
     event.preventDefault();
     var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
     var bar = form.querySelector("[data-upload-progress]");
-    var label = form.querySelector("[data-upload-status]");
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
     if (bar) { bar.hidden = false; bar.value = 0; }
     var data = new FormData(form);
@@ -183,10 +194,20 @@ document.addEventListener("submit", function (event) {
       }
       var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
       var main = page.querySelector("main");
-      if (!main) { fail(); return; }
-      document.querySelector("main").innerHTML = main.innerHTML;
+      if (!main) {
+        // Not one of our pages (a server error, a refused CSRF token): send the form the
+        // ordinary way, so the browser shows whatever the server answers.
+        form.removeAttribute("data-upload");
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+        form.requestSubmit(event.submitter || undefined);
+        return;
+      }
+      var current = document.querySelector("main");
+      current.innerHTML = main.innerHTML;
       window.scrollTo(0, 0);
-      if (window.htmx) window.htmx.process(document.querySelector("main"));
+      if (window.htmx) window.htmx.process(current);
+      // The page's own enhancements (text counters) listen for htmx:load.
+      current.dispatchEvent(new CustomEvent("htmx:load", { bubbles: true }));
     });
     xhr.send(data);
   });

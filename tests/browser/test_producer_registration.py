@@ -126,12 +126,30 @@ def test_cooperative_registers_is_verified_and_adds_a_product_and_a_document(
     page.get_by_test_id("product-save").click()
     expect(page.get_by_test_id("product-name")).to_have_text("Gạo nếp cẩm Mãn Đức")
 
+    # Photos too large to send together are refused before a byte is sent (the limit is
+    # lowered here so that small test files pass it).
+    form = page.get_by_test_id("photo-form")
+    assert int(form.get_attribute("data-max-bytes")) == 20 * files.MB
+    form.evaluate("f => f.dataset.maxBytes = '1000'")
+    page.locator("[name=image]").set_input_files(
+        [
+            {"name": f"anh-{n}.png", "mimeType": "image/png", "buffer": files.png((300, 300))}
+            for n in range(3)
+        ]
+    )
+    page.get_by_test_id("photo-submit").click()
+    expect(form.locator("[data-upload-status]")).to_contain_text("quá lớn")
+    assert ProductPhoto.objects.count() == 0
+    form.evaluate("f => f.dataset.maxBytes = String(20 * 1024 * 1024)")
+
+    # Sent by script: a progress bar while sending, then the product's page with the photo.
     page.locator("[name=image]").set_input_files(
         {"name": "ruong.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg_with_exif((800, 600))}
     )
     page.locator("[name=caption]").fill("Ruộng bậc thang")
     page.get_by_test_id("photo-submit").click()
     expect(page.get_by_test_id("photo")).to_have_count(1)
+    expect(page.locator(".alert-success")).to_contain_text("Ảnh đã được thêm")
     expect(page.get_by_test_id("photo").locator("img")).to_have_js_property("complete", True)
     assert page.get_by_test_id("photo").locator("img").evaluate("i => i.naturalWidth") > 0
     shoot(page, artifacts_dir, "product-detail")

@@ -38,8 +38,8 @@ from evaluations.exceptions import DossierError, SubmissionRefused, TransitionNo
 from evaluations.intake.selectors import (
     dossier_answers,
     dossier_checklist,
+    dossier_library,
     dossiers_using_document,
-    library_documents,
     round_is_open,
 )
 from evaluations.intake.selfassessment import first_line, leaf_options, missing
@@ -379,7 +379,7 @@ def dossier_save_answers(*, dossier: Dossier, answers: Mapping[str, AnswerInput]
                 raise DossierError(f"{key}: {too_long.messages[0]}")
         _check_answers(spec, answers)
         stored = dossier_answers(dossier)
-        allowed = set(library_documents(dossier.product).values_list("pk", flat=True))
+        allowed = set(dossier_library(dossier).values_list("pk", flat=True))
         for key, answer in answers.items():
             previous = stored.get(key)
             kept = {d.pk for d in previous.documents.all()} if previous else set()
@@ -435,7 +435,7 @@ def dossier_set_documents(
         dossier = _lock(dossier)
         _require(actor, "evaluations.change_dossier", dossier)
         _require_editable(dossier)
-        allowed = set(library_documents(dossier.product).values_list("pk", flat=True))
+        allowed = set(dossier_library(dossier).values_list("pk", flat=True))
         if ids - allowed:
             raise DossierError(_("Documents must come from the producer's current documents."))
         before = set(dossier.documents.values_list("pk", flat=True))

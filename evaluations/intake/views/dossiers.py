@@ -27,11 +27,11 @@ from evaluations.intake.selectors import (
     dossier_document_ids,
     dossier_documents,
     dossier_events,
+    dossier_library,
     dossier_list,
     dossier_versions,
     dossiers_visible_to,
     last_return,
-    library_documents,
     open_rounds_for_member,
     products_for_member,
     returned_criteria,
@@ -206,7 +206,7 @@ class SelfAssessmentView(DossierEditView):
         return SelfAssessmentForm(
             data,
             spec=form_spec(dossier.scoring_form),
-            library=library_documents(dossier.product),
+            library=dossier_library(dossier),
             stored=dossier_answers(dossier) if data is None else {},
         )
 
@@ -259,7 +259,7 @@ class DossierDocumentsView(DossierEditView):
 
     def get_library(self):
         if not hasattr(self, "library"):
-            self.library = list(library_documents(self.dossier.product).select_related("product"))
+            self.library = list(dossier_library(self.dossier).select_related("product"))
         return self.library
 
     def get_initial(self):

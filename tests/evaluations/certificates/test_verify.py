@@ -317,3 +317,11 @@ def test_every_status_costs_the_same(client, certificates, district_officer):
         actor=district_officer,
     )
     assert _page_queries(client, second) == baseline
+
+
+@pytest.mark.parametrize("word", ["Cá", "Ốc", "Pò", "op"])
+def test_a_short_word_is_not_read_as_a_part_of_every_number(word, certificates):
+    from evaluations.certificates.selectors import number_matches_q
+
+    assert not Certificate.objects.filter(number_matches_q(word)).exists()
+    assert Certificate.objects.filter(number_matches_q(certificates[0].number[-6:])).exists()

@@ -232,3 +232,35 @@ def test_the_dossier_page_shows_the_timeline_of_its_states(
     page = response.content.decode()
     assert page.count('data-testid="timeline-step"') == 4
     assert ready_dossier.code in page
+
+
+def test_an_old_version_kept_on_purpose_survives_saving_the_dossiers_pages(
+    client, ready_dossier, owner, library
+):
+    old = library["lab_test"]
+    new_lab_test(library, owner, keep=[f"dossier-{ready_dossier.pk}"])
+    client.force_login(owner)
+    ids = sorted(ready_dossier.documents.values_list("pk", flat=True))
+
+    page = client.get(f"/dossiers/{ready_dossier.pk}/documents/")
+    client.post(f"/dossiers/{ready_dossier.pk}/documents/", {"documents": ids})
+
+    assert f'value="{old.pk}"' in page.content.decode()
+    assert old.pk in set(ready_dossier.documents.values_list("pk", flat=True))
+
+
+def test_the_message_counts_only_the_dossiers_really_changed(
+    client, ready_dossier, owner, library, cooperative, forms
+):
+    other = product_for(cooperative[0], number=2, name="Trứng gà")
+    client.force_login(owner)
+
+    response = client.post(
+        f"/producer/documents/{library['lab_test'].pk}/new-version/",
+        {"title": "Phiếu kiểm nghiệm trứng", "file": upload(), "product": other.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["The new version was added; the old one is kept."]
