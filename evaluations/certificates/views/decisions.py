@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from evaluations.certificates.filters import CertificateFilter
+from evaluations.certificates.filters import CertificateFilter, DecisionFilter
 from evaluations.certificates.forms import (
     DecisionForm,
     DecisionIssueForm,
@@ -60,12 +60,16 @@ class DecisionListView(PermissionOr404Mixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return decision_list(self.request.user)
+        self.filterset = DecisionFilter(
+            self.request.GET or None, queryset=decision_list(self.request.user)
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         draft = draft_for(self.request.user)
         context.update(
+            filter=self.filterset,
             can_draft=draft is not None,
             waiting=recognisable_results(draft.issuer).count() if draft else 0,
         )

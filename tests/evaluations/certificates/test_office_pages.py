@@ -25,6 +25,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import Role
 from ocop.core.models import AuditEntry
+from ocop.core.search import fold
 from tests.evaluations.certificates.conftest import SCAN, issued, scan
 from tests.factories import user_with_role
 
@@ -125,6 +126,21 @@ def test_decision_list_shows_the_offices_decisions(client, district_decision, di
     # Both district results are on the draft: nothing waits for a new one.
     assert response.context["waiting"] == 0
     assert 'data-testid="nothing-waiting"' in body
+
+
+def test_decision_list_searches_by_number_product_or_producer(
+    client, district_decision, district_officer
+):
+    client.force_login(district_officer)
+    product = district_decision.items.first().result.dossier.product
+
+    def found(q):
+        return list(client.get(url("decision_list"), {"q": q}).context["decisions"])
+
+    assert found("1520") == [district_decision]
+    assert found(fold(product.name).upper()) == [district_decision]
+    assert found(fold(product.producer.name)) == [district_decision]
+    assert found("khong co quyet dinh nay") == []
 
 
 def test_decision_list_offers_a_draft_when_results_wait(client, results, district_officer):
