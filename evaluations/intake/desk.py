@@ -44,52 +44,53 @@ def _member_dossiers(user, state: str):
     )
 
 
+def _member_dossier_section(user, *, key, state, title, todo, empty, order) -> DeskSection:
+    """The producer's dossiers in one state, nearest deadline first; `todo` says what to do
+    with each ("%(round)s · ...")."""
+    dossiers, total = limited(_member_dossiers(user, state))
+    return DeskSection(
+        key=key,
+        title=title,
+        tasks=[
+            DeskTask(
+                title=d.product.name,
+                url=reverse("evaluations:dossier_detail", args=[d.pk]),
+                detail=todo % {"round": d.round},
+                due=d.deadline,
+            )
+            for d in dossiers
+        ],
+        total=total,
+        empty=empty,
+        more_url=reverse("evaluations:dossier_list"),
+        more_label=_("All my dossiers"),
+        order=order,
+    )
+
+
 def producer_sections(user, today: date) -> list[DeskSection]:
     if not user.has_role(Role.PRODUCER_MEMBER) or not member_producer_ids(user):
         return []
-    returned, returned_total = limited(_member_dossiers(user, DossierState.RETURNED))
-    drafts, drafts_total = limited(_member_dossiers(user, DossierState.DRAFT))
     rounds, rounds_total = limited(
         rounds_taking_dossiers_for_member(user, today).select_related("province")
     )
-    dossiers_url = reverse("evaluations:dossier_list")
     return [
-        DeskSection(
+        _member_dossier_section(
+            user,
             key="returned",
+            state=DossierState.RETURNED,
             title=_("Dossiers returned for correction"),
-            tasks=[
-                DeskTask(
-                    title=d.product.name,
-                    url=reverse("evaluations:dossier_detail", args=[d.pk]),
-                    detail=_("%(round)s · correct what the working group asked, then resubmit")
-                    % {"round": d.round},
-                    due=d.deadline,
-                )
-                for d in returned
-            ],
-            total=returned_total,
+            todo=_("%(round)s · correct what the working group asked, then resubmit"),
             empty=_("No dossier of yours is waiting for a correction."),
-            more_url=dossiers_url,
-            more_label=_("All my dossiers"),
             order=10,
         ),
-        DeskSection(
+        _member_dossier_section(
+            user,
             key="drafts",
+            state=DossierState.DRAFT,
             title=_("Drafts to submit"),
-            tasks=[
-                DeskTask(
-                    title=d.product.name,
-                    url=reverse("evaluations:dossier_detail", args=[d.pk]),
-                    detail=_("%(round)s · fill in the self-assessment and documents, then submit")
-                    % {"round": d.round},
-                    due=d.deadline,
-                )
-                for d in drafts
-            ],
-            total=drafts_total,
+            todo=_("%(round)s · fill in the self-assessment and documents, then submit"),
             empty=_("No draft dossier."),
-            more_url=dossiers_url,
-            more_label=_("All my dossiers"),
             order=20,
         ),
         DeskSection(
