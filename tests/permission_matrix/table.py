@@ -106,6 +106,18 @@ TABLE: dict[str, Route] = {
     "api-v1:openapi-json": Route(everyone(200)),
     "api-v1:certificate_list": Route(everyone(200)),
     "api-v1:certificate_detail": Route(everyone(200), _certificate),
+    # The officers' funnel of the world's province and year: its province office only; other
+    # officers 404, everyone else (not an officer) 401.
+    "api-v1:stats_funnel": Route(
+        only(
+            200,
+            "province_in",
+            anonymous=401,
+            others=401,
+            **dict.fromkeys(("commune_in", "district_in", *OFFICERS_OUT), 404),
+        ),
+        query="?province=17&year=2025",
+    ),
     # --- every signed-in user's own pages -------------------------------------------------
     "core:dashboard": Route(only(200, *SIGNED_IN)),
     "core:profile": Route(only(200, *SIGNED_IN)),

@@ -257,7 +257,7 @@ def test_anonymous_get_needs_no_csrf_and_writes_are_refused(three):
     assert strict.delete(detail(three[0].number)).status_code == 405
 
 
-def test_openapi_lists_both_paths_and_the_docs_page_is_off(client):
+def test_openapi_lists_the_paths_and_the_docs_page_is_off(client):
     response = client.get("/api/v1/openapi.json")
 
     assert response.status_code == 200
@@ -267,8 +267,12 @@ def test_openapi_lists_both_paths_and_the_docs_page_is_off(client):
     assert set(schema["paths"]) == {
         "/api/v1/certificates/",
         "/api/v1/certificates/{number}/",
+        "/api/v1/stats/funnel/",
     }
     assert set(schema["paths"]["/api/v1/certificates/"]) == {"get"}
+    # The officers' report says whom it answers.
+    funnel = schema["paths"]["/api/v1/stats/funnel/"]["get"]
+    assert {"200", "401", "404"} <= set(funnel["responses"])
     assert client.get("/api/v1/docs").status_code == 404
 
 

@@ -1,0 +1,139 @@
+"""The funnel of a province's year (issue 14, first slice): exact counts per stage on the
+results world (Tân Lạc, Hòa Bình, a 2025 round under 148/2023), by the old code and by the
+code of the province that absorbed it, and the stats API's contract."""
+
+import pytest
+
+from evaluations.reports.funnel import funnel, province_of_year
+from ocop.core.enums import Role
+from tests.factories import UnitFactory, user_with_role
+from tests.fixtures.results_world import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "evaluated_first_level": 3,
+    "forwarded": 1,
+    "recognised": {"3": 2, "4": 1, "5": 0},
+    "recognised_total": 3,
+    "not_recognised": 0,
+    "producers_recognised": 3,
+}
+
+
+def test_the_funnel_counts_each_stage_of_the_round(results, round_148, units):
+    hoa_binh = province_of_year("17", round_148.year)
+
+    data = funnel(hoa_binh, round_148.year)
+
+    assert hoa_binh == units["province"]
+    assert (data.evaluated_first_level, data.forwarded) == (3, 1)
+    assert data.recognised == {3: 2, 4: 1, 5: 0}
+    assert (data.recognised_total, data.not_recognised, data.producers_recognised) == (3, 0, 3)
+    assert data.units_participating == 1  # Tân Lạc received the three dossiers
+
+
+def test_the_stats_api_answers_an_officer_of_the_province(client, results, round_148, units):
+    officer = user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb")
+    client.force_login(officer)
+
+    response = client.get("/api/v1/stats/funnel/", {"province": "17", "year": round_148.year})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {
+        "province",
+        "year",
+        "districts_total",
+        "districts_participating",
+        "evaluated_first_level",
+        "forwarded",
+        "recognised",
+        "recognised_total",
+        "not_recognised",
+        "producers_recognised",
+    }
+    assert {k: body[k] for k in EXPECTED} == EXPECTED
+    assert (body["province"], body["year"], body["districts_participating"]) == (
+        "17",
+        round_148.year,
+        1,
+    )
+    assert body["districts_total"] >= body["districts_participating"]
+    one_round = client.get(
+        "/api/v1/stats/funnel/",
+        {"province": "17", "year": round_148.year, "round": round_148.pk},
+    ).json()
+    assert one_round["recognised_total"] == 3
+
+
+def test_todays_province_counts_the_old_provinces_it_absorbed(client, results, round_148, units):
+    """Phú Thọ (25) in 2025 is also the first half-year of Hòa Bình (17)."""
+    officer = user_with_role(Role.PROVINCE_OFFICER, units["new_province"], username="pt")
+    client.force_login(officer)
+
+    body = client.get(
+        "/api/v1/stats/funnel/", {"province": units["new_province"].code, "year": 2025}
+    ).json()
+
+    assert round_148.year == 2025
+    assert {k: body[k] for k in EXPECTED} == EXPECTED
+
+
+def test_the_stats_api_refuses_the_anonymous_and_other_areas(client, results, round_148, units):
+    params = {"province": "17", "year": round_148.year}
+    assert client.get("/api/v1/stats/funnel/", params).status_code == 401
+    producer = results["district"][0].dossier.product.producer
+    client.force_login(producer.members.first().user)
+    assert client.get("/api/v1/stats/funnel/", params).status_code == 401
+    thai_nguyen = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
+    other = user_with_role(Role.PROVINCE_OFFICER, thai_nguyen, username="tn")
+    client.force_login(other)
+    assert client.get("/api/v1/stats/funnel/", params).status_code == 404
+    client.force_login(user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb"))
+    assert client.get("/api/v1/stats/funnel/", {"province": "99", "year": 2025}).status_code == 404
+    assert client.get("/api/v1/stats/funnel/", {"province": "17"}).status_code == 422
+
+
+def test_the_funnel_costs_the_same_with_more_rounds_and_dossiers(
+    client, results, round_148, units, producers, forms
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.evaluations.councils.conftest import accepted_dossier
+    from tests.evaluations.intake.conftest import open_round
+    from tests.factories import product_for
+
+    officer = user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb")
+    client.force_login(officer)
+    params = {"province": "17", "year": round_148.year}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/stats/funnel/", params).status_code == 200
+        return len(captured)
+
+    before = queries()
+    second = open_round(officer, units["province"], number=2)
+    for producer, owner in producers:
+        accepted_dossier(second, product_for(producer, number=26, name="Du lịch"), owner)
+    after = queries()
+
+    assert after == before
+
+
+def test_the_first_level_units_are_the_communes_on_todays_map(units):
+    from ocop.core.models import AdministrativeUnit
+
+    phu_tho = units["new_province"]
+    communes = AdministrativeUnit.objects.filter(parent=phu_tho, level="commune").count()
+
+    data = funnel(phu_tho, 2026)
+
+    assert data.provinces == [phu_tho]
+    assert communes >= 1
+    assert data.units_total == communes
+    assert (data.evaluated_first_level, data.recognised_total) == (0, 0)
+    # In 2025 today's Phú Thọ also stands for Hòa Bình, in force until 30 June.
+    assert units["province"] in funnel(phu_tho, 2025).provinces
