@@ -126,6 +126,14 @@ class EvaluationsConfig(AppConfig):
                     "potential",
                 )
             )
+            items.append(
+                NavItem(
+                    _("Funnel of the year"),
+                    reverse("evaluations:report_funnel"),
+                    "report_funnel",
+                    more=True,
+                )
+            )
         return items
 
     def desk(self, user, today) -> list:

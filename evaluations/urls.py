@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("evaluations.intake.urls")),
     path("", include("evaluations.councils.urls")),
     path("", include("evaluations.certificates.urls")),
+    path("", include("evaluations.reports.urls")),
 ]

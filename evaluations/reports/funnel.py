@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from evaluations.criteria.selectors import first_scoring_level
 from evaluations.enums import DossierState, ItemState, Outcome
@@ -77,44 +77,99 @@ def first_level_units(provinces: list[AdministrativeUnit], year: int) -> int:
     return AdministrativeUnit.objects.filter(q).filter(_in_force_during(year)).count()
 
 
-def funnel(province: AdministrativeUnit, year: int, round_obj: Round | None = None) -> Funnel:
-    provinces = year_provinces(province, year)
-    result = Funnel(province=province, year=year, provinces=provinces)
-    result.units_total = first_level_units(provinces, year)
+def year_rounds(provinces, year: int, round_obj: Round | None = None) -> list[Round]:
     rounds = Round.objects.filter(province__in=provinces, year=year).select_related("regime")
     if round_obj is not None:
         rounds = rounds.filter(pk=round_obj.pk)
-    rounds = list(rounds)
-    dossiers = Dossier.objects.filter(round__in=rounds).exclude(state=DossierState.WITHDRAWN)
-    result.units_participating = (
-        dossiers.filter(version__gte=1).values("first_level_unit").distinct().count()
-    )
-    # A level's final results (an item finalised, or the central level's recorded result).
-    final = LevelResult.objects.filter(
-        Q(item__state=ItemState.FINAL) | Q(item__isnull=True), dossier__in=dossiers
-    )
+    return list(rounds.order_by("year", "number", "pk"))
+
+
+def _final_results() -> QuerySet[LevelResult]:
+    """A level's final results: an item finalised, or the central level's recorded result."""
+    return LevelResult.objects.filter(Q(item__state=ItemState.FINAL) | Q(item__isnull=True))
+
+
+def _first_level_q(rounds: list[Round], prefix: str = "dossier__") -> Q:
+    """Results at each round's first scoring level (one query per regime, not per round)."""
     first_level = Q(pk__in=[])
-    levels: dict[int, str] = {}  # by regime: one query each, whatever the number of rounds
+    levels: dict[int, str] = {}
     for round_ in rounds:
         if round_.regime_id not in levels:
             levels[round_.regime_id] = first_scoring_level(round_.regime)
         if levels[round_.regime_id]:
-            first_level |= Q(dossier__round=round_, level=levels[round_.regime_id])
-    at_first = final.filter(first_level)
+            first_level |= Q(**{f"{prefix}round": round_, "level": levels[round_.regime_id]})
+    return first_level
+
+
+def _stars_subquery():
+    """The stars of the dossier's latest recognising result."""
+    return Subquery(
+        _final_results()
+        .filter(dossier=OuterRef("pk"), outcome__in=[Outcome.RECOGNISED, Outcome.REFERRED_DOWN])
+        .order_by("-finalised_at", "-pk")
+        .values("stars")[:1]
+    )
+
+
+# States a dossier reaches once the first level's working group let it through.
+PAST_THE_CHECK = [
+    DossierState.ACCEPTED,
+    DossierState.UNDER_EVALUATION,
+    DossierState.FORWARDED,
+    DossierState.RECOGNISED,
+    DossierState.NOT_RECOGNISED,
+]
+
+
+def funnel_by_unit(province: AdministrativeUnit, year: int, round_obj: Round | None = None):
+    """Per first-level unit that received dossiers, the count at each stage (one query):
+    registered, submitted, past the check, evaluated at the first scoring level, forwarded,
+    recognised 3★/4★/5★, not recognised."""
+    rounds = year_rounds(year_provinces(province, year), year, round_obj)
+    first = _final_results().filter(_first_level_q(rounds), dossier=OuterRef("pk"))
+    return list(
+        Dossier.objects.filter(round__in=rounds)
+        .exclude(state=DossierState.WITHDRAWN)
+        .annotate(
+            evaluated=Exists(first),
+            forwarded=Exists(first.filter(outcome=Outcome.FORWARDED)),
+            stars=_stars_subquery(),
+        )
+        .values("first_level_unit__code", "first_level_unit__name")
+        .annotate(
+            registered=Count("pk"),
+            submitted=Count("pk", filter=Q(version__gte=1)),
+            checked=Count("pk", filter=Q(state__in=PAST_THE_CHECK)),
+            evaluated_first_level=Count("pk", filter=Q(evaluated=True)),
+            forwarded_up=Count("pk", filter=Q(forwarded=True)),
+            **{
+                f"stars_{n}": Count("pk", filter=Q(state=DossierState.RECOGNISED, stars=n))
+                for n in RECOGNISED_STARS
+            },
+            not_recognised=Count("pk", filter=Q(state=DossierState.NOT_RECOGNISED)),
+        )
+        .order_by("first_level_unit__code")
+    )
+
+
+def funnel(province: AdministrativeUnit, year: int, round_obj: Round | None = None) -> Funnel:
+    provinces = year_provinces(province, year)
+    result = Funnel(province=province, year=year, provinces=provinces)
+    result.units_total = first_level_units(provinces, year)
+    rounds = year_rounds(provinces, year, round_obj)
+    dossiers = Dossier.objects.filter(round__in=rounds).exclude(state=DossierState.WITHDRAWN)
+    result.units_participating = (
+        dossiers.filter(version__gte=1).values("first_level_unit").distinct().count()
+    )
+    final = _final_results().filter(dossier__in=dossiers)
+    at_first = final.filter(_first_level_q(rounds))
     result.evaluated_first_level = at_first.values("dossier").distinct().count()
     result.forwarded = (
         at_first.filter(outcome=Outcome.FORWARDED).values("dossier").distinct().count()
     )
-    stars = (
-        final.filter(
-            dossier=OuterRef("pk"), outcome__in=[Outcome.RECOGNISED, Outcome.REFERRED_DOWN]
-        )
-        .order_by("-finalised_at", "-pk")
-        .values("stars")[:1]
-    )
     recognised = list(
         dossiers.filter(state=DossierState.RECOGNISED)
-        .annotate(stars=Subquery(stars))
+        .annotate(stars=_stars_subquery())
         .values_list("stars", "product__producer_id")
     )
     counted = Counter(s for s, _ in recognised)

@@ -24,6 +24,7 @@ CERTIFICATES = gettext_lazy("Certificates")
 MY_CERTIFICATES = gettext_lazy("My certificates")
 DECISIONS = pgettext_lazy("menu", "Decisions")
 POTENTIAL = pgettext_lazy("menu", "Potential list")
+FUNNEL = gettext_lazy("Funnel of the year")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
 # Signed in, the public reference pages open the "More" dropdown.
@@ -77,6 +78,7 @@ EXPECTED_MENU = {
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         PRODUCT_CHANGES,
+        FUNNEL,
     ],
     Role.ADMINISTRATOR: [
         "Bàn làm việc",

@@ -108,6 +108,7 @@ TABLE: dict[str, Route] = {
     "api-v1:certificate_detail": Route(everyone(200), _certificate),
     # The officers' funnel of the world's province and year: its province office only; other
     # officers 404, everyone else (not an officer) 401.
+    "evaluations:report_funnel": Route(only(200, *PROVINCE_OFFICERS)),
     "api-v1:stats_funnel": Route(
         only(
             200,

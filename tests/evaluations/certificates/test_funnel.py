@@ -137,3 +137,24 @@ def test_the_first_level_units_are_the_communes_on_todays_map(units):
     assert (data.evaluated_first_level, data.recognised_total) == (0, 0)
     # In 2025 today's Phú Thọ also stands for Hòa Bình, in force until 30 June.
     assert units["province"] in funnel(phu_tho, 2025).provinces
+
+
+def test_the_report_page_shows_each_unit_and_the_totals(client, results, round_148, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer = user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb")
+    client.force_login(officer)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/reports/funnel/", {"year": round_148.year})
+
+    assert response.status_code == 200
+    [row] = response.context["rows"]
+    assert row["first_level_unit__name"] == units["district"].name
+    assert (row["registered"], row["submitted"], row["evaluated_first_level"]) == (3, 3, 3)
+    assert (row["forwarded_up"], row["stars_3"], row["stars_4"], row["stars_5"]) == (1, 2, 1, 0)
+    assert response.context["sums"] == {"registered": 3, "submitted": 3, "checked": 3}
+    page = response.content.decode()
+    assert 'data-testid="funnel-total"' in page
+    assert len(captured) <= 30  # the menu and session included; the funnel costs a fixed few

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from evaluations.reports import views
+
+urlpatterns = [
+    path("reports/funnel/", views.FunnelReportView.as_view(), name="report_funnel"),
+]
