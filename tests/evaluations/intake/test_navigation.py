@@ -18,7 +18,10 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
         (Role.PRODUCER_MEMBER, [*PUBLIC, "dossier_list", "certificate_list"]),
         (Role.COMMUNE_OFFICER, [*PUBLIC, "inbox", *OFFICE]),
         (Role.DISTRICT_OFFICER, [*PUBLIC, "inbox", *OFFICE]),
-        (Role.PROVINCE_OFFICER, [*PUBLIC, "inbox", "round_list", *OFFICE, "potential"]),
+        (
+            Role.PROVINCE_OFFICER,
+            [*PUBLIC, "inbox", "round_list", *OFFICE, "potential", "report_funnel"],
+        ),
         (Role.ADMINISTRATOR, [*PUBLIC, "council_list"]),
     ],
 )
