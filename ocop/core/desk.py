@@ -7,7 +7,7 @@ list when there are more. Every section costs a fixed number of queries, whateve
 number of tasks (tests/core/test_desk.py).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
@@ -53,10 +53,9 @@ class DeskSection:
     # Information rather than work (open rounds): shown after the work.
     info: bool = False
     order: int = 50
-    tasks_sorted: list[DeskTask] = field(init=False)
 
     def __post_init__(self):
-        self.tasks_sorted = sorted(self.tasks, key=DeskTask.sort_key)
+        self.tasks = sorted(self.tasks, key=DeskTask.sort_key)
 
     @property
     def more(self) -> int:

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -53,7 +54,7 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.snapshots import ValueChange, snapshot_diff
 from evaluations.intake.workflow import dossier_actions
-from evaluations.models import Dossier, DossierEvent, LevelResult
+from evaluations.models import Dossier, LevelResult
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView, ServiceFormView
 from products.models import Product
@@ -108,18 +109,26 @@ class DossierCreateView(PermissionOr404Mixin, ServiceFormView):
         "The dossier is registered as a draft. Fill in the self-assessment next."
     )
 
+    @cached_property
+    def rounds(self):
+        """The rounds the user's producers may register in (the form's choices)."""
+        return rounds_taking_dossiers_for_member(self.request.user).select_related("province")
+
+    @cached_property
+    def round_list(self) -> list:
+        """The same, read once for the initial choice and the offices the page names."""
+        return list(self.rounds)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["rounds"] = rounds_taking_dossiers_for_member(self.request.user).select_related(
-            "province"
-        )
+        kwargs["rounds"] = self.rounds
         kwargs["products"] = products_for_member(self.request.user)
         return kwargs
 
     def get_initial(self):
         initial = super().get_initial()
         raw = self.request.GET.get("round", "")
-        rounds = list(rounds_taking_dossiers_for_member(self.request.user))
+        rounds = self.round_list
         if raw.isdigit():
             initial["round"] = next((r for r in rounds if r.pk == int(raw)), None)
         elif len(rounds) == 1:
@@ -134,8 +143,7 @@ class DossierCreateView(PermissionOr404Mixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         # The registration names the office that runs each round (the province's).
-        rounds = rounds_taking_dossiers_for_member(self.request.user).select_related("province")
-        return super().get_context_data(offices=list(rounds), **kwargs)
+        return super().get_context_data(offices=self.round_list, **kwargs)
 
 
 class DossierDetailView(DossierMixin, TemplateView):
@@ -160,9 +168,7 @@ class DossierDetailView(DossierMixin, TemplateView):
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
             commune_assessment=commune_assessment_of(dossier),
-            timeline=DossierEvent.objects.filter(dossier=dossier)
-            .select_related("actor")
-            .order_by("at", "pk"),
+            timeline=dossier_events(dossier),
             central_result=LevelResult.objects.filter(dossier=dossier, level=Level.CENTRAL)
             .select_related("decision_item__certificate")
             .first(),

@@ -36,7 +36,7 @@ def section(response, key):
 
 
 def titles(response, key) -> list[str]:
-    return [t.title for t in section(response, key).tasks_sorted]
+    return [t.title for t in section(response, key).tasks]
 
 
 def waiting(dossier: Dossier, *, state=DossierState.SUBMITTED, days=0) -> Dossier:
@@ -100,7 +100,7 @@ def test_the_working_group_sees_its_dossiers_to_check_oldest_first(
     response = desk(client, district_officer)
 
     assert titles(response, "to_check") == [older.product.name, newer.product.name]
-    assert section(response, "to_check").tasks_sorted[0].due == round_148.first_level_deadline
+    assert section(response, "to_check").tasks[0].due == round_148.first_level_deadline
     assert section(response, "to_check").more_url == "/inbox/"
 
 
