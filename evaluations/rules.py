@@ -107,6 +107,12 @@ is_working_group_of_dossier = is_officer & dossier_in_jurisdiction
 
 rules.add_perm("evaluations.view_round", round_in_users_province)
 rules.add_perm("evaluations.open_round", is_province_officer & officer_of_province)
+# The historical import: the province's OCOP office, for its province and the provinces
+# merged into it (as it enters their rounds as history); an administrator, for any province
+# (a national load of the published results).
+rules.add_perm(
+    "evaluations.import_results", (is_province_officer & officer_of_province) | is_administrator
+)
 
 
 @rules.predicate
@@ -301,6 +307,10 @@ rules.add_rule(
 )
 # The potential list: the province's OCOP office.
 rules.add_rule("evaluations.view_potential_list", is_province_officer & works_for_a_province)
+# The import page: the province's OCOP office.
+rules.add_rule(
+    "evaluations.use_result_import", (is_province_officer & works_for_a_province) | is_administrator
+)
 
 
 # --- decisions and certificates -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """Dependencies point one way (README "Layout", decision 0017), read from the source's imports.
 
 ocop.core <- products <- evaluations; inside evaluations,
-engine <- criteria <- intake <- councils <- certificates <- reports. The engine is pure Python:
+engine <- criteria <- intake <- councils <- certificates <- history <- reports. The engine is pure Python:
 of Django it uses only translation and formatting, and of the rest only the criteria's
 reference data, which is plain Python data (the regimes as the decisions state them).
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["engine", "criteria", "intake", "councils", "certificates", "reports"]
+PACKAGES = ["engine", "criteria", "intake", "councils", "certificates", "history", "reports"]
 ENGINE_MAY_IMPORT = ("django.utils.translation", "django.utils.formats", "django.utils")
 PURE_DATA = "evaluations.criteria.reference_data"
 

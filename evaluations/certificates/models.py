@@ -60,6 +60,16 @@ class Decision(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True, editable=False)
+    # The historical import that created it (evaluations.history), if any.
+    import_batch = models.ForeignKey(
+        "evaluations.ResultImport",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("recognition decision")
@@ -72,8 +82,9 @@ class Decision(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(state=DecisionState.DRAFT)
-                | (models.Q(issued_at__isnull=False) & ~models.Q(signed_scan="")),
-                name="decision_issued_has_scan",
+                | (models.Q(issued_at__isnull=False) & ~models.Q(signed_scan=""))
+                | models.Q(issued_at__isnull=False, import_batch__isnull=False),
+                name="decision_issued_has_scan_unless_imported",
             ),
         ]
 
@@ -99,7 +110,8 @@ class DecisionItem(models.Model):
         "evaluations.LevelResult", on_delete=models.PROTECT, related_name="decision_item"
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
-    score = models.DecimalField(_("score"), **POINTS)
+    # NULL only for an imported decision that published the stars alone.
+    score = models.DecimalField(_("score"), null=True, **POINTS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -123,7 +135,8 @@ class Certificate(models.Model):
         "evaluations.Dossier", on_delete=models.PROTECT, related_name="certificates"
     )
     stars = models.PositiveSmallIntegerField(_("stars"))
-    score = models.DecimalField(_("score"), **POINTS)
+    # NULL only for a certificate of the historical import whose decision published no score.
+    score = models.DecimalField(_("score"), null=True, **POINTS)
     # What was certified, frozen when the certificate is issued (docs/decisions/0013): the
     # verification page, the open data and the PDF show these, whatever the product or the
     # producer is called later.

@@ -271,6 +271,65 @@ def _certify(decision: Decision, item: DecisionItem, province, sequence: int, ac
     return certificate
 
 
+def certificate_record_imported(
+    *, decision: Decision, item: DecisionItem, province, today: date, actor
+) -> Certificate:
+    """The certificate of an imported decision's item (evaluations.history), numbered in the
+    province's series of the decision's year. It supersedes the product's older ones; when
+    the product already holds a later certificate, it is recorded superseded by that one.
+    One already past its date is recorded expired (nobody is told: it ended long ago). Call
+    inside the import's transaction, which holds the province's row; audited there."""
+    dossier = item.result.dossier
+    product = (
+        Product.objects.select_for_update(of=("self",))
+        .select_related("producer__address_unit")
+        .get(pk=dossier.product_id)
+    )
+    sequence = _next_sequence(province.code, decision.date.year)
+    until = valid_until(decision.date)
+    later = (
+        Certificate.objects.filter(product=product, issued_on__gt=decision.date)
+        .order_by("issued_on", "pk")
+        .first()
+    )
+    expired = until < today
+    certificate = Certificate.objects.create(
+        number=certificate_number(
+            province=province.code, year=decision.date.year, sequence=sequence
+        ),
+        decision=decision,
+        item=item,
+        product=product,
+        producer_id=product.producer_id,
+        dossier=dossier,
+        stars=item.stars,
+        score=item.score,
+        **certified_values(product),
+        issued_on=decision.date,
+        valid_until=until,
+        province_code=province.code,
+        year=decision.date.year,
+        sequence=sequence,
+        status=(
+            CertificateStatus.SUPERSEDED
+            if later
+            else CertificateStatus.EXPIRED
+            if expired
+            else CertificateStatus.VALID
+        ),
+        superseded_by=later,
+        expired_notified_on=today if expired else None,
+    )
+    if later is None:
+        _supersede_older(certificate, actor)
+        # The product's standing: this certificate's, or none once it has ended.
+        product.ocop_stars = None if expired else certificate.stars
+        product.certificate_number = "" if expired else certificate.number
+        product.certificate_valid_until = None if expired else certificate.valid_until
+        product.save(update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"])
+    return certificate
+
+
 def _notify_certified(certificates: list[Certificate]) -> None:
     for certificate in certificates:
         notify(

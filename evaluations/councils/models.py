@@ -334,11 +334,13 @@ class LevelResult(models.Model):
         "evaluations.Dossier", on_delete=models.PROTECT, related_name="results"
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    mean = models.DecimalField(_("exact mean"), max_digits=12, decimal_places=8)
-    display_mean = models.DecimalField(_("score"), **POINTS)
-    band_stars = models.PositiveSmallIntegerField(_("stars by the score"))
+    # The score is unknown (NULL) only for a result of the historical import whose decision
+    # published the stars alone.
+    mean = models.DecimalField(_("exact mean"), max_digits=12, decimal_places=8, null=True)
+    display_mean = models.DecimalField(_("score"), null=True, **POINTS)
+    band_stars = models.PositiveSmallIntegerField(_("stars by the score"), null=True)
     stars = models.PositiveSmallIntegerField(_("stars"))
-    spread = models.DecimalField(_("spread"), **POINTS)
+    spread = models.DecimalField(_("spread"), null=True, **POINTS)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     to_level = models.CharField(_("to level"), max_length=10, choices=Level.choices, blank=True)
     reason = models.TextField(_("reason"))

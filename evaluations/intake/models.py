@@ -34,6 +34,16 @@ class Round(models.Model):
     # A round of a past year entered afterwards, under the regime of that year; any other
     # round takes the regime in force on the day it is opened (round_open).
     historical = models.BooleanField(_("entered as history"), default=False)
+    # The historical import that created it (evaluations.history), if any.
+    import_batch = models.ForeignKey(
+        "evaluations.ResultImport",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     submission_deadline = models.DateField(_("submission deadline"))
     first_level_deadline = models.DateField(_("first-level evaluation deadline"))
     province_deadline = models.DateField(_("province evaluation deadline"))
@@ -131,9 +141,11 @@ class Dossier(models.Model):
         editable=False,
     )
     version = models.PositiveSmallIntegerField(_("version"), default=0, editable=False)
+    # Empty only for a dossier of the historical import (its sheets are not in the registry).
     scoring_form = models.ForeignKey(
         "evaluations.ScoringForm",
         verbose_name=_("scoring form"),
+        null=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
@@ -164,6 +176,16 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The historical import that created it (evaluations.history), if any.
+    import_batch = models.ForeignKey(
+        "evaluations.ResultImport",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier")

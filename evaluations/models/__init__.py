@@ -30,6 +30,7 @@ from evaluations.criteria.models import (
     RegimeLevel,
     ScoringForm,
 )
+from evaluations.history.models import ResultImport
 from evaluations.intake.models import (
     CommuneAssessment,
     Dossier,
@@ -63,6 +64,7 @@ __all__ = [
     "Regime",
     "RegimeLevel",
     "RequiredDocument",
+    "ResultImport",
     "ReturnReason",
     "Revocation",
     "Round",

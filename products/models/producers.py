@@ -24,14 +24,22 @@ class Producer(models.Model):
         pgettext_lazy("producer", "kind"), max_length=20, choices=ProducerKind.choices
     )
     name = models.CharField(_("name"), max_length=200)
-    registration_no = models.CharField(
+    # NULL, not "", so that the unique constraint allows several (Django's documented case).
+    registration_no = models.CharField(  # noqa: DJ001
         _("business registration number"),
         max_length=14,
         unique=True,
+        # Empty (NULL) only for a producer of the historical import, whose numbers were not
+        # published; forms still require both.
+        null=True,
         validators=[validate_business_number],
     )
-    tax_code = models.CharField(
-        _("tax code"), max_length=14, unique=True, validators=[validate_business_number]
+    tax_code = models.CharField(  # noqa: DJ001
+        _("tax code"),
+        max_length=14,
+        unique=True,
+        null=True,
+        validators=[validate_business_number],
     )
     representative_name = models.CharField(_("legal representative"), max_length=120)
     representative_title = models.CharField(pgettext_lazy("job", "title"), max_length=100)
@@ -57,6 +65,11 @@ class Producer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Created by the historical import (evaluations.history) from a published decision,
+    # not registered through the registry; `name_published` is False for the placeholder
+    # standing for the producers a decision did not name (UNPUBLISHED_PRODUCER_NAME).
+    imported = models.BooleanField(_("imported from published results"), default=False)
+    name_published = models.BooleanField(default=True, editable=False)
 
     class Meta:
         verbose_name = _("producer")

@@ -32,6 +32,8 @@ class Product(models.Model):
     brand = models.CharField(_("brand or trademark"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Created by the historical import from a published decision (evaluations.history).
+    imported = models.BooleanField(_("imported from published results"), default=False)
     # Current OCOP standing, written by an evaluations service (never by products code).
     ocop_stars = models.PositiveSmallIntegerField(_("OCOP stars"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
