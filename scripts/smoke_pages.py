@@ -57,8 +57,13 @@ def _session(level: str, finished: bool) -> Session:
 # province council (Phú Thọ), and the district council of the old map (Hòa Bình's history).
 district, province = _session(Level.DISTRICT, True), _session(Level.PROVINCE, True)
 open_session = _session(Level.PROVINCE, False)
-recognised = LevelResult.objects.filter(level=Level.PROVINCE, outcome="recognised").first()
-central_candidate = Dossier.objects.get(state="forwarded", level=Level.CENTRAL)
+# The demo's own dossiers (not those of the published results it imports).
+recognised = LevelResult.objects.filter(
+    level=Level.PROVINCE, outcome="recognised", dossier__import_batch__isnull=True
+).first()
+central_candidate = Dossier.objects.get(
+    state="forwarded", level=Level.CENTRAL, import_batch__isnull=True
+)
 COUNCIL_PAGES = [
     ("/councils/", ["huyen.demo", "tinh.demo", "admin.demo"]),
     ("/sessions/", ["huyen.demo", "tinh.demo", "chutich.tinh", "thanhvien2.tinh"]),
@@ -77,10 +82,12 @@ COUNCIL_PAGES = [
 # Certificates: the public verification page of a valid and of the revoked certificate and
 # the open-data API (anonymous, with PUBLIC), the offices' lists.
 today = timezone.localdate()
-certificates = list(Certificate.objects.order_by("number"))
+certificates = list(Certificate.objects.select_related("decision").order_by("number"))
 valid = next(c for c in certificates if status_on(c, today) == CertificateStatus.VALID)
 revoked = next(c for c in certificates if c.status == CertificateStatus.REVOKED)
+imported = [c for c in certificates if c.decision.import_batch_id][:3]
 PUBLIC += [f"/verify/{valid.number}/", f"/verify/{revoked.number}/", "/api/v1/certificates/"]
+PUBLIC += [f"/verify/{c.number}/" for c in imported]
 change = ProductChangeRequest.objects.get()
 CERTIFICATE_PAGES = [
     ("/certificates/", ["huyen.demo", "tinh.demo"]),

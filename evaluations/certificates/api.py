@@ -63,7 +63,9 @@ class ProductOut(Schema):
 
 class ProducerOut(Schema):
     name: str
-    kind: KindName  # type: ignore[valid-type]
+    kind: KindName | None = Field(  # type: ignore[valid-type]
+        description="Null where the published decision did not say (imported results)."
+    )
 
 
 class DecisionOut(Schema):
@@ -122,7 +124,10 @@ def certificate_data(certificate: Certificate) -> dict:
             "name": certificate.product_name,
             "product_set": certificate.product_set.number,
         },
-        "producer": {"name": certificate.producer_name, "kind": certificate.producer_kind},
+        "producer": {
+            "name": certificate.producer_name,
+            "kind": certificate.producer_kind or None,
+        },
         "province": _unit(place.province),
         "district": _unit(place.district),
         "decision": {

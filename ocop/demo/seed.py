@@ -14,12 +14,14 @@ settings allow it (`OCOP_ALLOW_DEMO_SEED`, never set in production settings).
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from evaluations.criteria.services import criteria_import, regimes_load
+from evaluations.history.services import ImportReport, results_import
 from evaluations.models import Certificate, ScoringForm
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
@@ -33,6 +35,13 @@ from ocop.demo.councils import (
     seed_councils_and_sessions,
 )
 
+PUBLISHED_RESULTS = (
+    Path(__file__).resolve().parent.parent.parent
+    / "evaluations"
+    / "history"
+    / "data"
+    / "published-results.csv"
+)
 DEMO_PASSWORD = "ocop-demo-2026"
 # Today's map (two-tier, from 01/07/2025).
 DEMO_PROVINCE_CODE = "25"  # Tỉnh Phú Thọ, which absorbed Hoà Bình and Vĩnh Phúc
@@ -50,6 +59,7 @@ class DemoLogins:
     roles: list[tuple["DemoAccount", User]]
     council_members: list[tuple[CouncilAccount, User]]
     certificates: list[Certificate] = field(default_factory=list)
+    published: "ImportReport | None" = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +155,20 @@ def seed_demo() -> DemoLogins:
     seed_todays_round(units=units, accounts=by_username, producer=producer)
     seed_councils_and_sessions(units=units, accounts=by_username, password=DEMO_PASSWORD)
     certificates = seed_certificates(units=units, accounts=by_username)
+    published = seed_published_results(by_username["admin.demo"])
     return DemoLogins(
         roles=created,
         council_members=[(a, members[a.username]) for a in COUNCIL_ACCOUNTS],
         certificates=certificates,
+        published=published,
     )
+
+
+def seed_published_results(actor) -> ImportReport:
+    """The real published results (evaluations/history/data), through the historical import
+    as an office would load them; a second run creates nothing."""
+    with PUBLISHED_RESULTS.open("rb") as file:
+        report = results_import(file_name=PUBLISHED_RESULTS.name, content=file.read(), actor=actor)
+    if not report.ok:
+        raise RuntimeError(f"The published results did not import: {report.errors}")
+    return report

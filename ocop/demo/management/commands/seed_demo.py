@@ -23,6 +23,17 @@ class Command(BaseCommand):
         for account, user in logins.council_members:
             self.stdout.write(f"  {account.username:<16} {user.get_full_name()} — {account.label}")
         today = timezone.localdate()
+        published = logins.published
+        if published is not None:
+            created = sum(published.created.values())
+            self.stdout.write(
+                f"Published results ({published.file_name}, {published.rows} rows): "
+                + (
+                    f"imported, {published.created['certificates']} certificates"
+                    if created
+                    else "already imported"
+                )
+            )
         self.stdout.write("OCOP certificates (public page: /verify/<number>/):")
         for certificate in logins.certificates:
             status = CertificateStatus(status_on(certificate, today)).label
