@@ -93,8 +93,29 @@ def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log(seeded):
 
     # Every state at least once (the councils' sessions add more recognised dossiers).
     assert set(Dossier.objects.values_list("state", flat=True)) == set(DossierState.values)
-    assert sorted(Producer.objects.values_list("state", flat=True)) == ["pending", "verified"]
+    assert sorted(Producer.objects.filter(imported=False).values_list("state", flat=True)) == [
+        "pending",
+        "verified",
+    ]
     assert verify_audit_chain().ok is True
+
+
+def test_seed_demo_imports_the_published_results_once(seeded):
+    """The real published results (evaluations/history/data), through the historical import:
+    27 certificates on three decisions, three products forwarded to the central level; the
+    second run found them all."""
+    from evaluations.models import Certificate, Decision, ResultImport
+
+    (batch,) = ResultImport.objects.all()
+    assert batch.imported_by.username == "admin.demo"
+    imported = Certificate.objects.filter(decision__import_batch=batch)
+    assert sorted(imported.values_list("stars", flat=True)) == [3] * 18 + [4] * 9
+    assert Decision.objects.filter(import_batch=batch).count() == 3
+    first, second = seeded["out"]
+    assert "Published results (published-results.csv, 30 rows): imported, 27 certificates" in (
+        first
+    )
+    assert "Published results (published-results.csv, 30 rows): already imported" in second
 
 
 def test_seed_demo_is_refused_under_production_settings(settings):
@@ -251,7 +272,12 @@ def test_seed_demo_has_certificates_in_every_status_once(seeded):
     assert {name: second[name] for name in names} == {name: first[name] for name in names}
 
     today = timezone.localdate()
-    certificates = list(Certificate.objects.select_related("product", "decision__issuer"))
+    # The demo's own (the published results it imports are tested above).
+    certificates = list(
+        Certificate.objects.filter(decision__import_batch__isnull=True).select_related(
+            "product", "decision__issuer"
+        )
+    )
     statuses = [status_on(c, today) for c in certificates]
     assert set(statuses) == {
         CertificateStatus.VALID,
@@ -287,7 +313,7 @@ def test_seed_demo_has_certificates_in_every_status_once(seeded):
     assert not Decision.objects.filter(issuer__code="155", date__gt="2025-06-30").exists()
 
     # The older decisions, and what the services wrote for them, carry their own dates.
-    older = Decision.objects.exclude(date=today)
+    older = Decision.objects.exclude(date=today).filter(import_batch__isnull=True)
     assert older.count() == 2
     for decision in older:
         assert timezone.localdate(decision.issued_at) == decision.date
