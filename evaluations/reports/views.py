@@ -1,24 +1,43 @@
 """The province office's reports: the funnel of a year, per first-level unit."""
 
 from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from evaluations.models import Round
 from evaluations.reports.funnel import RECOGNISED_STARS, funnel, funnel_by_unit, year_provinces
+from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.selectors import merged_into
 
+# The first stages per dossier add up across units (the later ones are the funnel's).
+SUMMED = ("registered", "submitted", "checked")
 
-class FunnelReportView(PermissionOr404Mixin, TemplateView):
+
+class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
     """`?year=` (the latest year with rounds by default) and `?round=`: the province's funnel,
-    its units' rows and the totals."""
+    its units' rows and the totals; `?format=xlsx`: the same in Excel."""
 
     template_name = "evaluations/reports/funnel.html"
     # The province's OCOP office (a rule: a superuser needs the role and the province too).
     rule_required = "evaluations.view_potential_list"
+    excel_title = gettext_lazy("Funnel of the year")
+    excel_columns = (
+        Column(gettext_lazy("Received by"), width=28),
+        Column(gettext_lazy("Area code"), width=10),
+        Column(gettext_lazy("Registered"), width=11),
+        Column(gettext_lazy("Submitted"), width=11),
+        Column(gettext_lazy("Past the check"), width=11),
+        Column(gettext_lazy("Evaluated at the first level"), width=13),
+        Column(gettext_lazy("Forwarded"), width=11),
+        *(Column(f"{n}★", width=7) for n in RECOGNISED_STARS),
+        Column(gettext_lazy("Not recognised"), width=11),
+    )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    @cached_property
+    def report(self) -> dict:
         province = self.request.user.jurisdiction
         # The years of the province's rounds and of the old provinces merged into it.
         years = sorted(
@@ -42,18 +61,73 @@ class FunnelReportView(PermissionOr404Mixin, TemplateView):
             round_obj = next((r for r in rounds if str(r.pk) == raw_round), None)
             data = funnel(province, year, round_obj)
             rows = funnel_by_unit(province, year, round_obj)
-        context.update(
-            # The first stages per dossier add up across units (the later ones are the funnel's).
-            sums={
-                key: sum(row[key] for row in rows) for key in ("registered", "submitted", "checked")
-            },
-            province=province,
-            years=years,
-            year=year,
-            rounds=rounds,
-            round_obj=round_obj,
-            funnel=data,
-            rows=rows,
-            stars=RECOGNISED_STARS,
-        )
+        return {
+            "sums": {key: sum(row[key] for row in rows) for key in SUMMED},
+            "province": province,
+            "years": years,
+            "year": year,
+            "rounds": rounds,
+            "round_obj": round_obj,
+            "funnel": data,
+            "rows": rows,
+            "stars": RECOGNISED_STARS,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.report)
         return context
+
+    def excel_rows(self):
+        for row in self.report["rows"]:
+            yield (
+                row["first_level_unit__name"],
+                row["first_level_unit__code"],
+                row["registered"],
+                row["submitted"],
+                row["checked"],
+                row["evaluated_first_level"],
+                row["forwarded_up"],
+                *(row[f"stars_{n}"] for n in RECOGNISED_STARS),
+                row["not_recognised"],
+            )
+
+    def excel_totals(self):
+        report = self.report
+        data, sums = report["funnel"], report["sums"]
+        if data is None:
+            return []
+        return [
+            (
+                _("Total"),
+                None,
+                *(sums[key] for key in SUMMED),
+                data.evaluated_first_level,
+                data.forwarded,
+                *(data.recognised[n] for n in RECOGNISED_STARS),
+                data.not_recognised,
+            )
+        ]
+
+    def excel_filters(self):
+        report = self.report
+        province, data, round_obj = report["province"], report["funnel"], report["round_obj"]
+        lines = [(_("Province"), province.name)]
+        if data is None:
+            return lines
+        return [
+            *lines,
+            (_("Year"), report["year"]),
+            (_("Round"), _round_label(round_obj) if round_obj else _("All rounds")),
+            (
+                _("First-level units taking part"),
+                f"{data.units_participating} / {data.units_total}",
+            ),
+            (_("Producers with a recognised product"), data.producers_recognised),
+        ]
+
+
+def _round_label(round_obj: Round) -> str:
+    """As the page's choice names it: the round and its province."""
+    province = round_obj.province
+    return f"{round_obj} · {province.short_name or province.name}"

@@ -1,4 +1,7 @@
-"""Serving stored files after a permission check: one response shape for every download."""
+"""Serving files after a permission check: one response shape for every download, stored
+(`file_response`) or made for the request (`content_response`)."""
+
+import io
 
 from django.http import FileResponse, Http404
 
@@ -17,6 +20,23 @@ def file_response(
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as error:
         raise Http404 from error
+    return _response(handle, filename, content_type, attachment, cache_control)
+
+
+def content_response(
+    content: bytes,
+    *,
+    filename: str,
+    content_type: str,
+    attachment: bool = True,
+    cache_control: str | None = "private, no-store",
+) -> FileResponse:
+    """Bytes made for this request (a spreadsheet, a document) as `file_response` serves a
+    stored file."""
+    return _response(io.BytesIO(content), filename, content_type, attachment, cache_control)
+
+
+def _response(handle, filename, content_type, attachment, cache_control) -> FileResponse:
     response = FileResponse(
         handle, as_attachment=attachment, filename=filename, content_type=content_type
     )

@@ -76,3 +76,26 @@ class SearchFilter(django_filters.CharFilter):
         if not value or not value.strip():
             return qs
         return qs.filter(matching_q(value, self.search_fields, also=self.also))
+
+
+def chosen_filters(filterset) -> list[tuple[str, str]]:
+    """The filters as the list applies them, as (label, value) lines (a download's header): a
+    choice shows its label, a choice left empty its empty label ("All rounds", "To handle"),
+    a text left empty nothing. A value the form refuses is not applied, and shows as empty."""
+    form = filterset.form
+    data = {}
+    if filterset.is_bound:
+        form.is_valid()  # cleans it: a refused value is left out of cleaned_data
+        data = form.cleaned_data
+    lines = []
+    for name, field in form.fields.items():
+        value = data.get(name)
+        if isinstance(field, forms.ModelChoiceField):
+            shown = field.empty_label if value is None else field.label_from_instance(value)
+        elif isinstance(field, forms.ChoiceField):
+            shown = dict(field.choices).get(value or "")
+        else:
+            shown = value
+        if shown not in (None, ""):
+            lines.append((str(field.label), str(shown)))
+    return lines

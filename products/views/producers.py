@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from ocop.core.enums import Role
+from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.exceptions import DomainError
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.selectors import officer_unit_id, units_now
@@ -215,13 +217,24 @@ class ProducerResubmitView(MemberProducerMixin, ServiceActionView):
 # --- officers ------------------------------------------------------------------------------
 
 
-class ProducerListView(PermissionOr404Mixin, ListView):
-    """Officers: the producers whose commune lies in their jurisdiction."""
+class ProducerListView(PermissionOr404Mixin, ExcelDownloadMixin, ListView):
+    """Officers: the producers whose commune lies in their jurisdiction; `?format=xlsx`: all
+    of them in Excel."""
 
     permission_required = "products.list_producers"
     template_name = "products/producer/list.html"
     context_object_name = "producers"
     paginate_by = 25
+    excel_title = gettext_lazy("Producers")
+    excel_columns = (
+        Column(gettext_lazy("Name"), width=36),
+        Column(gettext_lazy("Kind"), width=18),
+        Column(gettext_lazy("Tax code"), width=14),
+        Column(gettext_lazy("Address"), width=40),
+        Column(gettext_lazy("State"), width=18),
+        Column(gettext_lazy("Products"), width=10),
+        Column(gettext_lazy("Registered on"), width=12),
+    )
 
     def get_queryset(self):
         self.filterset = ProducerFilter(
@@ -234,6 +247,17 @@ class ProducerListView(PermissionOr404Mixin, ListView):
             filter=self.filterset,
             can_add=self.request.user.has_perm("products.add_producer"),
             **kwargs,
+        )
+
+    def excel_row(self, producer):
+        return (
+            producer.name,
+            producer.get_kind_display(),
+            producer.tax_code,
+            producer.full_address,  # the commune's parents are read with it: no query
+            producer.get_state_display(),
+            producer.product_count,
+            timezone.localdate(producer.created_at),
         )
 
 

@@ -1,14 +1,18 @@
+import datetime
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ocop.core.enums import Role, UnitLevel
 from ocop.core.models import AuditEntry, Notification
 from products.enums import ProducerState
 from products.models import Producer
 from tests.factories import UnitFactory, producer_with_owner, product_for, user_with_role
+from tests.xlsx import read_xlsx, rows_and_queries, speak
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +284,111 @@ def test_producer_members_cannot_create_producers(client, producer):
     client.force_login(producer[1])
 
     assert client.get("/producers/new/").status_code == 404
+
+
+# --- the Excel download --------------------------------------------------------------------
+
+
+def test_the_excel_download_lists_what_the_filters_select_in_vietnamese(
+    client, units, district_officer, monkeypatch
+):
+    from products.views.producers import ProducerListView
+
+    here, _ = producer_with_owner(
+        commune=units["commune"], name="HTX Mãn Đức", username="a", tax_code="0540012345"
+    )
+    product_for(here)
+    product_for(here, number=2)
+    producer_with_owner(commune=units["commune"], name="HTX Chè", username="b", state="pending")
+    producer_with_owner(commune=other_commune(units), name="HTX Tu Lý", username="c")
+    monkeypatch.setattr(ProducerListView, "paginate_by", 1)  # every row, not one page
+    client.force_login(district_officer)
+    speak(client, "vi")
+
+    everything = read_xlsx(client.get("/producers/", {"format": "xlsx"}))
+    verified = read_xlsx(client.get("/producers/", {"format": "xlsx", "state": "verified"}))
+
+    assert everything.title == "Chủ thể"
+    assert everything.headers == [
+        "Tên",
+        "Loại",
+        "Mã số thuế",
+        "Địa chỉ",
+        "Trạng thái",
+        "Sản phẩm",
+        "Ngày đăng ký",
+    ]
+    assert sorted(everything.column("Tên")) == ["HTX Chè", "HTX Mãn Đức"]  # not Tu Lý's
+    assert everything.lines == [
+        f"Ngày xuất: {timezone.localdate():%d/%m/%Y}",
+        "Trạng thái: Tất cả",
+    ]
+    assert everything.filename == f"chu-the-{timezone.localdate().isoformat()}.xlsx"
+    [row] = verified.rows
+    assert verified.lines[1:] == ["Trạng thái: Đã kiểm tra hợp lệ"]
+    assert row == (
+        "HTX Mãn Đức",
+        "Hợp tác xã (HTX)",
+        "0540012345",  # a tax code keeps its leading zero: it is text
+        "Thị trấn Mãn Đức, Huyện Tân Lạc, Tỉnh Hoà Bình",
+        "Đã kiểm tra hợp lệ",
+        2,
+        datetime.datetime.combine(timezone.localdate(here.created_at), datetime.time()),
+    )
+    sheet = verified.sheet
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+
+
+def test_the_excel_download_follows_the_users_language(client, units, district_officer):
+    producer_with_owner(commune=units["commune"], name="HTX Mãn Đức", username="a")
+    client.force_login(district_officer)
+    speak(client, "en")
+
+    download = read_xlsx(client.get("/producers/", {"format": "xlsx", "q": "man duc"}))
+
+    assert download.title == "Producers"
+    assert download.headers[:3] == ["Name", "Kind", "Tax code"]
+    assert download.lines[1:] == ["Name or tax code: man duc", "State: All"]
+    assert download.column("Name") == ["HTX Mãn Đức"]
+
+
+def test_another_districts_officer_downloads_none_of_these_producers(
+    client, units, other_district_officer
+):
+    producer_with_owner(commune=units["commune"], name="HTX Mãn Đức", username="a")
+    tu_ly, _ = producer_with_owner(commune=other_commune(units), name="HTX Tu Lý", username="b")
+    client.force_login(other_district_officer)
+
+    download = read_xlsx(client.get("/producers/", {"format": "xlsx"}))
+
+    assert download.column("Name") == [tu_ly.name]
+
+
+def test_the_excel_download_is_refused_like_the_list(client, producer):
+    _producer, owner = producer
+    assert client.get("/producers/", {"format": "xlsx"}).status_code == 302
+    client.force_login(owner)
+    assert client.get("/producers/", {"format": "xlsx"}).status_code == 404
+
+
+def test_the_list_links_its_excel_download_with_its_filters(client, units, district_officer):
+    client.force_login(district_officer)
+
+    body = client.get("/producers/", {"state": "pending", "page": "1"}).content.decode()
+
+    assert 'href="?state=pending&amp;format=xlsx" data-testid="excel-download"' in body
+
+
+def test_the_excel_download_query_count_does_not_grow(client, units, district_officer):
+    client.force_login(district_officer)
+    first, _ = producer_with_owner(commune=units["commune"], username="a")
+    product_for(first)
+    one = rows_and_queries(client, "/producers/", {})
+    for name in ("b", "c"):
+        producer, _ = producer_with_owner(commune=units["commune"], username=name)
+        product_for(producer)
+
+    three = rows_and_queries(client, "/producers/", {})
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]

@@ -43,7 +43,8 @@ from evaluations.certificates.services import (
     inspection_record,
 )
 from evaluations.certificates.workflow import certificate_actions, decision_actions
-from evaluations.enums import DecisionState
+from evaluations.enums import CertificateStatus, DecisionState
+from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.files import file_response
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.service_views import ServiceFormView
@@ -51,13 +52,23 @@ from ocop.core.service_views import ServiceFormView
 # --- decisions -----------------------------------------------------------------------------
 
 
-class DecisionListView(PermissionOr404Mixin, ListView):
-    """The decisions of the officer's People's Committees (theirs and those below)."""
+class DecisionListView(PermissionOr404Mixin, ExcelDownloadMixin, ListView):
+    """The decisions of the officer's People's Committees (theirs and those below);
+    `?format=xlsx`: all of them in Excel."""
 
     permission_required = "evaluations.view_decision"
     template_name = "evaluations/decisions/list.html"
     context_object_name = "decisions"
     paginate_by = 50
+    excel_title = gettext_lazy("Recognition decisions")
+    excel_columns = (
+        Column(gettext_lazy("Number"), width=18),
+        Column(gettext_lazy("Date"), width=12),
+        Column(gettext_lazy("Issued by"), width=36),
+        Column(gettext_lazy("Level"), width=12),
+        Column(gettext_lazy("State"), width=14),
+        Column(gettext_lazy("Products"), width=10),
+    )
 
     def get_queryset(self):
         self.filterset = DecisionFilter(
@@ -74,6 +85,16 @@ class DecisionListView(PermissionOr404Mixin, ListView):
             waiting=recognisable_results(draft.issuer).count() if draft else 0,
         )
         return context
+
+    def excel_row(self, decision):
+        return (
+            decision.number,
+            decision.date,
+            decision.issuer_label,
+            decision.get_level_display(),
+            decision.get_state_display(),
+            decision.product_count,
+        )
 
 
 class DecisionCreateView(PermissionOr404Mixin, ServiceFormView):
@@ -209,13 +230,27 @@ class DecisionScanView(View):
 # --- certificates --------------------------------------------------------------------------
 
 
-class CertificateListView(PermissionOr404Mixin, ListView):
-    """Officers: the certificates of their jurisdiction; members: their producer's."""
+class CertificateListView(PermissionOr404Mixin, ExcelDownloadMixin, ListView):
+    """Officers: the certificates of their jurisdiction; members: their producer's.
+    `?format=xlsx`: all of them in Excel."""
 
     template_name = "evaluations/certificates/list.html"
     context_object_name = "certificates"
     paginate_by = 50
     rule_required = "evaluations.list_certificates"
+    excel_title = gettext_lazy("OCOP certificates")
+    excel_columns = (
+        Column(gettext_lazy("Certificate number"), width=22),
+        Column(gettext_lazy("Product"), width=30),
+        Column(gettext_lazy("Product set"), width=24),
+        Column(gettext_lazy("Producer"), width=30),
+        Column(gettext_lazy("Stars"), width=8),
+        Column(gettext_lazy("Score"), width=8, number_format="0.00"),
+        Column(gettext_lazy("Issued on"), width=12),
+        Column(gettext_lazy("Valid until"), width=12),
+        Column(gettext_lazy("Decision"), width=18),
+        Column(gettext_lazy("Status"), width=16),
+    )
 
     def get_queryset(self):
         self.filterset = CertificateFilter(
@@ -232,6 +267,20 @@ class CertificateListView(PermissionOr404Mixin, ListView):
             officer=self.request.user.is_officer,
         )
         return context
+
+    def excel_row(self, certificate):
+        return (
+            certificate.number,
+            certificate.product_name,
+            str(certificate.product_set),
+            certificate.producer_name,
+            certificate.stars,
+            certificate.score,
+            certificate.issued_on,
+            certificate.valid_until,
+            certificate.decision.number,
+            CertificateStatus.label_of(certificate.current_status),
+        )
 
 
 class CertificateMixin(ObjectPermissionMixin):

@@ -8,6 +8,8 @@ council's chair and secretary, and then only for products whose result is final.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from evaluations.councils.filters import PotentialFilter
@@ -29,9 +31,11 @@ from evaluations.councils.transparency import (
     result_report,
 )
 from evaluations.councils.views.mixins import SessionMixin
+from evaluations.engine.display import format_points
 from evaluations.intake.views.dossiers import DossierMixin
 from evaluations.models import Dossier, LevelResult
 from ocop.core.enums import UnitLevel
+from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.selectors import unit_at_level
 
@@ -92,13 +96,66 @@ class PotentialRow:
         return unit_at_level(unit, UnitLevel.DISTRICT) or unit
 
 
-class PotentialListView(PermissionOr404Mixin, ListView):
+def potential_rows(results) -> list[PotentialRow]:
+    """Each result with the minimums it failed and, far off, its largest gaps (each scoring
+    form's spec read once)."""
+    results = list(results)
+    specs = FormSpecs(r.dossier.scoring_form for r in results)
+    rows = []
+    for result in results:
+        spec = specs.for_result(result)
+        far_off = result.mean < FAR_OFF_SCORE
+        rows.append(
+            PotentialRow(
+                result=result,
+                failed=tuple(failed_minimums(spec, result.details)),
+                gaps=tuple(gaps(spec, result.details, FAR_OFF_GAPS)) if far_off else (),
+            )
+        )
+    return rows
+
+
+def held_back(row: PotentialRow) -> str:
+    """What held the product back, as the page lists it, in lines of text."""
+    lines = [row.result.get_outcome_display()]
+    for f in row.failed:
+        needs = _("needs %(needed)s for %(stars)s★, mean %(mean)s") % {
+            "needed": format_points(f.points, short=True),
+            "stars": f.stars,
+            "mean": format_points(f.mean_shown) or "—",
+        }
+        lines.append(f"{f.key} {f.label}: {needs}")
+    if row.gaps:
+        lines.append(
+            _("Below %(score)s points; the largest gaps:")
+            % {"score": format_points(FAR_OFF_SCORE, short=True)}
+        )
+        for g in row.gaps:
+            shown = f"{format_points(g.shown)} / {format_points(g.max_points, short=True)}"
+            lines.append(f"{g.key} {g.label}: {shown}")
+    return "\n".join(lines)
+
+
+class PotentialListView(PermissionOr404Mixin, ExcelDownloadMixin, ListView):
     """Products of the province that were not recognised or failed a mandatory minimum,
-    with what held them back. For the province's OCOP office only."""
+    with what held them back. For the province's OCOP office only. `?format=xlsx`: all of
+    them in Excel."""
 
     template_name = "evaluations/results/potential.html"
     context_object_name = "results"
     paginate_by = 50
+    excel_title = gettext_lazy("Potential list")
+    excel_columns = (
+        Column(gettext_lazy("Product"), width=30),
+        Column(gettext_lazy("Product set"), width=22),
+        Column(gettext_lazy("Producer"), width=28),
+        Column(gettext_lazy("District"), width=18),
+        Column(gettext_lazy("Round"), width=16),
+        Column(gettext_lazy("Score"), width=8, number_format="0.00"),
+        Column(gettext_lazy("Stars"), width=7),
+        Column(gettext_lazy("Level"), width=10),
+        Column(gettext_lazy("What held it back"), width=60),
+    )
 
     # A rule, not a permission: a superuser needs the role and the province too.
     rule_required = "evaluations.view_potential_list"
@@ -117,27 +174,32 @@ class PotentialListView(PermissionOr404Mixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        results = list(context["results"])
-        specs = FormSpecs(r.dossier.scoring_form for r in results)
-        rows = []
-        for result in results:
-            spec = specs.for_result(result)
-            far_off = result.mean < FAR_OFF_SCORE
-            rows.append(
-                PotentialRow(
-                    result=result,
-                    failed=tuple(failed_minimums(spec, result.details)),
-                    gaps=tuple(gaps(spec, result.details, FAR_OFF_GAPS)) if far_off else (),
-                )
-            )
         context.update(
-            rows=rows,
+            rows=potential_rows(context["results"]),
             province=self.province,
             filter=self.filterset,
             selected_round=self.filterset.selected_round,
             far_off_score=FAR_OFF_SCORE,
         )
         return context
+
+    def excel_rows(self):
+        for row in potential_rows(self.get_queryset()):
+            result, dossier = row.result, row.dossier
+            yield (
+                dossier.product.name,
+                str(dossier.scoring_form.product_set),
+                dossier.product.producer.name,
+                str(row.district),
+                str(dossier.round),
+                result.display_mean,
+                result.stars,
+                result.get_level_display(),
+                held_back(row),
+            )
+
+    def excel_filters(self):
+        return [(_("Province"), self.province.name), *super().excel_filters()]
 
 
 # --- leniency -----------------------------------------------------------------------------

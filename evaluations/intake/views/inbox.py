@@ -35,19 +35,34 @@ from evaluations.intake.services.dossiers import (
 )
 from evaluations.intake.views.dossiers import DossierMixin, RefusedBackMixin
 from evaluations.intake.workflow import dossier_actions
+from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.files import file_response
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.service_views import ServiceActionView
 
 
-class InboxView(PermissionOr404Mixin, ListView):
+class InboxView(PermissionOr404Mixin, ExcelDownloadMixin, ListView):
     """Dossiers received in the officer's jurisdiction: by default those waiting for its
-    working group, oldest first; every state on request."""
+    working group, oldest first; every state on request. `?format=xlsx`: all of them in
+    Excel."""
 
     permission_required = "evaluations.check_dossier"
     template_name = "evaluations/inbox/list.html"
     context_object_name = "dossiers"
     paginate_by = 50
+    excel_title = gettext_lazy("Dossier inbox")
+    excel_columns = (
+        Column(gettext_lazy("Product"), width=32),
+        Column(gettext_lazy("Product set"), width=24),
+        Column(gettext_lazy("Producer"), width=30),
+        Column(gettext_lazy("Tax code"), width=14),
+        Column(gettext_lazy("Registering as"), width=18),
+        Column(gettext_lazy("State"), width=18),
+        Column(gettext_lazy("Round"), width=18),
+        Column(gettext_lazy("Received by"), width=20),
+        Column(gettext_lazy("Submitted"), width=12),
+        Column(gettext_lazy("Deadline"), width=12),
+    )
 
     def get_queryset(self):
         # Always bound: with no state chosen the list shows what waits for the working group.
@@ -62,6 +77,22 @@ class InboxView(PermissionOr404Mixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         return context
+
+    def excel_row(self, dossier):
+        product = dossier.product
+        submitted = dossier.submitted_at
+        return (
+            product.name,
+            str(product.product_set),
+            product.producer.name,
+            product.producer.tax_code,
+            dossier.get_kind_display(),
+            dossier.get_state_display(),
+            str(dossier.round),
+            dossier.first_level_unit.name,
+            timezone.localdate(submitted) if submitted else None,
+            dossier.submission_deadline,
+        )
 
 
 class CheckPageMixin(DossierMixin):

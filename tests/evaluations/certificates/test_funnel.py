@@ -3,11 +3,13 @@ results world (Tân Lạc, Hòa Bình, a 2025 round under 148/2023), by the old 
 code of the province that absorbed it, and the stats API's contract."""
 
 import pytest
+from django.utils import timezone
 
 from evaluations.reports.funnel import funnel, province_of_year
 from ocop.core.enums import Role
 from tests.factories import UnitFactory, user_with_role
 from tests.fixtures.results_world import *  # noqa: F403
+from tests.xlsx import read_xlsx, rows_and_queries, speak
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,100 @@ def test_the_report_page_shows_each_unit_and_the_totals(client, results, round_1
     page = response.content.decode()
     assert 'data-testid="funnel-total"' in page
     assert len(captured) <= 30  # the menu and session included; the funnel costs a fixed few
+
+
+# --- the Excel download of the report ------------------------------------------------------
+
+
+def test_the_report_downloads_its_rows_and_totals_in_excel(client, results, round_148, units):
+    officer = user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb")
+    client.force_login(officer)
+    speak(client, "vi")
+    year = round_148.year
+    data = funnel(units["province"], year)
+
+    whole = read_xlsx(client.get("/reports/funnel/", {"year": year, "format": "xlsx"}))
+    one_round = read_xlsx(
+        client.get("/reports/funnel/", {"year": year, "round": round_148.pk, "format": "xlsx"})
+    )
+
+    assert whole.title == "Tổng hợp kết quả đánh giá trong năm"
+    assert whole.headers == [
+        "Đơn vị tiếp nhận",
+        "Mã địa bàn",
+        "Đã đăng ký",
+        "Đã nộp",
+        "Qua kiểm tra hồ sơ",
+        "Đã chấm ở cấp đầu tiên",
+        "Chuyển cấp trên",
+        "3★",
+        "4★",
+        "5★",
+        "Không công nhận",
+    ]
+    assert whole.rows == [("Huyện Tân Lạc", "155", 3, 3, 3, 3, 1, 2, 1, 0, 0)]
+    assert whole.totals == [("Tổng", None, 3, 3, 3, 3, 1, 2, 1, 0, 0)]
+    assert [c.data_type for c in whole.cells("Đã đăng ký")] == ["n"]
+    assert whole.lines == [
+        f"Ngày xuất: {timezone.localdate():%d/%m/%Y}",
+        "Tỉnh: Tỉnh Hoà Bình",
+        f"Năm: {year}",
+        "Đợt đánh giá: Tất cả đợt đánh giá",
+        f"Đơn vị cấp cơ sở tham gia: 1 / {data.units_total}",
+        "Chủ thể có sản phẩm được công nhận: 3",
+    ]
+    assert one_round.lines[3] == f"Đợt đánh giá: {round_148} · Hoà Bình"
+    assert one_round.rows == whole.rows
+    assert whole.sheet.page_setup.orientation == "landscape"
+
+
+def test_another_provinces_office_downloads_none_of_it(client, results, round_148):
+    thai_nguyen = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
+    client.force_login(user_with_role(Role.PROVINCE_OFFICER, thai_nguyen, username="tn"))
+
+    download = read_xlsx(client.get("/reports/funnel/", {"year": round_148.year, "format": "xlsx"}))
+
+    assert (download.rows, download.totals) == ([], [])
+    assert download.lines[1:] == ["Province: Tỉnh Thái Nguyên"]
+
+
+def test_the_report_download_is_refused_like_the_page(client, results, round_148, units):
+    params = {"year": round_148.year, "format": "xlsx"}
+    assert client.get("/reports/funnel/", params).status_code == 302
+    district = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="tl")
+    producer = results["district"][0].dossier.product.producer
+    for user in (district, producer.members.first().user):
+        client.force_login(user)
+        assert client.get("/reports/funnel/", params).status_code == 404
+
+
+def test_the_report_links_its_excel_download_with_its_choices(client, results, round_148, units):
+    client.force_login(user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb"))
+
+    body = client.get("/reports/funnel/", {"year": round_148.year}).content.decode()
+
+    assert f'href="?year={round_148.year}&amp;format=xlsx"' in body
+
+
+def test_the_report_download_costs_the_same_with_more_units(
+    client, results, round_148, units, forms
+):
+    from ocop.core.enums import UnitLevel
+    from tests.evaluations.councils.conftest import accepted_dossier
+    from tests.factories import producer_with_owner, product_for
+
+    client.force_login(user_with_role(Role.PROVINCE_OFFICER, units["province"], username="hb"))
+    params = {"year": round_148.year}
+
+    one = rows_and_queries(client, "/reports/funnel/", params)
+    lac_son = UnitFactory(
+        level=UnitLevel.DISTRICT, code="156", name="Huyện Lạc Sơn", parent=units["province"]
+    )
+    for district, code in ((units["other_district"], "04900"), (lac_son, "05200")):
+        commune = UnitFactory(level=UnitLevel.COMMUNE, code=code, parent=district)
+        producer, owner = producer_with_owner(commune=commune, username=code)
+        accepted_dossier(round_148, product_for(producer, number=1), owner)
+    three = rows_and_queries(client, "/reports/funnel/", params)
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]

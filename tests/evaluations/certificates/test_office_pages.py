@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from evaluations.certificates.services import decision_create, inspection_record
@@ -31,6 +31,7 @@ from tests.factories import user_with_role
 
 # `results` and what it is built from: built once for the module's tests that use it.
 from tests.fixtures.results_world import *  # noqa: F403
+from tests.xlsx import read_xlsx, rows_and_queries, speak
 
 pytestmark = pytest.mark.django_db
 
@@ -179,20 +180,22 @@ def test_decision_list_refuses_users_without_access(
     assert list(response.context["decisions"]) == []
 
 
+def draft(issuer, number, chosen, actor):
+    """A draft decision of today on the `chosen` results."""
+    return decision_create(
+        issuer=issuer,
+        number=number,
+        date=timezone.localdate(),
+        signer_name="A",
+        signer_title="B",
+        results=chosen,
+        actor=actor,
+    )
+
+
 def test_decision_list_query_count_does_not_grow(
     client, results, units, district_officer, province_officer
 ):
-    def draft(issuer, number, chosen, actor):
-        return decision_create(
-            issuer=issuer,
-            number=number,
-            date=timezone.localdate(),
-            signer_name="A",
-            signer_title="B",
-            results=chosen,
-            actor=actor,
-        )
-
     draft(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
     client.force_login(province_officer)
     with CaptureQueriesContext(connection) as one:
@@ -814,3 +817,170 @@ def test_inspection_files_refuse_users_without_access(
     # The attachment under another certificate's number is not found.
     other = url("inspection_file", certificates[1].number, inspection.pk, attachment.pk)
     assert client.get(other).status_code == 404
+
+
+# --- the Excel downloads of both lists -----------------------------------------------------
+
+
+def at_midnight(day):
+    return datetime.datetime.combine(day, datetime.time())
+
+
+def test_the_decision_list_downloads_in_excel(
+    client, district_decision, province_certificates, province_officer, monkeypatch
+):
+    from evaluations.certificates.views.decisions import DecisionListView
+
+    monkeypatch.setattr(DecisionListView, "paginate_by", 1)  # every row, not one page
+    client.force_login(province_officer)
+    speak(client, "vi")
+
+    every = read_xlsx(client.get(url("decision_list"), {"format": "xlsx"}))
+    found = read_xlsx(client.get(url("decision_list"), {"format": "xlsx", "q": "1520"}))
+
+    assert every.title == "Quyết định công nhận"
+    assert every.headers == ["Số", "Ngày", "Cơ quan ban hành", "Cấp", "Trạng thái", "Sản phẩm"]
+    assert sorted(every.column("Số")) == ["1520/QĐ-UBND", "2365/QĐ-UBND"]
+    assert every.lines == [f"Ngày xuất: {timezone.localdate():%d/%m/%Y}"]
+    assert found.lines[1:] == ["Số GCN, sản phẩm hoặc chủ thể: 1520"]
+    with translation.override("vi"):
+        issuer, level = district_decision.issuer_label, district_decision.get_level_display()
+    assert found.rows == [
+        ("1520/QĐ-UBND", at_midnight(district_decision.date), issuer, level, "Dự thảo", 2)
+    ]
+    assert [c.data_type for c in found.cells("Sản phẩm")] == ["n"]
+    assert [c.is_date for c in found.cells("Ngày")] == [True]
+
+
+def test_another_districts_officer_downloads_none_of_the_decisions(
+    client, district_decision, other_district_officer
+):
+    client.force_login(other_district_officer)
+
+    download = read_xlsx(client.get(url("decision_list"), {"format": "xlsx"}))
+
+    assert download.rows == []
+
+
+def test_the_decision_download_is_refused_like_the_list(
+    client, district_decision, owner, other_user
+):
+    assert_login_redirect(client.get(url("decision_list"), {"format": "xlsx"}))
+    for user in (owner, other_user):
+        client.force_login(user)
+        assert client.get(url("decision_list"), {"format": "xlsx"}).status_code == 404
+
+
+def test_the_decision_download_query_count_does_not_grow(
+    client, results, units, district_officer, province_officer
+):
+    draft(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
+    client.force_login(province_officer)
+    one = rows_and_queries(client, url("decision_list"), {})
+    draft(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
+    draft(units["province"], "3/QĐ-UBND", results["province"], province_officer)
+    three = rows_and_queries(client, url("decision_list"), {})
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]
+
+
+def test_the_certificate_list_downloads_in_excel(
+    client, certificates, district_officer, monkeypatch
+):
+    from evaluations.certificates.views.decisions import CertificateListView
+
+    client.force_login(district_officer)
+    client.post(url("certificate_revoke", certificates[0].number), revoke_post())
+    monkeypatch.setattr(CertificateListView, "paginate_by", 1)  # every row, not one page
+    speak(client, "vi")
+
+    every = read_xlsx(client.get(url("certificate_list"), {"format": "xlsx"}))
+    valid = read_xlsx(client.get(url("certificate_list"), {"format": "xlsx", "status": "valid"}))
+
+    assert every.title == "Giấy chứng nhận OCOP"
+    assert every.headers == [
+        "Số giấy chứng nhận",
+        "Sản phẩm",
+        "Bộ sản phẩm",
+        "Chủ thể",
+        "Hạng sao",
+        "Điểm",
+        "Ngày cấp",
+        "Có hiệu lực đến",
+        "Quyết định",
+        "Trạng thái",
+    ]
+    assert sorted(every.column("Số giấy chứng nhận")) == sorted(c.number for c in certificates)
+    assert every.lines[1:] == ["Trạng thái: Tất cả trạng thái"]
+    assert valid.lines[1:] == ["Trạng thái: Còn hiệu lực"]
+    kept = certificates[1]
+    assert valid.rows == [
+        (
+            kept.number,
+            kept.product_name,
+            str(kept.product_set),
+            kept.producer_name,
+            3,
+            float(kept.score),
+            at_midnight(kept.issued_on),
+            at_midnight(kept.valid_until),
+            "1520/QĐ-UBND",
+            "Còn hiệu lực",
+        )
+    ]
+    [score] = valid.cells("Điểm")
+    assert (score.data_type, score.number_format) == ("n", "0.00")
+    assert [c.is_date for c in valid.cells("Ngày cấp")] == [True]
+    assert set(every.column("Trạng thái")) == {"Còn hiệu lực", "Đã bị thu hồi"}
+
+
+def test_a_producer_downloads_its_own_certificates_only(client, certificates, owner):
+    client.force_login(owner)
+
+    download = read_xlsx(client.get(url("certificate_list"), {"format": "xlsx"}))
+
+    assert download.column("Producer") == ["HTX Số 1"]
+
+
+def test_another_districts_officer_downloads_none_of_the_certificates(
+    client, certificates, other_district_officer
+):
+    client.force_login(other_district_officer)
+
+    download = read_xlsx(client.get(url("certificate_list"), {"format": "xlsx"}))
+
+    assert download.rows == []
+
+
+def test_the_certificate_download_is_refused_like_the_list(client, certificates, other_user):
+    assert_login_redirect(client.get(url("certificate_list"), {"format": "xlsx"}))
+    client.force_login(other_user)
+    assert client.get(url("certificate_list"), {"format": "xlsx"}).status_code == 404
+
+
+def test_both_lists_link_their_excel_download_with_their_filters(
+    client, certificates, district_officer
+):
+    client.force_login(district_officer)
+
+    certificates_page = client.get(url("certificate_list"), {"status": "valid"}).content.decode()
+    decisions_page = client.get(url("decision_list"), {"q": "1520"}).content.decode()
+
+    link = 'href="?{}&amp;format=xlsx" data-testid="excel-download"'
+    assert link.format("status=valid") in certificates_page
+    assert link.format("q=1520") in decisions_page
+
+
+def test_the_certificate_download_query_count_does_not_grow(
+    client, results, units, district_officer, province_officer
+):
+    issued(units["district"], "1/QĐ-UBND", results["district"][:1], district_officer)
+    client.force_login(province_officer)
+    one = rows_and_queries(client, url("certificate_list"), {})
+    issued(units["district"], "2/QĐ-UBND", results["district"][1:], district_officer)
+    issued(units["province"], "3/QĐ-UBND", results["province"], province_officer)
+    three = rows_and_queries(client, url("certificate_list"), {})
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]

@@ -27,6 +27,7 @@ from tests.factories import UnitFactory, product_for, user_with_role
 
 # `items` and what they are built from: built once for the module's tests that use them.
 from tests.fixtures.items_world import *  # noqa: F403
+from tests.xlsx import read_xlsx, rows_and_queries, speak
 
 D = Decimal
 
@@ -410,6 +411,108 @@ def test_the_potential_list_query_count_does_not_grow(
     assert len(first.context["rows"]) == 1
     assert len(response.context["rows"]) == 3
     assert len(one) == len(three)
+
+
+def test_the_potential_list_downloads_in_excel(
+    client, three_results, province_officer, dossiers, round_148, monkeypatch
+):
+    from evaluations.councils.views.results import PotentialListView
+
+    monkeypatch.setattr(PotentialListView, "paginate_by", 1)  # every row, not one page
+    client.force_login(province_officer)
+    speak(client, "vi")
+
+    download = read_xlsx(client.get("/potential/", {"format": "xlsx"}))
+    of_round = read_xlsx(client.get("/potential/", {"format": "xlsx", "round": round_148.pk}))
+
+    assert download.title == "Sản phẩm tiềm năng"
+    assert download.headers == [
+        "Sản phẩm",
+        "Bộ sản phẩm",
+        "Chủ thể",
+        "Huyện",
+        "Đợt đánh giá",
+        "Điểm",
+        "Hạng sao",
+        "Cấp",
+        "Nguyên nhân",
+    ]
+    assert download.lines == [
+        f"Ngày xuất: {timezone.localdate():%d/%m/%Y}",
+        "Tỉnh: Tỉnh Hoà Bình",
+        "Đợt đánh giá: Tất cả đợt đánh giá",
+    ]
+    assert of_round.lines[2] == f"Đợt đánh giá: {round_148}"
+    # Highest score first, as on the page; the forwarded product is not on it.
+    honey, rice = download.rows
+    assert honey[:8] == (
+        "Mật ong bạc hà",
+        str(dossiers[1].scoring_form.product_set),
+        "HTX Số 2",
+        "Huyện Tân Lạc",
+        str(round_148),
+        72.8,
+        2,
+        "Huyện",
+    )
+    assert honey[8] == (
+        "Không công nhận\nC.8.a a) Công bố chất lượng sản phẩm: cần 2 cho 3★, trung bình 1,20"
+    )
+    assert (rice[0], rice[5], rice[6]) == ("Gạo nếp cẩm", 12, 1)
+    held_back = rice[8].split("\n")
+    assert held_back[:2] == ["Không công nhận", "Dưới 50 điểm; các tiêu chí thiếu nhiều nhất:"]
+    assert len(held_back) == 2 + 5  # the five largest gaps
+    score = download.cells("Điểm")[0]
+    assert (score.data_type, score.number_format) == ("n", "0.00")
+    assert of_round.rows == download.rows
+
+
+def test_another_province_downloads_none_of_the_potential_list(client, three_results):
+    province = UnitFactory(code="19", name="Tỉnh Thái Nguyên", short_name="Thái Nguyên")
+    client.force_login(user_with_role(Role.PROVINCE_OFFICER, province, username="tn"))
+
+    download = read_xlsx(client.get("/potential/", {"format": "xlsx"}))
+
+    assert download.rows == []
+    assert download.lines[1] == "Province: Tỉnh Thái Nguyên"
+
+
+def test_the_potential_download_is_refused_like_the_list(
+    client, three_results, district_officer, producers
+):
+    assert client.get("/potential/", {"format": "xlsx"}).status_code == 302
+    for user in (district_officer, producers[1][1]):
+        client.force_login(user)
+        assert client.get("/potential/", {"format": "xlsx"}).status_code == 404
+
+
+def test_the_potential_list_links_its_excel_download(client, three_results, province_officer):
+    client.force_login(province_officer)
+
+    body = client.get("/potential/", {"q": "gao"}).content.decode()
+
+    assert 'href="?q=gao&amp;format=xlsx" data-testid="excel-download"' in body
+
+
+def test_the_potential_download_query_count_does_not_grow(
+    client, session, members, producers, province_officer, district_officer, round_148
+):
+    dossiers = [
+        accepted_dossier(round_148, product_for(producer, number=1, name=f"Gạo {i}"), owner)
+        for i, (producer, owner) in enumerate(producers, start=1)
+    ]
+    items = session_add_dossiers(session=session, dossiers=dossiers, actor=district_officer)
+    quorum = scoring(members)[:4]
+    client.force_login(province_officer)
+
+    finalise(items[0], members, dict.fromkeys(quorum, "worst"))
+    one = rows_and_queries(client, "/potential/", {})
+    finalise(items[1], members, dict.fromkeys(quorum, "worst"))
+    finalise(items[2], members, dict.fromkeys(quorum, "worst"))
+    three = rows_and_queries(client, "/potential/", {})
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]
 
 
 # --- leniency -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The working group's inbox and check page."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +16,7 @@ from tests.factories import producer_with_owner, product_for, user_with_role
 
 # The ready dossier, built once per module (and per `dates` day): tests/fixtures/.
 from tests.fixtures.dossier_world import *  # noqa: F403
+from tests.xlsx import read_xlsx, rows_and_queries, speak
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,119 @@ def test_a_second_dossier_of_the_commune_is_in_the_same_inbox(round_148, units, 
     )
 
     assert list(dossiers_visible_to(district_officer)) == [dossier]
+
+
+# --- the Excel download --------------------------------------------------------------------
+
+
+def at_midnight(day):
+    return datetime.datetime.combine(day, datetime.time())
+
+
+def test_the_inbox_downloads_everything_its_filters_select_in_excel(
+    client, ready_dossier, round_148, owner, cooperative, district_officer, monkeypatch
+):
+    from evaluations.intake.views.inbox import InboxView
+
+    second = dossier_create(
+        round=round_148,
+        product=product_for(cooperative[0], number=2, name="Trứng gà"),
+        kind="first",
+        actor=owner,
+    )
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    ready_dossier.refresh_from_db()
+    monkeypatch.setattr(InboxView, "paginate_by", 1)  # every row, not one page
+    client.force_login(district_officer)
+    speak(client, "vi")
+
+    to_handle = read_xlsx(client.get("/inbox/", {"format": "xlsx"}))
+    every = read_xlsx(client.get("/inbox/", {"format": "xlsx", "state": "all"}))
+    of_round = read_xlsx(
+        client.get("/inbox/", {"format": "xlsx", "state": "draft", "round": round_148.pk})
+    )
+
+    assert to_handle.title == "Hộp hồ sơ"
+    assert to_handle.headers == [
+        "Sản phẩm",
+        "Bộ sản phẩm",
+        "Chủ thể",
+        "Mã số thuế",
+        "Hình thức đăng ký",
+        "Trạng thái",
+        "Đợt đánh giá",
+        "Đơn vị tiếp nhận",
+        "Đã nộp",
+        "Hạn",
+    ]
+    assert to_handle.lines == [
+        f"Ngày xuất: {timezone.localdate():%d/%m/%Y}",
+        "Trạng thái: Cần xử lý",
+        "Đợt đánh giá: Tất cả đợt đánh giá",
+        "Bộ sản phẩm: Tất cả bộ sản phẩm",
+    ]
+    producer = cooperative[0]
+    assert to_handle.rows == [
+        (
+            "Cam Mãn Đức",
+            str(ready_dossier.product.product_set),
+            "HTX Mãn Đức",
+            producer.tax_code,
+            "Đăng ký lần đầu",
+            "Đã nộp",
+            str(round_148),
+            "Huyện Tân Lạc",
+            at_midnight(timezone.localdate(ready_dossier.submitted_at)),
+            at_midnight(round_148.submission_deadline),
+        )
+    ]
+    assert sorted(every.column("Sản phẩm")) == ["Cam Mãn Đức", "Trứng gà"]
+    assert every.lines[1] == "Trạng thái: Tất cả trạng thái"
+    assert of_round.column("Sản phẩm") == ["Trứng gà"]
+    assert of_round.column("Đã nộp") == [None]
+    assert of_round.lines[1:3] == ["Trạng thái: Bản nháp", f"Đợt đánh giá: {round_148}"]
+    assert second.state == DossierState.DRAFT
+
+
+def test_another_districts_officer_downloads_none_of_the_inbox(
+    client, ready_dossier, owner, other_district_officer
+):
+    dossier_submit(dossier=ready_dossier, actor=owner)
+    client.force_login(other_district_officer)
+
+    download = read_xlsx(client.get("/inbox/", {"format": "xlsx", "state": "all"}))
+
+    assert download.rows == []
+
+
+def test_the_inbox_download_is_refused_like_the_inbox(client, owner):
+    assert client.get("/inbox/", {"format": "xlsx"}).status_code == 302
+    client.force_login(owner)
+    assert client.get("/inbox/", {"format": "xlsx"}).status_code == 404
+
+
+def test_the_inbox_links_its_excel_download_with_its_filters(client, dossier, district_officer):
+    client.force_login(district_officer)
+
+    body = client.get("/inbox/", {"state": "all"}).content.decode()
+
+    assert 'href="?state=all&amp;format=xlsx" data-testid="excel-download"' in body
+
+
+def test_the_inbox_download_query_count_does_not_grow(
+    client, round_148, cooperative, owner, district_officer
+):
+    client.force_login(district_officer)
+
+    def add(n):
+        product = product_for(cooperative[0], number=n)
+        dossier_create(round=round_148, product=product, kind="first", actor=owner)
+
+    add(1)
+    one = rows_and_queries(client, "/inbox/", {"state": "all"})
+    add(2)
+    add(3)
+    three = rows_and_queries(client, "/inbox/", {"state": "all"})
+
+    assert (one[0], three[0]) == (1, 3)
+    assert one[1] == three[1]
