@@ -63,6 +63,8 @@ class EvaluationsConfig(AppConfig):
     }
 
     def navigation(self, user) -> list:
+        import rules
+
         from evaluations.rules import is_council_member_at_all
         from ocop.core.context_processors import NavItem
         from ocop.core.enums import Role
@@ -131,6 +133,15 @@ class EvaluationsConfig(AppConfig):
                     _("Funnel of the year"),
                     reverse("evaluations:report_funnel"),
                     "report_funnel",
+                    more=True,
+                )
+            )
+        if rules.test_rule("evaluations.use_result_import", user):
+            items.append(
+                NavItem(
+                    _("Import published results"),
+                    reverse("evaluations:result_import"),
+                    "result_import",
                     more=True,
                 )
             )

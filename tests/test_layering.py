@@ -1,9 +1,10 @@
 """Dependencies point one way (README "Layout", decision 0017), read from the source's imports.
 
 ocop.core <- products <- evaluations; inside evaluations,
-engine <- criteria <- intake <- councils <- certificates <- history <- reports. The engine is pure Python:
-of Django it uses only translation and formatting, and of the rest only the criteria's
-reference data, which is plain Python data (the regimes as the decisions state them).
+engine <- criteria <- intake <- councils <- certificates <- history <- reports. The engine is
+pure Python: of Django it uses only translation and formatting, and of the rest only the
+criteria's reference data, which is plain Python data (the regimes as the decisions state
+them).
 """
 
 import ast

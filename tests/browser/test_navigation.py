@@ -25,6 +25,7 @@ MY_CERTIFICATES = gettext_lazy("My certificates")
 DECISIONS = pgettext_lazy("menu", "Decisions")
 POTENTIAL = pgettext_lazy("menu", "Potential list")
 FUNNEL = gettext_lazy("Funnel of the year")
+IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
 # Signed in, the public reference pages open the "More" dropdown.
@@ -79,6 +80,7 @@ EXPECTED_MENU = {
         "Nhật ký hệ thống",
         PRODUCT_CHANGES,
         FUNNEL,
+        IMPORT,
     ],
     Role.ADMINISTRATOR: [
         "Bàn làm việc",
@@ -88,6 +90,7 @@ EXPECTED_MENU = {
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         "Yêu cầu về dữ liệu cá nhân",
+        IMPORT,
         "Quản trị",
     ],
 }

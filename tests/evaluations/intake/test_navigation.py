@@ -20,9 +20,17 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
         (Role.DISTRICT_OFFICER, [*PUBLIC, "inbox", *OFFICE]),
         (
             Role.PROVINCE_OFFICER,
-            [*PUBLIC, "inbox", "round_list", *OFFICE, "potential", "report_funnel"],
+            [
+                *PUBLIC,
+                "inbox",
+                "round_list",
+                *OFFICE,
+                "potential",
+                "report_funnel",
+                "result_import",
+            ],
         ),
-        (Role.ADMINISTRATOR, [*PUBLIC, "council_list"]),
+        (Role.ADMINISTRATOR, [*PUBLIC, "council_list", "result_import"]),
     ],
 )
 def test_each_role_gets_its_evaluations_entries(role_users, role, expected):
