@@ -130,6 +130,14 @@ class EvaluationsConfig(AppConfig):
             )
             items.append(
                 NavItem(
+                    _("Progress of the round"),
+                    reverse("evaluations:report_progress"),
+                    "report_progress",
+                    more=True,
+                )
+            )
+            items.append(
+                NavItem(
                     _("Funnel of the year"),
                     reverse("evaluations:report_funnel"),
                     "report_funnel",

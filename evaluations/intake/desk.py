@@ -286,8 +286,8 @@ def late_units_section(user, today: date) -> list[DeskSection]:
             tasks=tasks,
             total=total,
             empty=_("No unit is late: every round's first-level deadline is met or ahead."),
-            more_url=reverse("evaluations:round_list"),
-            more_label=_("Rounds"),
+            more_url=reverse("evaluations:report_progress"),
+            more_label=_("Progress of the round"),
             order=40,
         )
     ]

@@ -1,13 +1,17 @@
-"""The province office's reports: the funnel of a year, per first-level unit."""
+"""The province office's reports: the funnel of a year and the progress of a round, per
+first-level unit."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from evaluations.intake.selectors import rounds_visible_to
 from evaluations.models import Round
 from evaluations.reports.funnel import RECOGNISED_STARS, funnel, funnel_by_unit, year_provinces
+from evaluations.reports.progress import STAGES, round_progress
 from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.selectors import merged_into
@@ -131,3 +135,88 @@ def _round_label(round_obj: Round) -> str:
     """As the page's choice names it: the round and its province."""
     province = round_obj.province
     return f"{round_obj} · {province.short_name or province.name}"
+
+
+class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+    """`?round=` (by default the running round whose province deadline comes first): per
+    first-level unit, what waits at which stage, since when, and what is late; the late
+    dossiers listed; `?format=xlsx`: the units' table in Excel."""
+
+    template_name = "evaluations/reports/progress.html"
+    rule_required = "evaluations.view_potential_list"
+    excel_title = gettext_lazy("Progress of the round")
+
+    @cached_property
+    def report(self) -> dict:
+        today = timezone.localdate()
+        rounds = list(rounds_visible_to(self.request.user).filter(historical=False))
+        raw = self.request.GET.get("round", "")
+        chosen = next((r for r in rounds if str(r.pk) == raw), None)
+        if chosen is None and rounds:
+            running = [r for r in rounds if r.province_deadline >= today]
+            chosen = min(running, key=lambda r: (r.province_deadline, r.pk)) if running else None
+            chosen = chosen or rounds[0]
+        deadlines = []
+        if chosen is not None:
+            deadlines = [
+                (label, day, (day - today).days)
+                for label, day in (
+                    (_("Submission deadline"), chosen.submission_deadline),
+                    (_("First-level evaluation deadline"), chosen.first_level_deadline),
+                    (_("Province evaluation deadline"), chosen.province_deadline),
+                )
+            ]
+        return {
+            "rounds": rounds,
+            "round_obj": chosen,
+            "deadlines": deadlines,
+            "progress": round_progress(chosen, today) if chosen else None,
+            "stages": STAGES,
+            "today": today,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.report)
+        return context
+
+    @property
+    def excel_columns(self):
+        return (
+            Column(gettext_lazy("Received by"), width=28),
+            Column(gettext_lazy("Area code"), width=10),
+            *(Column(label, width=12) for _key, label in STAGES),
+            Column(gettext_lazy("Late"), width=9),
+            Column(gettext_lazy("Waiting since"), width=16),
+        )
+
+    def excel_rows(self):
+        progress = self.report["progress"]
+        for row in progress.rows if progress else []:
+            yield _progress_row(row)
+
+    def excel_totals(self):
+        progress = self.report["progress"]
+        return [_progress_row(progress.totals)] if progress and progress.rows else []
+
+    def excel_filters(self):
+        round_obj = self.report["round_obj"]
+        if round_obj is None:
+            return []
+        return [
+            (_("Round"), _round_label(round_obj)),
+            (_("Submission deadline"), round_obj.submission_deadline),
+            (_("First-level evaluation deadline"), round_obj.first_level_deadline),
+            (_("Province evaluation deadline"), round_obj.province_deadline),
+        ]
+
+
+def _progress_row(row) -> tuple:
+    oldest = [cell.oldest for _key, cell in row.ordered if cell.oldest]
+    return (
+        row.name,
+        row.code or None,
+        *(cell.count for _key, cell in row.ordered),
+        row.late,
+        min(oldest) if oldest else None,
+    )

@@ -25,6 +25,7 @@ MY_CERTIFICATES = gettext_lazy("My certificates")
 DECISIONS = pgettext_lazy("menu", "Decisions")
 POTENTIAL = pgettext_lazy("menu", "Potential list")
 FUNNEL = gettext_lazy("Funnel of the year")
+PROGRESS = gettext_lazy("Progress of the round")
 IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
@@ -79,6 +80,7 @@ EXPECTED_MENU = {
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         PRODUCT_CHANGES,
+        PROGRESS,
         FUNNEL,
         IMPORT,
     ],

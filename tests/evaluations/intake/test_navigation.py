@@ -26,6 +26,7 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
                 "round_list",
                 *OFFICE,
                 "potential",
+                "report_progress",
                 "report_funnel",
                 "result_import",
             ],
