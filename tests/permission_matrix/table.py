@@ -258,6 +258,11 @@ TABLE: dict[str, Route] = {
     "evaluations:decision_certificates_pdf": Route(
         only(200, "district_in", "province_in"), _pk("decision")
     ),
+    # Its Word drafts: the decision, and (issued) the list of its certificates to print.
+    "evaluations:decision_docx": Route(only(200, "district_in", "province_in"), _pk("decision")),
+    "evaluations:decision_certificates_docx": Route(
+        only(200, "district_in", "province_in"), _pk("decision")
+    ),
     # Only the issuing office issues.
     "evaluations:decision_issue": Route(only(405, "district_in"), _pk("decision"), post_only=True),
     "evaluations:certificate_list": Route(only(200, *PRODUCERS, *OFFICERS)),
