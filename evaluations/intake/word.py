@@ -25,8 +25,12 @@ LEVELS = {"commune": "xã", "district": "huyện", "province": "tỉnh"}
 
 
 def round_label(round_obj: Round) -> str:
-    """The round as the minutes name it: its title, else "đợt 1 năm 2026"."""
-    return round_obj.title or f"đợt {round_obj.number} năm {round_obj.year}"
+    """The round inside a sentence, as the minutes name it: its title ("Đợt 1 năm 2026" as
+    "đợt 1 năm 2026", an acronym such as "OCOP 2026" kept), else "đợt 1 năm 2026"."""
+    title = round_obj.title
+    if not title:
+        return f"đợt {round_obj.number} năm {round_obj.year}"
+    return word.lower_first(title) if title[1:2].islower() else title
 
 
 def _shared(rows: list[ForwardedDossier]):

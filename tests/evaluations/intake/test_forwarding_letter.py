@@ -16,7 +16,8 @@ from evaluations.intake.services.dossiers import (
     dossier_forward_to_province,
     dossier_submit,
 )
-from evaluations.models import LevelResult
+from evaluations.intake.word import round_label
+from evaluations.models import LevelResult, Round
 from ocop.core.enums import Role
 from tests.evaluations.intake.conftest import MANDATORY_KINDS, complete, make_document, open_round
 from tests.factories import producer_with_owner, product_for, thai_nguyen_units, user_with_role
@@ -41,6 +42,18 @@ def letter_url(round_obj):
 
 def round_url(round_obj):
     return reverse("evaluations:round_detail", args=[round_obj.pk])
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Đợt 1 năm 2026", "đợt 1 năm 2026"),
+        ("OCOP 2026, đợt 2", "OCOP 2026, đợt 2"),
+        ("", "đợt 3 năm 2026"),
+    ],
+)
+def test_a_round_is_named_inside_a_sentence(title, label):
+    assert round_label(Round(title=title, number=3, year=2026)) == label
 
 
 # --- from a commune, under 1489/2025 ---------------------------------------------------------
@@ -109,7 +122,7 @@ def test_the_communes_letter_lists_what_it_forwarded_with_its_assessment(
         "ỦY BAN NHÂN DÂN",
         "XÃ TÂN LẠC",
         "Số: 125/UBND-KT",
-        f"V/v đề nghị đánh giá, phân hạng sản phẩm OCOP cấp tỉnh, Đợt 1 năm {round_obj.year}",
+        f"V/v đề nghị đánh giá, phân hạng sản phẩm OCOP cấp tỉnh, đợt 1 năm {round_obj.year}",
     ]
     assert lines(motto) == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -281,7 +294,7 @@ def test_the_districts_letter_lists_what_its_council_forwarded_with_score_and_st
         "ỦY BAN NHÂN DÂN",
         "HUYỆN TÂN LẠC",
         "Số: ……/UBND",
-        f"V/v đề nghị đánh giá, phân hạng sản phẩm OCOP cấp tỉnh, {round_148.title}",
+        f"V/v đề nghị đánh giá, phân hạng sản phẩm OCOP cấp tỉnh, đợt 1 năm {round_148.year}",
     ]
     assert lines(motto)[2] == f"Tân Lạc, ngày …… tháng …… năm {timezone.localdate().year}"
     body = texts(document)
