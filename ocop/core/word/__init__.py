@@ -39,7 +39,9 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 # What the office fills in by hand (a number, a day).
 BLANK = "……"
 
-# The masthead's two columns on an A4 portrait page (165 mm between the margins).
+# The width between the margins of an A4 portrait page, and the masthead's and the closing's
+# two columns on it.
+TEXT_WIDTH = Mm(165)
 ISSUER_WIDTH = Mm(65)
 MOTTO_WIDTH = Mm(100)
 CLOSING_LEFT = Mm(80)
@@ -296,7 +298,7 @@ def title(document: Document, *lines: str, underline: bool = True, space_before=
             space_before=space_before if index == 0 else None,
         )
     if underline:
-        rule(document, width=Mm(40), within=Mm(165))
+        rule(document, width=Mm(40), within=TEXT_WIDTH)
 
 
 def body(document: Document, text: str = "", *, lead: str = "", style: str = STYLE_BODY):
@@ -374,8 +376,3 @@ def landscape_section(document: Document) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = previous.page_height, previous.page_width
     section.different_first_page_header_footer = False
-
-
-def landscape_width(document: Document):
-    section = document.sections[-1]
-    return section.page_width - section.left_margin - section.right_margin
