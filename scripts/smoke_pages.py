@@ -78,6 +78,8 @@ COUNCIL_PAGES = [
     # Under 1489: the commune's letter, and the candidate waiting for the central level.
     (f"/dossiers/{recognised.dossier_id}/commune-letter/", ["xa.demo", "tinh.demo", "htx.demo"]),
     (f"/dossiers/{central_candidate.pk}/central-result/", ["tinh.demo"]),
+    # Word drafts: the commune's letter forwarding its dossiers of the round to the province.
+    (f"/rounds/{recognised.dossier.round_id}/forwarding-letter.docx", ["xa.demo"]),
 ]
 # Certificates: the public verification page of a valid and of the revoked certificate and
 # the open-data API (anonymous, with PUBLIC), the offices' lists.
@@ -92,6 +94,9 @@ change = ProductChangeRequest.objects.get()
 CERTIFICATE_PAGES = [
     ("/certificates/", ["huyen.demo", "tinh.demo"]),
     ("/decisions/", ["huyen.demo", "tinh.demo"]),
+    # Today's decision of Phú Thọ as a Word draft, and its certificates to print.
+    (f"/decisions/{recognised.decision_item.decision_id}/draft.docx", ["tinh.demo"]),
+    (f"/decisions/{recognised.decision_item.decision_id}/certificates.docx", ["tinh.demo"]),
     # A certified product's rename: the cooperative's request, the province office's list.
     (f"/producer/products/{change.product_id}/change-request/", ["htx.demo"]),
     ("/producers/change-requests/", ["tinh.demo"]),
@@ -129,6 +134,10 @@ for username in [a.username for a in DEMO_ACCOUNTS + COUNCIL_ACCOUNTS]:
             kind = response["Content-Type"]
             if not kind.startswith("application/pdf"):
                 failures.append(f"{username} {url}: {kind}, not a PDF")
+        elif status == 200 and url.endswith(".docx"):
+            kind = response["Content-Type"]
+            if not kind.startswith("application/vnd.openxmlformats-officedocument"):
+                failures.append(f"{username} {url}: {kind}, not a Word file")
 print(f"smoke: {checked} page requests, failures: {len(failures)}")
 for failure in failures:
     print("  " + failure)

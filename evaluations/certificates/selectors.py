@@ -210,12 +210,65 @@ def decision_detail() -> QuerySet[Decision]:
 
 
 def decision_items(decision: Decision) -> QuerySet[DecisionItem]:
-    """A decision's products, in its order, with their dossier, producer and set."""
+    """A decision's products, in its order, with their dossier, producer (and its commune,
+    up to the province), set, round and the round's regime and criteria version."""
     return decision.items.select_related(
-        "result__dossier__product__producer",
+        "result__dossier__product__producer__address_unit__parent__parent",
         "result__dossier__product__product_set",
-        "result__dossier__round",
+        "result__dossier__round__regime",
+        "result__dossier__round__criteria_version",
     )
+
+
+@dataclass(frozen=True)
+class DecisionProduct:
+    """One product of a decision, as its page and its Word draft's annex list it."""
+
+    item: DecisionItem
+
+    @property
+    def result(self) -> LevelResult:
+        return self.item.result
+
+    @property
+    def dossier(self):
+        return self.item.result.dossier
+
+    @property
+    def product(self):
+        return self.dossier.product
+
+    @property
+    def producer(self):
+        return self.product.producer
+
+    @property
+    def commune(self) -> AdministrativeUnit:
+        """The producer's commune (on the map it was recorded on)."""
+        return self.producer.address_unit
+
+    @property
+    def province(self) -> AdministrativeUnit | None:
+        return province_of(self.commune)
+
+    @property
+    def score(self):
+        return self.item.score
+
+    @property
+    def stars(self) -> int:
+        return self.item.stars
+
+
+def decision_products(decision: Decision) -> list[DecisionProduct]:
+    """A decision's products in its order, with where their producers are (one query)."""
+    return [DecisionProduct(item) for item in decision_items(decision)]
+
+
+def drafted_decisions() -> QuerySet[Decision]:
+    """Decisions of a People's Committee, which its office drafts (the ministry's decision
+    for 5★ is recorded, not drafted here), with what their drafts show of the issuer."""
+    return decision_detail().filter(issuer_name="")
 
 
 def decision_certificates(decision: Decision, today: date) -> QuerySet[Certificate]:

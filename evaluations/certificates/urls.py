@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations.certificates.views import central, decisions, verify
+from evaluations.certificates.views import central, decisions, verify, word
 from evaluations.certificates.views import pdfs as certificate_pdfs
 
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision_detail"),
     path("decisions/<int:pk>/issue/", decisions.DecisionIssueView.as_view(), name="decision_issue"),
     path("decisions/<int:pk>/scan.pdf", decisions.DecisionScanView.as_view(), name="decision_scan"),
+    path("decisions/<int:pk>/draft.docx", word.DecisionDocxView.as_view(), name="decision_docx"),
+    path(
+        "decisions/<int:pk>/certificates.docx",
+        word.DecisionCertificatesDocxView.as_view(),
+        name="decision_certificates_docx",
+    ),
     path(
         "decisions/<int:pk>/certificates.pdf",
         certificate_pdfs.DecisionCertificatesPdfView.as_view(),

@@ -117,3 +117,29 @@ REGIMES = [
         ],
     ),
 ]
+
+# The decisions of the regimes and criteria versions (by their code) as a legal basis is cited
+# ("Căn cứ …") in the documents the offices draft (the recognition decision, the forwarding
+# letter). Titles as the provinces' decisions cite them; the office checks them in Word.
+LEGAL_BASES = {
+    "1048/2019": (
+        "Quyết định số 1048/QĐ-TTg ngày 21 tháng 8 năm 2019 của Thủ tướng Chính phủ ban hành "
+        "Bộ tiêu chí đánh giá, phân hạng sản phẩm Chương trình mỗi xã một sản phẩm"
+    ),
+    "148/2023": (
+        "Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023 của Thủ tướng Chính phủ ban hành "
+        "Bộ tiêu chí, quy trình đánh giá và phân hạng sản phẩm Chương trình mỗi xã một sản phẩm"
+    ),
+    "1489/2025": "Quyết định số 1489/QĐ-TTg năm 2025 của Thủ tướng Chính phủ",
+}
+
+
+def legal_basis(code: str) -> str:
+    """How a document cites the decision of a regime or criteria version ("148/2023"); a code
+    not listed above as "Quyết định số 148/QĐ-TTg năm 2023 của Thủ tướng Chính phủ"."""
+    if code in LEGAL_BASES:
+        return LEGAL_BASES[code]
+    number, _, year = code.partition("/")
+    if not year:
+        return code
+    return f"Quyết định số {number}/QĐ-TTg năm {year} của Thủ tướng Chính phủ"

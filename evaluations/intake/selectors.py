@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
-from evaluations.criteria.selectors import form_spec
+from evaluations.criteria.selectors import checking_level, form_spec
 from evaluations.engine.spec import CriterionSpec, FormSpec
 from evaluations.enums import (
     DOSSIER_EDITABLE,
@@ -16,6 +16,7 @@ from evaluations.enums import (
     DossierAction,
     DossierState,
     Level,
+    Outcome,
     ReturnItemKind,
 )
 from evaluations.intake.selfassessment import PartialScore, score_or_none
@@ -24,6 +25,7 @@ from evaluations.models import (
     Dossier,
     DossierEvent,
     DossierVersion,
+    LevelResult,
     RequiredDocument,
     Round,
     SelfAssessmentAnswer,
@@ -196,6 +198,64 @@ def central_candidates(round_obj: Round) -> list[Dossier]:
         .select_related("product__producer", "round", "first_level_unit")
         .order_by("round__year", "round__number", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ForwardedDossier:
+    """A dossier a first-level unit forwarded to the province in a round, with the unit's
+    result: its council's score and stars where the first level scores (a district), else
+    the commune's assessment and letter (under 1489/2025)."""
+
+    dossier: Dossier
+    score: Decimal | None = None
+    stars: int | None = None
+    assessment: CommuneAssessment | None = None
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    """What a first-level unit forwarded to the province in a round."""
+
+    unit: AdministrativeUnit
+    # Its council scored the products (a district); else its working group assessed them.
+    scores: bool
+    dossiers: list[ForwardedDossier]
+
+
+# What a forwarded dossier's row shows of its product.
+FORWARDED_RELATED = ("product__producer__address_unit", "product__product_set")
+
+
+def forwarding_for(user, round_obj: Round) -> Forwarding | None:
+    """For the working group of a first-level unit (the district under 1048/2019 and
+    148/2023, the commune under 1489/2025), the round's dossiers its unit forwarded to the
+    province, by product name: those its council's final result forwarded, or, where the
+    first level does not score, those it forwarded with its assessment. None for anyone else
+    (the province, a commune under 148/2023, producers). Two queries."""
+    if not officer_unit_id(user) or not user.has_perm("evaluations.check_dossier"):
+        return None
+    level = checking_level(round_obj.regime)
+    unit = user.jurisdiction
+    if level is None or unit.level != level.level:
+        return None
+    mine = {"dossier__round": round_obj, "dossier__first_level_unit": unit}
+    related = [f"dossier__{path}" for path in FORWARDED_RELATED]
+    order = ("dossier__product__name", "pk")
+    if not level.scores:
+        assessments = (
+            CommuneAssessment.objects.filter(**mine).select_related(*related).order_by(*order)
+        )
+        rows = [ForwardedDossier(dossier=a.dossier, assessment=a) for a in assessments]
+        return Forwarding(unit=unit, scores=False, dossiers=rows)
+    results = (
+        LevelResult.objects.filter(level=unit.level, outcome=Outcome.FORWARDED, **mine)
+        .select_related(*related)
+        .order_by(*order)
+    )
+    rows = [
+        ForwardedDossier(dossier=r.dossier, score=r.display_mean, stars=r.stars) for r in results
+    ]
+    return Forwarding(unit=unit, scores=True, dossiers=rows)
 
 
 def member_round_dossiers(user, round_obj: Round) -> QuerySet[Dossier]:

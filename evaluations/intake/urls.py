@@ -9,6 +9,11 @@ urlpatterns = [
     path("rounds/", rounds.RoundListView.as_view(), name="round_list"),
     path("rounds/new/", rounds.RoundOpenView.as_view(), name="round_open"),
     path("rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="round_detail"),
+    path(
+        "rounds/<int:pk>/forwarding-letter.docx",
+        rounds.RoundForwardingLetterView.as_view(),
+        name="round_forwarding_letter",
+    ),
     # Dossiers: the producer's side.
     path("dossiers/", dossiers.DossierListView.as_view(), name="dossier_list"),
     path("dossiers/new/", dossiers.DossierCreateView.as_view(), name="dossier_create"),

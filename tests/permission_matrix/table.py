@@ -153,6 +153,9 @@ TABLE: dict[str, Route] = {
     "evaluations:round_open": Route(only(200, *PROVINCE_OFFICERS)),
     # The round of Hoà Bình: producers located there and the officers working there.
     "evaluations:round_detail": Route(only(200, *PRODUCERS, *OFFICERS_IN), _pk("round")),
+    # The letter of the first level (the district, under 148/2023) forwarding its dossiers of
+    # the round to the province, as a Word draft: that working group's alone.
+    "evaluations:round_forwarding_letter": Route(only(200, "district_in"), _pk("round")),
     # --- dossiers: the producer's side ----------------------------------------------------
     "evaluations:dossier_list": Route(only(200, *PRODUCERS, *OFFICERS)),
     "evaluations:dossier_create": Route(only(200, *PRODUCERS)),
@@ -258,6 +261,11 @@ TABLE: dict[str, Route] = {
     # The district's decision: its office, and the province's above it.
     "evaluations:decision_detail": Route(only(200, "district_in", "province_in"), _pk("decision")),
     "evaluations:decision_certificates_pdf": Route(
+        only(200, "district_in", "province_in"), _pk("decision")
+    ),
+    # Its Word drafts: the decision, and (issued) the list of its certificates to print.
+    "evaluations:decision_docx": Route(only(200, "district_in", "province_in"), _pk("decision")),
+    "evaluations:decision_certificates_docx": Route(
         only(200, "district_in", "province_in"), _pk("decision")
     ),
     # Only the issuing office issues.

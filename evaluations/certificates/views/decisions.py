@@ -28,8 +28,8 @@ from evaluations.certificates.selectors import (
     certificates_visible_to,
     decision_certificates,
     decision_detail,
-    decision_items,
     decision_list,
+    decision_products,
     draft_for,
     inspection_attachments,
     issued_decisions,
@@ -158,7 +158,7 @@ def decision_page(user, decision, *, issue_form=None) -> dict:
     return {
         "decision": decision,
         "issued": issued,
-        "items": list(decision_items(decision)),
+        "items": decision_products(decision),
         "certificates": (
             list(decision_certificates(decision, timezone.localdate())) if issued else []
         ),

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView, TemplateView, View
 
 from evaluations.criteria.selectors import (
     active_criteria_version,
@@ -13,6 +13,7 @@ from evaluations.criteria.selectors import (
 from evaluations.intake.forms import RoundOpenForm
 from evaluations.intake.selectors import (
     central_candidates,
+    forwarding_for,
     member_round_dossiers,
     next_round_number,
     round_is_open,
@@ -22,6 +23,8 @@ from evaluations.intake.selectors import (
     rounds_visible_to,
 )
 from evaluations.intake.services.rounds import round_open
+from evaluations.intake.word import forwarding_letter_docx
+from ocop.core import word
 from ocop.core.enums import UnitLevel
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
@@ -114,6 +117,32 @@ class RoundDetailView(ObjectPermissionMixin, TemplateView):
         context["first_level"] = level.level if level else ""
         if context["is_officer"] and state_counts:
             context["by_unit"] = round_progress_by_unit(user, round_obj)
+        if context["is_officer"]:
+            # The first level's working group: what it forwarded, and its letter.
+            context["forwarding"] = forwarding_for(user, round_obj)
         if user.has_perm("evaluations.open_round", round_obj.province):
             context["central_candidates"] = central_candidates(round_obj)
         return context
+
+
+class RoundForwardingLetterView(ObjectPermissionMixin, View):
+    """The first-level unit's letter forwarding its dossiers of the round to the province, as
+    a Word draft its office edits before signing; 404 to whoever may not see the round and to
+    every other officer (the province, a commune where the district checks)."""
+
+    permission_required = "evaluations.view_round"
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return rounds_visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        round_obj = self.object
+        forwarding = forwarding_for(request.user, round_obj)
+        if forwarding is None:
+            raise Http404
+        content = forwarding_letter_docx(round_obj, forwarding, today=timezone.localdate())
+        unit = forwarding.unit.short_name or forwarding.unit.name
+        return word.response(
+            content, f"Cong-van-de-nghi-{unit}-dot-{round_obj.number}-{round_obj.year}"
+        )
