@@ -277,10 +277,11 @@ def decision_certificates(decision: Decision, today: date) -> QuerySet[Certifica
 
 
 def issued_decisions() -> QuerySet[Decision]:
-    """Issued decisions (public: their signed scan and their certificates exist)."""
+    """Issued decisions (public: their signed scan and their certificates exist; an imported
+    decision has no scan in the registry)."""
     return (
         Decision.objects.filter(state=DecisionState.ISSUED)
-        .exclude(signed_scan="")
+        .exclude(signed_scan="", import_batch__isnull=True)
         .select_related("issuer")
     )
 

@@ -152,19 +152,25 @@ class DossierDetailView(DossierMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dossier = self.dossier
-        documents = dossier_documents(dossier)
         actions = dossier_actions(self.request.user, dossier)
-        assessment = self_assessment_of(dossier)
+        if dossier.import_batch_id is None:
+            documents = dossier_documents(dossier)
+            assessment = self_assessment_of(dossier)
+            context.update(
+                documents=documents,
+                checklist=dossier_checklist(dossier, documents),
+                score=assessment.score,
+                criterion_labels=criterion_labels(assessment.spec),
+            )
+        else:
+            # Imported from a published decision: its result only, no contents.
+            context["import_batch"] = dossier.import_batch
         context.update(
             actions=actions,
-            documents=documents,
-            checklist=dossier_checklist(dossier, documents),
-            score=assessment.score,
             problems=submission_problems(dossier)
             if actions["submit"] or actions["resubmit"]
             else [],
             last_return=last_return(dossier) if dossier.state == DossierState.RETURNED else None,
-            criterion_labels=criterion_labels(assessment.spec),
             withdraw_form=WithdrawForm(),
             today=timezone.localdate(),
             commune_assessment=commune_assessment_of(dossier),

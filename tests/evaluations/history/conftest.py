@@ -69,3 +69,13 @@ def importer(sample_map):
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages are asserted in English, the source language (the pages are
+    asserted in Vietnamese, the UI's default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
