@@ -281,3 +281,66 @@ def _return_and_resubmit(dossier, state, owner, officer):
     if state == DossierState.RETURNED:
         return dossier
     return dossier_resubmit(dossier=dossier, actor=owner)
+
+
+# The earlier round of the year, behind its deadlines: the progress page's late unit.
+LATE_ROUND_TITLE = "Đợt đầu năm %(year)s (demo, chậm tiến độ)"
+# (name, product set, what the cooperative did): submitted and never checked by the commune,
+# left a draft past the submission deadline.
+LATE_PRODUCTS = [
+    ("Khoai sọ Mường (demo)", 1, DossierState.SUBMITTED),
+    ("Nếp cái hoa vàng Mãn Đức (demo)", 3, DossierState.DRAFT),
+]
+
+
+@transaction.atomic
+def seed_late_round(*, units, accounts, producer) -> Round | None:
+    """Phú Thọ's earlier round of the year, opened 100 days ago: its submission deadline
+    passed 40 days ago, its first-level deadline 10 days ago, and Xã Tân Lạc's working group
+    still holds a dossier it never checked (a draft was never submitted). Dated through the
+    demo clock; skipped when 100 days ago falls before today's map and regime (before
+    mid-July 2025). Idempotent."""
+    from ocop.demo.certificates import demo_clock
+
+    province = units["province"]
+    today = timezone.localdate()
+    opened = today - datetime.timedelta(days=100)
+    regime = regime_in_force(opened)
+    if regime is None or not province.in_force_on(opened) or regime.code != "1489/2025":
+        return None
+    title = LATE_ROUND_TITLE % {"year": opened.year}
+    if Round.objects.filter(province=province, title=title).exists():
+        return None
+    owner, officer = accounts["htx.demo"], accounts["xa.demo"]
+    if not producer.address_unit.in_force_on(today):
+        producer = producer_locate_on_todays_map(
+            producer=producer, commune=units["commune"], actor=owner
+        )
+    library = producer_library(producer)
+    with demo_clock(opened):
+        late_round = round_open(
+            province=province,
+            year=opened.year,
+            number=Round.objects.filter(province=province, year=opened.year).count() + 1,
+            title=title,
+            regime=regime,
+            criteria_version=CriteriaVersion.objects.get(code="148/2023"),
+            submission_deadline=today - datetime.timedelta(days=40),
+            first_level_deadline=today - datetime.timedelta(days=10),
+            province_deadline=today + datetime.timedelta(days=30),
+            actor=accounts["tinh.demo"],
+        )
+    for days_ago, (name, number, state) in zip((95, 50), LATE_PRODUCTS, strict=True):
+        day = today - datetime.timedelta(days=days_ago)
+        with demo_clock(day):
+            product = Product.objects.filter(producer=producer, name=name).first() or (
+                product_create(
+                    producer=producer,
+                    actor=owner,
+                    name=name,
+                    product_set=ProductSet.objects.get(number=number),
+                    description="Sản phẩm mẫu của dữ liệu demo.",
+                )
+            )
+            dossier_in_state(late_round, product, state, owner, officer, library, day)
+    return late_round

@@ -144,7 +144,7 @@ def seed_demo() -> DemoLogins:
             )
             created.append((account, user))
     from ocop.demo.certificates import seed_history
-    from ocop.demo.dossiers import seed_producers, seed_todays_round
+    from ocop.demo.dossiers import seed_late_round, seed_producers, seed_todays_round
 
     by_username = {a.username: u for a, u in created}
     members = council_users(DEMO_PASSWORD)
@@ -152,6 +152,8 @@ def seed_demo() -> DemoLogins:
     # the address located on today's map, the 2026 round and its councils.
     producer = seed_producers(units=units, accounts=by_username)
     seed_history(units=units, accounts=by_username, council_users=members, producer=producer)
+    seed_late_round(units=units, accounts=by_username, producer=producer)
+    producer.refresh_from_db()  # located on today's map by the earlier round
     seed_todays_round(units=units, accounts=by_username, producer=producer)
     seed_councils_and_sessions(units=units, accounts=by_username, password=DEMO_PASSWORD)
     certificates = seed_certificates(units=units, accounts=by_username)

@@ -63,6 +63,9 @@ def _pages() -> dict[str | None, list[str]]:
             "/decisions/",
             "/potential/",
             "/audit/",
+            "/reports/progress/",
+            "/reports/funnel/",
+            "/results/import/",
         ],
         "thanhvien2.tinh": [
             "/desk/",

@@ -67,7 +67,9 @@ def test_seed_demo_tells_todays_story_under_1489_on_todays_map_with_its_history(
     from products.models import Producer
 
     today = timezone.localdate()
-    (current,) = Round.objects.filter(year=today.year, province__code="25")
+    current = Round.objects.get(year=today.year, province__code="25", title__endswith="(demo)")
+    # The earlier round of the year, behind its deadlines (see the late unit's test below).
+    late = Round.objects.filter(province__code="25", title__contains="chậm tiến độ")
     assert (current.regime.code, current.historical) == ("1489/2025", False)
     assert set(current.dossiers.values_list("first_level_unit__name", flat=True)) == {"Xã Tân Lạc"}
     assert not Council.objects.filter(level="district", sessions__round=current).exists()
@@ -76,7 +78,7 @@ def test_seed_demo_tells_todays_story_under_1489_on_todays_map_with_its_history(
     assert {r.regime.code for r in history} == {"148/2023"}
     assert all(r.submission_deadline.year <= r.year + 1 < today.year + 1 for r in history)
     officer = User.objects.get(username="tinh.demo")
-    assert set(rounds_visible_to(officer)) == {current, *history}
+    assert set(rounds_visible_to(officer)) == {current, *late, *history}
     assert {d.first_level_unit.name for d in Dossier.objects.filter(round__in=history)} == {
         "Huyện Tân Lạc"
     }
@@ -98,6 +100,27 @@ def test_seed_demo_has_a_dossier_in_every_state_and_an_intact_audit_log(seeded):
         "verified",
     ]
     assert verify_audit_chain().ok is True
+
+
+def test_seed_demo_has_a_late_unit_on_the_progress_page(seeded):
+    """The earlier round of the year is behind its deadlines: Xã Tân Lạc still holds a
+    dossier it never checked, and a draft was never submitted."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from evaluations.models import Round
+    from evaluations.reports.progress import round_progress
+    from ocop.core.models import User
+
+    late_round = Round.objects.get(title__contains="chậm tiến độ")
+    progress = round_progress(late_round, timezone.localdate())
+    assert [row.name for row in progress.rows if row.late] == ["Xã Tân Lạc"]
+    assert {item.stage for item in progress.late_items} == {"draft", "check"}
+    client = Client()
+    client.force_login(User.objects.get(username="tinh.demo"))
+    page = client.get("/reports/progress/")
+    assert page.context["round_obj"] == late_round  # the running round due first
+    assert 'data-late="true"' in page.content.decode()
 
 
 def test_seed_demo_imports_the_published_results_once(seeded):
