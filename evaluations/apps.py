@@ -144,6 +144,14 @@ class EvaluationsConfig(AppConfig):
                     more=True,
                 )
             )
+            items.append(
+                NavItem(
+                    _("OCOP results by year"),
+                    reverse("evaluations:report_years"),
+                    "report_years",
+                    more=True,
+                )
+            )
         if rules.test_rule("evaluations.use_result_import", user):
             items.append(
                 NavItem(

@@ -220,6 +220,7 @@ PRODUCT_SET_HEADS = {
     "trung": 2,
     "sua": 2,
     "cha": 8,
+    "nem": 8,
     "lap xuong": 8,
     "ruoc": 8,
     "que": 10,

@@ -170,10 +170,11 @@ def funnel(province: AdministrativeUnit, year: int, round_obj: Round | None = No
     recognised = list(
         dossiers.filter(state=DossierState.RECOGNISED)
         .annotate(stars=_stars_subquery())
-        .values_list("stars", "product__producer_id")
+        .values_list("stars", "product__producer_id", "product__producer__name_published")
     )
-    counted = Counter(s for s, _ in recognised)
+    counted = Counter(s for s, _producer, _named in recognised)
     result.recognised = {n: counted.get(n, 0) for n in RECOGNISED_STARS}
-    result.producers_recognised = len({producer for _, producer in recognised})
+    # Producers a published decision did not name (imported) cannot be told apart: not counted.
+    result.producers_recognised = len({producer for _s, producer, named in recognised if named})
     result.not_recognised = dossiers.filter(state=DossierState.NOT_RECOGNISED).count()
     return result

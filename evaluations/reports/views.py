@@ -1,5 +1,5 @@
 """The province office's reports: the funnel of a year and the progress of a round, per
-first-level unit."""
+first-level unit; the years side by side, by product set, and the certificates ending soon."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -8,10 +8,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from evaluations.certificates.selectors import certificates_visible_to
+from evaluations.certificates.validity import add_months
 from evaluations.intake.selectors import rounds_visible_to
 from evaluations.models import Round
 from evaluations.reports.funnel import RECOGNISED_STARS, funnel, funnel_by_unit, year_provinces
 from evaluations.reports.progress import STAGES, round_progress
+from evaluations.reports.years import (
+    EXPIRING_MONTHS,
+    by_product_set,
+    expiring_certificates,
+    years_side_by_side,
+)
+from ocop.core.charts import bar_chart
 from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.selectors import merged_into
@@ -79,7 +88,22 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.report)
+        report = self.report
+        context.update(report)
+        data, sums = report["funnel"], report["sums"]
+        if data is not None:
+            context["chart"] = bar_chart(
+                [
+                    (_("Registered"), [sums["registered"]]),
+                    (_("Submitted"), [sums["submitted"]]),
+                    (_("Past the check"), [sums["checked"]]),
+                    (_("Evaluated at the first level"), [data.evaluated_first_level]),
+                    (_("Forwarded"), [data.forwarded]),
+                    (_("Recognised"), [data.recognised_total]),
+                    (_("Not recognised"), [data.not_recognised]),
+                ],
+                [(_("Dossiers"), "ocop")],
+            )
         return context
 
     def excel_rows(self):
@@ -137,6 +161,10 @@ def _round_label(round_obj: Round) -> str:
     return f"{round_obj} · {province.short_name or province.name}"
 
 
+# The stages' colours in the progress chart, in the order of STAGES.
+STAGE_COLOURS = ("secondary", "warning", "info", "primary", "ocop", "success", "star3")
+
+
 class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
     """`?round=` (by default the running round whose province deadline comes first): per
     first-level unit, what waits at which stage, since when, and what is late; the late
@@ -177,7 +205,17 @@ class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.report)
+        report = self.report
+        context.update(report)
+        progress = report["progress"]
+        if progress is not None and progress.rows:
+            context["chart"] = bar_chart(
+                [(row.name, [cell.count for _key, cell in row.ordered]) for row in progress.rows],
+                [
+                    (label, colour)
+                    for (_key, label), colour in zip(STAGES, STAGE_COLOURS, strict=True)
+                ],
+            )
         return context
 
     @property
@@ -220,3 +258,153 @@ def _progress_row(row) -> tuple:
         row.late,
         min(oldest) if oldest else None,
     )
+
+
+class YearsReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+    """The province's years side by side, one year (`?year=`, the latest by default) by
+    sector and product set, and the certificates ending in the next six months, each table
+    with its chart; `?format=xlsx&table=years|sets|expiring`: that table in Excel."""
+
+    template_name = "evaluations/reports/years.html"
+    rule_required = "evaluations.view_potential_list"
+    TABLES = ("years", "sets", "expiring")
+
+    @cached_property
+    def report(self) -> dict:
+        today = timezone.localdate()
+        province = self.request.user.jurisdiction
+        years = years_side_by_side(province)
+        raw = self.request.GET.get("year", "")
+        known = [row.year for row in years]
+        year = int(raw) if raw.isdigit() and int(raw) in known else (known[0] if known else None)
+        sets = by_product_set(province, year) if year else []
+        expiring = expiring_certificates(certificates_visible_to(self.request.user, today), today)
+        return {
+            "province": province,
+            "today": today,
+            "years": years,
+            "year": year,
+            "sets": sets,
+            "expiring": expiring,
+            "expiring_until": add_months(today, EXPIRING_MONTHS),
+            "stars": RECOGNISED_STARS,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        star_series = [(f"{n}★", f"star{n}") for n in RECOGNISED_STARS]
+        by_month: dict[str, int] = {}
+        for certificate in report["expiring"]:
+            key = certificate.valid_until.strftime("%m/%Y")
+            by_month[key] = by_month.get(key, 0) + 1
+        context.update(
+            report,
+            years_chart=bar_chart(
+                [(row.year, [row.stars[n] for n in RECOGNISED_STARS]) for row in report["years"]],
+                star_series,
+            ),
+            sets_chart=bar_chart(
+                [
+                    (
+                        f"{row.number}. {row.name}",
+                        [row.stars[n] for n in RECOGNISED_STARS]
+                        + [row.registered - row.recognised],
+                    )
+                    for row in report["sets"]
+                ],
+                [*star_series, (_("Other dossiers"), "secondary")],
+            ),
+            expiring_chart=bar_chart(
+                [(month, [count]) for month, count in by_month.items()],
+                [(_("Certificates"), "warning")],
+            ),
+        )
+        return context
+
+    @property
+    def table(self) -> str:
+        table = self.request.GET.get("table", "")
+        return table if table in self.TABLES else "years"
+
+    @property
+    def excel_title(self):
+        return {
+            "years": _("OCOP results by year"),
+            "sets": _("OCOP results by product set"),
+            "expiring": _("Certificates ending in the next 6 months"),
+        }[self.table]
+
+    @property
+    def excel_columns(self):
+        stars = [Column(f"{n}★", width=7) for n in RECOGNISED_STARS]
+        if self.table == "years":
+            return (
+                Column(gettext_lazy("Year"), width=8),
+                Column(gettext_lazy("Registered"), width=11),
+                Column(gettext_lazy("Submitted"), width=11),
+                Column(gettext_lazy("Past the check"), width=11),
+                *stars,
+                Column(gettext_lazy("Recognised"), width=11),
+                Column(gettext_lazy("Not recognised"), width=11),
+                Column(gettext_lazy("Imported"), width=10),
+            )
+        if self.table == "sets":
+            return (
+                Column(gettext_lazy("Sector"), width=22),
+                Column(gettext_lazy("Product set"), width=8),
+                Column(gettext_lazy("Name"), width=40),
+                Column(gettext_lazy("Registered"), width=11),
+                *stars,
+                Column(gettext_lazy("Not recognised"), width=11),
+            )
+        return (
+            Column(gettext_lazy("Certificate number"), width=22),
+            Column(gettext_lazy("Product"), width=36),
+            Column(gettext_lazy("Producer"), width=32),
+            Column(gettext_lazy("Stars"), width=7),
+            Column(gettext_lazy("Valid until"), width=12),
+        )
+
+    def excel_rows(self):
+        report = self.report
+        if self.table == "years":
+            for row in report["years"]:
+                yield (
+                    row.year,
+                    row.registered,
+                    row.submitted,
+                    row.checked,
+                    *(row.stars[n] for n in RECOGNISED_STARS),
+                    row.recognised,
+                    row.not_recognised,
+                    _("yes") if row.imported else "",
+                )
+        elif self.table == "sets":
+            for row in report["sets"]:
+                yield (
+                    row.sector,
+                    row.number,
+                    row.name,
+                    row.registered,
+                    *(row.stars[n] for n in RECOGNISED_STARS),
+                    row.not_recognised,
+                )
+        else:
+            for certificate in report["expiring"]:
+                yield (
+                    certificate.number,
+                    certificate.product_name,
+                    certificate.producer_name,
+                    certificate.stars,
+                    certificate.valid_until,
+                )
+
+    def excel_filters(self):
+        report = self.report
+        lines = [(_("Province"), report["province"].name)]
+        if self.table == "sets" and report["year"]:
+            lines.append((_("Year"), report["year"]))
+        if self.table == "expiring":
+            lines.append((_("Valid until"), f"≤ {report['expiring_until']:%d/%m/%Y}"))
+        return lines

@@ -65,6 +65,7 @@ def _pages() -> dict[str | None, list[str]]:
             "/audit/",
             "/reports/progress/",
             "/reports/funnel/",
+            "/reports/years/",
             "/results/import/",
         ],
         "thanhvien2.tinh": [

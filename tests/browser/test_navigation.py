@@ -26,6 +26,7 @@ DECISIONS = pgettext_lazy("menu", "Decisions")
 POTENTIAL = pgettext_lazy("menu", "Potential list")
 FUNNEL = gettext_lazy("Funnel of the year")
 PROGRESS = gettext_lazy("Progress of the round")
+YEARS = gettext_lazy("OCOP results by year")
 IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
@@ -82,6 +83,7 @@ EXPECTED_MENU = {
         PRODUCT_CHANGES,
         PROGRESS,
         FUNNEL,
+        YEARS,
         IMPORT,
     ],
     Role.ADMINISTRATOR: [

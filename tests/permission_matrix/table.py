@@ -110,6 +110,7 @@ TABLE: dict[str, Route] = {
     # officers 404, everyone else (not an officer) 401.
     "evaluations:report_funnel": Route(only(200, *PROVINCE_OFFICERS)),
     "evaluations:report_progress": Route(only(200, *PROVINCE_OFFICERS)),
+    "evaluations:report_years": Route(only(200, *PROVINCE_OFFICERS)),
     "evaluations:result_import": Route(only(200, *PROVINCE_OFFICERS, "administrator")),
     "api-v1:stats_funnel": Route(
         only(

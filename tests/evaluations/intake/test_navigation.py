@@ -28,6 +28,7 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
                 "potential",
                 "report_progress",
                 "report_funnel",
+                "report_years",
                 "result_import",
             ],
         ),
