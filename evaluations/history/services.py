@@ -351,6 +351,38 @@ class _Importer:
                 self._count("producers", True)
         return self.producers[key]
 
+    def _unnamed_product(self, item: Planned) -> Product | None:
+        """A product of this name that an earlier row or file imported without its producer's
+        name, in this unit, when the named producer does not have it: the same product (a
+        file corrected with the producers' names adds no second one)."""
+        if not item.row.producer:
+            return None
+        name, producer = fold(item.row.product), fold(item.row.producer)
+        products = Product.objects.filter(producer__address_unit=item.unit).select_related(
+            "producer"
+        )
+        found = None
+        for product in products:
+            if fold(product.name) != name:
+                continue
+            if product.producer.name_published and fold(product.producer.name) == producer:
+                return None  # the named producer has it: the usual path matches it
+            if not product.producer.name_published:
+                found = product
+        if found is not None:
+            self.report.warnings.append(
+                (
+                    item.row.line,
+                    _(
+                        "“%(product)s” was imported before without its producer's name: the "
+                        "same product is kept, under no producer's name."
+                    )
+                    % {"product": item.row.product},
+                )
+            )
+            self._count("products", False)
+        return found
+
     def _product(self, item: Planned, producer: Producer) -> Product:
         key = (producer.pk, fold(item.row.product))
         if key not in self.products:
@@ -435,8 +467,9 @@ class _Importer:
 
     def _one(self, item: Planned) -> None:
         row = item.row
-        producer = self._producer(item)
-        product = self._product(item, producer)
+        product = self._unnamed_product(item)
+        if product is None:
+            product = self._product(item, self._producer(item))
         round_ = self._round(item)
         dossier = self._dossier(item, product, round_)
         result = LevelResult.objects.filter(dossier=dossier, level=item.level).first()

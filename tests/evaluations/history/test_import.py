@@ -280,3 +280,15 @@ def test_the_command_imports_and_reports(importer, tmp_path, capsys):
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_results", str(bad), "--user", importer.username)
     assert "line 2: Stars must be 3, 4 or 5" in capsys.readouterr().err
+
+
+def test_a_file_corrected_with_the_producers_name_adds_no_second_product(importer, sample_map):
+    unnamed = "Thanh Hóa,5445/QĐ-UBND,2019-12-23,Bánh gai Lâm Thắm,,,Thọ Xuân,3,\n"
+    named = "Thanh Hóa,5445/QĐ-UBND,2019-12-23,Bánh gai Lâm Thắm,Cơ sở Lâm Thắm,,Thọ Xuân,3,\n"
+    run(unnamed, importer)
+
+    report = run(named, importer)
+
+    assert report.ok and not report.created
+    assert Product.objects.count() == 1 and Certificate.objects.count() == 1
+    assert any("without its producer's name" in message for _line, message in report.warnings)
