@@ -131,8 +131,9 @@ class UnitRow:
         return sum(cell.count for cell in self.cells.values())
 
     @property
-    def ordered(self) -> list[tuple[str, Cell]]:
-        return [(key, self.cells[key]) for key, _label in STAGES]
+    def ordered(self) -> list[tuple[str, str, Cell]]:
+        """(key, label, cell) of each stage, in the stages' order."""
+        return [(key, label, self.cells[key]) for key, label in STAGES]
 
 
 @dataclass

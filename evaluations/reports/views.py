@@ -210,7 +210,10 @@ class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView)
         progress = report["progress"]
         if progress is not None and progress.rows:
             context["chart"] = bar_chart(
-                [(row.name, [cell.count for _key, cell in row.ordered]) for row in progress.rows],
+                [
+                    (row.name, [cell.count for _key, _label, cell in row.ordered])
+                    for row in progress.rows
+                ],
                 [
                     (label, colour)
                     for (_key, label), colour in zip(STAGES, STAGE_COLOURS, strict=True)
@@ -250,11 +253,11 @@ class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView)
 
 
 def _progress_row(row) -> tuple:
-    oldest = [cell.oldest for _key, cell in row.ordered if cell.oldest]
+    oldest = [cell.oldest for _key, _label, cell in row.ordered if cell.oldest]
     return (
         row.name,
         row.code or None,
-        *(cell.count for _key, cell in row.ordered),
+        *(cell.count for _key, _label, cell in row.ordered),
         row.late,
         min(oldest) if oldest else None,
     )

@@ -93,7 +93,7 @@ def world(forms, regimes, required_documents, units, library, cooperative):
 
 def cells(progress, unit):
     row = next(r for r in progress.rows if r.unit_id == unit.pk)
-    return {key: (cell.count, cell.late) for key, cell in row.ordered if cell.count}
+    return {key: (cell.count, cell.late) for key, _label, cell in row.ordered if cell.count}
 
 
 def test_before_any_deadline_nothing_is_late(world):
