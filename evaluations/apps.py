@@ -62,6 +62,13 @@ class EvaluationsConfig(AppConfig):
         ],
     }
 
+    def ready(self) -> None:
+        # The inspection plan hears of each inspection recorded (docs/decisions/0025).
+        from evaluations.certificates.signals import inspection_recorded
+        from evaluations.followup.services import on_inspection_recorded
+
+        inspection_recorded.connect(on_inspection_recorded, dispatch_uid="followup_plan_item")
+
     def navigation(self, user) -> list:
         import rules
 
