@@ -143,6 +143,23 @@ class EvaluationsConfig(AppConfig):
                     more=True,
                 )
             )
+        if rules.test_rule("evaluations.plan_inspections", user):
+            items.append(
+                NavItem(
+                    _("Inspection plan"),
+                    reverse("evaluations:inspection_plan"),
+                    "inspection_plan",
+                    more=True,
+                )
+            )
+            items.append(
+                NavItem(
+                    _("Follow-up report"),
+                    reverse("evaluations:report_followup"),
+                    "report_followup",
+                    more=True,
+                )
+            )
         if rules.test_rule("evaluations.use_result_import", user):
             items.append(
                 NavItem(
