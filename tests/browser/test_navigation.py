@@ -25,6 +25,8 @@ MY_CERTIFICATES = gettext_lazy("My certificates")
 DECISIONS = pgettext_lazy("menu", "Decisions")
 POTENTIAL = pgettext_lazy("menu", "Potential list")
 FUNNEL = gettext_lazy("Funnel of the year")
+INSPECTION_PLAN = gettext_lazy("Inspection plan")
+FOLLOWUP_REPORT = gettext_lazy("Follow-up report")
 IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
@@ -80,6 +82,8 @@ EXPECTED_MENU = {
         "Nhật ký hệ thống",
         PRODUCT_CHANGES,
         FUNNEL,
+        INSPECTION_PLAN,
+        FOLLOWUP_REPORT,
         IMPORT,
     ],
     Role.ADMINISTRATOR: [

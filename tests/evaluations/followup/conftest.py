@@ -9,8 +9,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluations.certificates.validity import add_months, certificate_number, certified_values
 from evaluations.certificates.validity import valid_until as valid_until_of
@@ -146,6 +147,14 @@ class World:
             sequence=n,
             status=status,
         )
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English, the source language, in services and pages."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
                 *OFFICE,
                 "potential",
                 "report_funnel",
+                "inspection_plan",
+                "report_followup",
                 "result_import",
             ],
         ),
