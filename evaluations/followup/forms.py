@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluations.certificates.forms import _date_field
 from evaluations.enums import AnswerStatus, CommitmentKind, CommitmentState
 from evaluations.followup.services import INSPECTOR_MAX_LENGTH, AnswerInput
+from evaluations.followup.workflow import commitment_targets
 from ocop.core.forms import LimitedTextField
 from ocop.core.limits import NOTE_MAX_LENGTH
 
@@ -39,7 +40,19 @@ class CommitmentForm(forms.Form):
 
 
 class CommitmentAssessForm(forms.Form):
-    state = forms.ChoiceField(choices=CommitmentState.choices)
+    """The office's finding on a commitment: the states its transition table allows now."""
+
+    state = forms.ChoiceField(
+        error_messages={
+            "invalid_choice": _("This commitment cannot take that state now: reload the page."),
+            "required": _("Choose what the office finds."),
+        }
+    )
+
+    def __init__(self, *args, commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        targets = commitment_targets(commitment)
+        self.fields["state"].choices = [(t, CommitmentState(t).label) for t in targets]
 
 
 class SelfReportForm(forms.Form):

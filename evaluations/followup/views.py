@@ -133,6 +133,9 @@ class CommitmentAssessView(CommitmentMixin, ServiceActionView):
     permission_required = "evaluations.assess_commitments"
     form_class = CommitmentAssessForm
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"commitment": self.commitment}
+
     def perform(self, form):
         return commitment_assess(
             commitment=self.commitment, state=form.cleaned_data["state"], actor=self.request.user

@@ -298,7 +298,7 @@ def test_assessing_through_the_page(client, world, district_officer):
         {"state": "missed"},
         follow=True,
     )
-    assert "cannot become" in response.content.decode()
+    assert "This commitment cannot take that state now" in response.content.decode()
     commitment.refresh_from_db()
     assert commitment.state == CommitmentState.MET
 
