@@ -187,7 +187,10 @@ def test_only_the_provinces_office_plans_its_own(
 
 
 def test_a_certificate_ending_before_the_year_cannot_be_planned(world, province_officer):
-    ending = world.certificate(valid_until=datetime.date(today().year, 12, 31))
+    ending = world.certificate(
+        issued_on=today() - datetime.timedelta(days=30),
+        valid_until=datetime.date(today().year, 12, 31),
+    )
 
     with pytest.raises(FollowupError, match="not in force in"):
         _add(world, province_officer, ending, year=today().year + 1)
