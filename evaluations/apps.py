@@ -62,6 +62,13 @@ class EvaluationsConfig(AppConfig):
         ],
     }
 
+    def ready(self) -> None:
+        # The inspection plan hears of each inspection recorded (docs/decisions/0027).
+        from evaluations.certificates.signals import inspection_recorded
+        from evaluations.followup.services import on_inspection_recorded
+
+        inspection_recorded.connect(on_inspection_recorded, dispatch_uid="followup_plan_item")
+
     def navigation(self, user) -> list:
         import rules
 
@@ -149,6 +156,23 @@ class EvaluationsConfig(AppConfig):
                     _("OCOP results by year"),
                     reverse("evaluations:report_years"),
                     "report_years",
+                    more=True,
+                )
+            )
+        if rules.test_rule("evaluations.plan_inspections", user):
+            items.append(
+                NavItem(
+                    _("Inspection plan"),
+                    reverse("evaluations:inspection_plan"),
+                    "inspection_plan",
+                    more=True,
+                )
+            )
+            items.append(
+                NavItem(
+                    _("Follow-up report"),
+                    reverse("evaluations:report_followup"),
+                    "report_followup",
                     more=True,
                 )
             )

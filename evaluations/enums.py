@@ -186,3 +186,85 @@ class InspectionOutcome(BadgeChoices):
     COMPLIANT = "compliant", _("Compliant")
     WARNING = "warning", _("Warning")
     PROPOSE_REVOCATION = "propose_revocation", _("Proposal to revoke")
+
+
+# --- follow-up after certification (evaluations.followup) ---------------------------------
+
+
+class CommitmentKind(models.TextChoices):
+    """What a producer commits to keep up while its certificate is valid."""
+
+    STANDARD = "standard", _("Standard applied")
+    LAB_TESTS = "lab_tests", _("Lab tests to renew")
+    TRACEABILITY = "traceability", _("Traceability")
+    VOLUME = "volume", _("Production volume")
+    OTHER = "other", pgettext_lazy("commitment kind", "Other")
+
+
+@badges(OPEN="primary", MET="success", MISSED="danger")
+class CommitmentState(BadgeChoices):
+    OPEN = "open", pgettext_lazy("commitment", "Open")
+    MET = "met", pgettext_lazy("commitment", "Met")
+    MISSED = "missed", pgettext_lazy("commitment", "Missed")
+
+
+@badges(DRAFT="warning", SUBMITTED="success")
+class SelfReportState(BadgeChoices):
+    DRAFT = "draft", pgettext_lazy("self-report", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("self-report", "Submitted")
+
+
+@badges(MET="success", NOT_MET="danger", IN_PROGRESS="info")
+class AnswerStatus(BadgeChoices):
+    """The producer's answer about one commitment in a yearly self-report."""
+
+    MET = "met", pgettext_lazy("self-report answer", "Met")
+    NOT_MET = "not_met", pgettext_lazy("self-report answer", "Not met")
+    IN_PROGRESS = "in_progress", pgettext_lazy("self-report answer", "In progress")
+
+
+@badges(
+    UPCOMING="light border", OPEN="primary", SUBMITTED="success", LATE="warning", MISSED="danger"
+)
+class SelfReportStanding(BadgeChoices):
+    """Where one year's self-report of a certificate stands on a day (computed, not stored)."""
+
+    UPCOMING = "upcoming", _("Not open yet")
+    OPEN = "open", _("To write")
+    SUBMITTED = "submitted", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    MISSED = "missed", _("Missed")
+
+
+class ReminderKind(models.TextChoices):
+    """The mails of `send_followup_reminders`, each sent once per certificate and year."""
+
+    BEFORE_FIRST = "before_first", _("First reminder to the producer")
+    BEFORE_LAST = "before_last", _("Last reminder to the producer")
+    MISSED = "missed", _("Missed: notice to the office")
+
+
+@badges(PLANNED="primary", DONE="success", CANCELLED="secondary")
+class PlanItemState(BadgeChoices):
+    PLANNED = "planned", pgettext_lazy("plan item", "Planned")
+    DONE = "done", pgettext_lazy("plan item", "Inspected")
+    CANCELLED = "cancelled", pgettext_lazy("plan item", "Cancelled")
+
+
+@badges(
+    PROPOSE_REVOCATION="danger",
+    WARNING="warning",
+    MISSED_SELF_REPORT="danger",
+    LATE_SELF_REPORT="warning",
+    NEVER_INSPECTED="secondary",
+    EXPIRING="info",
+)
+class RiskReason(BadgeChoices):
+    """Why a certified product is proposed for the year's inspection plan."""
+
+    PROPOSE_REVOCATION = "propose_revocation", _("Last inspection proposed revocation")
+    WARNING = "warning", _("Last inspection gave a warning")
+    MISSED_SELF_REPORT = "missed_self_report", _("Self-report missed")
+    LATE_SELF_REPORT = "late_self_report", _("Self-report submitted late")
+    NEVER_INSPECTED = "never_inspected", _("Never inspected")
+    EXPIRING = "expiring", _("Certificate ends within the year")

@@ -30,3 +30,7 @@ class SessionError(EvaluationError):
 
 class CertificateError(EvaluationError):
     """A refusal about a decision or a certificate."""
+
+
+class FollowupError(EvaluationError):
+    """A refusal about a certificate's commitments, its self-reports or the inspection plan."""

@@ -381,3 +381,22 @@ def may_list_certificates(user) -> bool:
 
 # A rule, not a permission: a superuser without an office or a producer has no list either.
 rules.add_rule("evaluations.list_certificates", may_list_certificates)
+
+
+# --- follow-up after certification --------------------------------------------------------
+
+# A certificate's commitments: its producer's members and the office that may inspect it
+# record and edit them (the services also require the certificate in force and the
+# commitment open); the office finds them met or missed.
+rules.add_perm(
+    "evaluations.keep_commitments",
+    acts_for_certificate_producer | (is_officer & certificate_in_jurisdiction),
+)
+rules.add_perm("evaluations.assess_commitments", is_officer & certificate_in_jurisdiction)
+# The yearly self-report: the producer's members write and submit it; whoever sees the
+# certificate reads it.
+rules.add_perm("evaluations.write_self_report", acts_for_certificate_producer)
+# The annual inspection plan and the follow-up report: the province's OCOP office (a rule: a
+# superuser needs the role and the province too). Which certificates and plan items it sees
+# comes from `evaluations.followup.selectors`.
+rules.add_rule("evaluations.plan_inspections", is_province_officer & works_for_a_province)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("evaluations.intake.urls")),
     path("", include("evaluations.councils.urls")),
     path("", include("evaluations.certificates.urls")),
+    path("", include("evaluations.followup.urls")),
     path("", include("evaluations.history.urls")),
     path("", include("evaluations.reports.urls")),
 ]

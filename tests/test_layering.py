@@ -1,10 +1,10 @@
 """Dependencies point one way (README "Layout", decision 0017), read from the source's imports.
 
 ocop.core <- products <- evaluations; inside evaluations,
-engine <- criteria <- intake <- councils <- certificates <- history <- reports. The engine is
-pure Python: of Django it uses only translation and formatting, and of the rest only the
-criteria's reference data, which is plain Python data (the regimes as the decisions state
-them).
+engine <- criteria <- intake <- councils <- certificates <- followup <- history <- reports.
+The engine is pure Python: of Django it uses only translation and formatting, and of the
+rest only the criteria's reference data, which is plain Python data (the regimes as the
+decisions state them).
 """
 
 import ast
@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["engine", "criteria", "intake", "councils", "certificates", "history", "reports"]
+PACKAGES = [
+    "engine",
+    "criteria",
+    "intake",
+    "councils",
+    "certificates",
+    "followup",
+    "history",
+    "reports",
+]
 ENGINE_MAY_IMPORT = ("django.utils.translation", "django.utils.formats", "django.utils")
 PURE_DATA = "evaluations.criteria.reference_data"
 

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluations.certificates.selectors import recognisable_results
+from evaluations.certificates.signals import inspection_recorded
 from evaluations.certificates.validity import (
     certificate_number,
     certified_values,
@@ -664,4 +665,6 @@ def inspection_record(
             obj=certificate,
             data={"inspection": inspection.pk, "outcome": outcome, "files": len(checked)},
         )
+        # In the same transaction: what others record about it commits with it.
+        inspection_recorded.send(sender=Inspection, inspection=inspection, actor=actor)
     return inspection

@@ -1,6 +1,6 @@
 """The app's models, re-exported for Django's model discovery (one app label, `evaluations`).
 
-Each model lives in its subdomain package: criteria, intake, councils, certificates.
+Each model lives in its subdomain package: criteria, intake, councils, certificates, followup.
 """
 
 from evaluations.certificates.models import (
@@ -30,6 +30,14 @@ from evaluations.criteria.models import (
     RegimeLevel,
     ScoringForm,
 )
+from evaluations.followup.models import (
+    Commitment,
+    InspectionPlan,
+    PlanItem,
+    SelfReport,
+    SelfReportAnswer,
+    SelfReportReminder,
+)
 from evaluations.history.models import ResultImport
 from evaluations.intake.models import (
     CommuneAssessment,
@@ -44,6 +52,7 @@ from evaluations.intake.models import (
 
 __all__ = [
     "Certificate",
+    "Commitment",
     "CommuneAssessment",
     "ConflictDeclaration",
     "Council",
@@ -59,8 +68,10 @@ __all__ = [
     "FormPart",
     "Inspection",
     "InspectionAttachment",
+    "InspectionPlan",
     "LevelResult",
     "Option",
+    "PlanItem",
     "Regime",
     "RegimeLevel",
     "RequiredDocument",
@@ -71,6 +82,9 @@ __all__ = [
     "ScoreSheet",
     "ScoringForm",
     "SelfAssessmentAnswer",
+    "SelfReport",
+    "SelfReportAnswer",
+    "SelfReportReminder",
     "Session",
     "SessionItem",
 ]

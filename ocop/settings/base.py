@@ -239,4 +239,20 @@ OCOP_DEMO_OUTBOX_DIR = None
 OCOP_CERTIFICATE_VALID_MONTHS = 36
 OCOP_CERTIFICATE_EXPIRING_MONTHS = 6
 OCOP_CERTIFICATE_NUMBER_FORMAT = "OCOP-{province}-{year}-{sequence:04d}"
+# Follow-up after certification (issue 14): the producer's yearly self-report is due on each
+# anniversary of the certificate; reminders go out these many days before it (the first one
+# also opens the report on the producer's desk); the office hears of a missed report once, up to
+# OCOP_SELF_REPORT_MISSED_NOTICE_DAYS after its due date (older ones are not announced: the
+# plan and the report list them). The risk weights rank the certificates proposed for the
+# year's inspection plan (evaluations.followup.risk).
+OCOP_SELF_REPORT_REMINDER_DAYS = (30, 7)
+OCOP_SELF_REPORT_MISSED_NOTICE_DAYS = 30
+OCOP_FOLLOWUP_RISK_WEIGHTS = {
+    "propose_revocation": 5,
+    "warning": 3,
+    "missed_self_report": 3,
+    "late_self_report": 1,
+    "never_inspected": 2,
+    "expiring": 2,
+}
 OCOP_SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000")

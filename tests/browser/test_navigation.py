@@ -27,6 +27,8 @@ POTENTIAL = pgettext_lazy("menu", "Potential list")
 FUNNEL = gettext_lazy("Funnel of the year")
 PROGRESS = gettext_lazy("Progress of the round")
 YEARS = gettext_lazy("OCOP results by year")
+INSPECTION_PLAN = gettext_lazy("Inspection plan")
+FOLLOWUP_REPORT = gettext_lazy("Follow-up report")
 IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 MORE = gettext_lazy("More")
@@ -84,6 +86,8 @@ EXPECTED_MENU = {
         PROGRESS,
         FUNNEL,
         YEARS,
+        INSPECTION_PLAN,
+        FOLLOWUP_REPORT,
         IMPORT,
     ],
     Role.ADMINISTRATOR: [

@@ -284,6 +284,50 @@ TABLE: dict[str, Route] = {
         only(200, *SEES_DOSSIER_A),
         lambda w: {**_certificate(w), "pk": w.inspection.pk, "file": w.inspection_file.pk},
     ),
+    # --- follow-up after certification -------------------------------------------------------
+    # A's commitments: its members and the offices that may inspect its certificate record and
+    # edit them (the pages: whoever sees the certificate and may keep them); the offices
+    # assess them.
+    "evaluations:commitment_create": Route(
+        only(200, *SEES_DOSSIER_A), _certificate, post_only=True
+    ),
+    "evaluations:commitment_edit": Route(
+        only(200, *SEES_DOSSIER_A),
+        lambda w: {**_certificate(w), "commitment": w.commitment.pk},
+        post_only=True,
+    ),
+    "evaluations:commitment_assess": Route(
+        only(405, "district_in", "province_in"),
+        lambda w: {**_certificate(w), "commitment": w.commitment.pk},
+        post_only=True,
+    ),
+    # The yearly self-report: whoever sees the certificate reads it; A's members write it.
+    "evaluations:self_report": Route(
+        only(200, *SEES_DOSSIER_A),
+        lambda w: {**_certificate(w), "year": w.self_report.year},
+        post_only=True,
+    ),
+    "evaluations:self_report_file": Route(
+        only(200, *SEES_DOSSIER_A),
+        lambda w: {
+            **_certificate(w),
+            "year": w.self_report.year,
+            "answer": w.self_report_answer.pk,
+        },
+    ),
+    # The inspection plan and the follow-up report: each province's OCOP office, of its own
+    # certificates (Thái Nguyên's office may not plan Hoà Bình's product).
+    "evaluations:inspection_plan": Route(only(200, *PROVINCE_OFFICERS)),
+    "evaluations:report_followup": Route(only(200, *PROVINCE_OFFICERS)),
+    "evaluations:plan_item_add": Route(
+        only(200, "province_in"),
+        lambda w: {"year": w.plan_item.plan.year, "number": w.certificate.number},
+        post_only=True,
+    ),
+    "evaluations:plan_item_edit": Route(only(200, "province_in"), _pk("plan_item"), post_only=True),
+    "evaluations:plan_item_cancel": Route(
+        only(405, "province_in"), _pk("plan_item"), post_only=True
+    ),
     # --- products: the member's own producer --------------------------------------------
     "products:desk": Route(only(200, *PRODUCERS)),
     # A verified producer's profile is locked: the form sends back to the desk.

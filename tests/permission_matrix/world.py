@@ -24,6 +24,13 @@ from evaluations.councils.services.scoring import conflict_declare
 from evaluations.councils.services.sessions import session_add_dossiers, session_create
 from evaluations.criteria.services import criteria_import, regimes_load
 from evaluations.enums import DossierState
+from evaluations.followup.schedule import report_periods
+from evaluations.followup.services import (
+    AnswerInput,
+    commitment_add,
+    plan_item_add,
+    self_report_save,
+)
 from evaluations.intake.services.dossiers import dossier_create, dossier_set_documents
 from evaluations.intake.services.required_documents import required_documents_load
 from evaluations.models import Dossier, DossierVersion
@@ -211,6 +218,35 @@ def build_world() -> World:
         actor=district,
     )
     inspection_file = inspection.attachments.get()
+    # The follow-up: A's commitment, its first self-report drafted with a file, and the
+    # province's plan taking the product up this year.
+    commitment = commitment_add(
+        certificate=certificate,
+        kind="lab_tests",
+        text="Kiểm nghiệm an toàn thực phẩm mỗi 12 tháng",
+        actor=owner_a,
+    )
+    report_year = report_periods(certificate.issued_on, certificate.valid_until)[0].year
+    self_report = self_report_save(
+        certificate=certificate,
+        year=report_year,
+        answers={
+            commitment.pk: AnswerInput(
+                status="in_progress",
+                evidence=SimpleUploadedFile("kiem-nghiem.pdf", PDF, content_type="application/pdf"),
+            )
+        },
+        actor=owner_a,
+    )
+    self_report_answer = self_report.answers.get()
+    plan_item = plan_item_add(
+        province=units["province"],
+        year=timezone.localdate().year,
+        certificate=certificate,
+        month=timezone.localdate().month,
+        inspector="Đoàn kiểm tra liên ngành tỉnh",
+        actor=users["province_in"],
+    )
     # B's member asks the office to erase their personal data.
     from ocop.core.services.privacy import deletion_request_create
 
@@ -257,6 +293,10 @@ def build_world() -> World:
         certificate=certificate,
         inspection=inspection,
         inspection_file=inspection_file,
+        commitment=commitment,
+        self_report=self_report,
+        self_report_answer=self_report_answer,
+        plan_item=plan_item,
         invitation=invitation,
         change_request=change_request,
         deletion_request=deletion_request,

@@ -29,6 +29,8 @@ OFFICE = ["council_list", "certificate_list", "decision_list"]
                 "report_progress",
                 "report_funnel",
                 "report_years",
+                "inspection_plan",
+                "report_followup",
                 "result_import",
             ],
         ),
