@@ -157,6 +157,9 @@ def seed_demo() -> DemoLogins:
     seed_todays_round(units=units, accounts=by_username, producer=producer)
     seed_councils_and_sessions(units=units, accounts=by_username, password=DEMO_PASSWORD)
     certificates = seed_certificates(units=units, accounts=by_username)
+    from ocop.demo.followup import seed_followup
+
+    seed_followup(accounts=by_username)
     published = seed_published_results(by_username["admin.demo"])
     return DemoLogins(
         roles=created,

@@ -123,6 +123,20 @@ def test_seed_demo_has_a_late_unit_on_the_progress_page(seeded):
     assert 'data-late="true"' in page.content.decode()
 
 
+def test_seed_demo_follows_its_certified_products_up(seeded):
+    """Commitments on today's certificates; the product inspected with a warning, whose
+    yearly reports were not sent, on the plan for next month."""
+    from evaluations.models import Commitment, PlanItem
+
+    assert Commitment.objects.count() == 4
+    assert {c.certificate.product.name for c in Commitment.objects.all()} == {
+        "Gạo Séng Cù Mường Bi (demo)",
+        "Bưởi đỏ Tân Lạc (demo)",
+    }
+    (item,) = PlanItem.objects.all()
+    assert item.certificate.product.name == "Mía tím Tân Lạc (demo)"
+
+
 def test_seed_demo_imports_the_published_results_once(seeded):
     """The real published results (evaluations/history/data), through the historical import:
     27 certificates on three decisions, three products forwarded to the central level; the
