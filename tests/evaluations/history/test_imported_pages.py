@@ -56,6 +56,11 @@ def test_the_offices_pages_show_the_imported_history(client, hue_office):
 
     assert answers == dict.fromkeys(pages, 200)
     assert Decision.objects.filter(number="2919/QĐ-UBND").exists()
+    # What was not published reads as unknown, never "None".
+    profile = client.get(f"/producers/{producer.pk}/").content.decode()
+    assert 'data-testid="producer-imported"' in profile
+    assert "None" not in profile
+    assert "None" not in client.get("/producers/").content.decode()
 
 
 def test_the_public_verification_shows_an_imported_certificate(client, hue_office):
