@@ -35,6 +35,8 @@ class Funnel:
     recognised: dict[int, int] = field(default_factory=dict)
     not_recognised: int = 0
     producers_recognised: int = 0
+    # Named producers of the year's dossiers (registered), per kind ("" where not published).
+    producers_by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def recognised_total(self) -> int:
@@ -177,4 +179,11 @@ def funnel(province: AdministrativeUnit, year: int, round_obj: Round | None = No
     # Producers a published decision did not name (imported) cannot be told apart: not counted.
     result.producers_recognised = len({producer for _s, producer, named in recognised if named})
     result.not_recognised = dossiers.filter(state=DossierState.NOT_RECOGNISED).count()
+    result.producers_by_kind = {
+        row["product__producer__kind"]: row["producers"]
+        for row in dossiers.filter(product__producer__name_published=True)
+        .values("product__producer__kind")
+        .annotate(producers=Count("product__producer", distinct=True))
+        .order_by("product__producer__kind")
+    }
     return result

@@ -24,6 +24,7 @@ from ocop.core.charts import bar_chart
 from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.selectors import merged_into
+from products.enums import ProducerKind
 
 # The first stages per dossier add up across units (the later ones are the funnel's).
 SUMMED = ("registered", "submitted", "checked")
@@ -92,6 +93,7 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
         context.update(report)
         data, sums = report["funnel"], report["sums"]
         if data is not None:
+            context["kinds"] = _kinds(data.producers_by_kind)
             context["chart"] = bar_chart(
                 [
                     (_("Registered"), [sums["registered"]]),
@@ -152,7 +154,20 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
                 f"{data.units_participating} / {data.units_total}",
             ),
             (_("Producers with a recognised product"), data.producers_recognised),
+            *(
+                (_("Producers: %(kind)s") % {"kind": label}, count)
+                for label, count in _kinds(data.producers_by_kind)
+            ),
         ]
+
+
+def _kinds(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(the kind's label, count) in the kinds' order; a kind not published last."""
+    labels = dict(ProducerKind.choices)
+    known = [(str(labels[k]), counts[k]) for k in ProducerKind.values if counts.get(k)]
+    if counts.get(""):
+        known.append((_("kind not published"), counts[""]))
+    return known
 
 
 def _round_label(round_obj: Round) -> str:

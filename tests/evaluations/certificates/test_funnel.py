@@ -32,6 +32,7 @@ def test_the_funnel_counts_each_stage_of_the_round(results, round_148, units):
     assert (data.evaluated_first_level, data.forwarded) == (3, 1)
     assert data.recognised == {3: 2, 4: 1, 5: 0}
     assert (data.recognised_total, data.not_recognised, data.producers_recognised) == (3, 0, 3)
+    assert data.producers_by_kind == {"cooperative": 3}
     assert data.units_participating == 1  # Tân Lạc received the three dossiers
 
 
@@ -201,6 +202,7 @@ def test_the_report_downloads_its_rows_and_totals_in_excel(client, results, roun
         "Đợt đánh giá: Tất cả đợt đánh giá",
         f"Đơn vị cấp cơ sở tham gia: 1 / {data.units_total}",
         "Chủ thể có sản phẩm được công nhận: 3",
+        "Chủ thể: Hợp tác xã (HTX): 3",
     ]
     assert one_round.lines[3] == f"Đợt đánh giá: {round_148} · Hoà Bình"
     assert one_round.rows == whole.rows

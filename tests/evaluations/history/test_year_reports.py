@@ -129,6 +129,7 @@ def test_the_funnel_of_a_1489_year_counts_per_commune(imported, importer):
     assert data.units_participating == 2
     assert data.units_total > 100  # Thanh Hóa's communes of today's map
     assert data.producers_recognised == 1  # HTX Hàm Rồng; Mường Lát's 3★ producer not named
+    assert data.producers_by_kind == {"cooperative": 2}  # the two HTX named
     honey = LevelResult.objects.get(dossier__product__name="Mật ong Mường Lát")
     assert (honey.display_mean, honey.outcome, honey.to_level) == (
         Decimal("91.25"),
