@@ -129,7 +129,8 @@ def office_sections(user, today: date) -> list[DeskSection]:
     if issuer.level == UnitLevel.PROVINCE:
         central, central_total = limited(
             dossiers_visible_to(user)
-            .filter(state=DossierState.FORWARDED, level=Level.CENTRAL)
+            # Not the proposals of imported years: their outcome is history, not a task.
+            .filter(state=DossierState.FORWARDED, level=Level.CENTRAL, import_batch__isnull=True)
             .select_related("product__producer", "round")
             .order_by(F("accepted_at").asc(nulls_last=True), "pk")
         )

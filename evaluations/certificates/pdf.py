@@ -129,7 +129,7 @@ def certificate_page(certificate: Certificate, today: date) -> CertificatePage:
         producer_address=certificate.producer_address,
         stars=certificate.stars,
         star_glyphs="★" * certificate.stars,
-        score=points_vi(certificate.score),
+        score=points_vi(certificate.score) if certificate.score is not None else "",
         valid_until=_date_vi(certificate.valid_until),
         signer_name=decision.signer_name,
         signer_title=decision.signer_title,

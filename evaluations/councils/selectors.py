@@ -115,11 +115,12 @@ def agenda_items(session: Session) -> list[SessionItem]:
 def eligible_dossiers(session: Session) -> QuerySet[Dossier]:
     """The dossiers the working group may put on the session's agenda: of the session's
     round, held at the council's level in the council's unit, accepted or forwarded, and on
-    no other agenda still scoring."""
+    no other agenda still scoring; never an imported one (it has no scoring form)."""
     council = session.council
     return (
         Dossier.objects.filter(
             in_unit_q(council.unit_id, field="first_level_unit"),
+            import_batch__isnull=True,
             round_id=session.round_id,
             level=council.level,
             state__in=list(DOSSIER_READY_FOR_COUNCIL),

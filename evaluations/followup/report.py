@@ -20,8 +20,8 @@ from django.db.models import Min
 from django.utils import timezone
 
 from evaluations.enums import InspectionOutcome, PlanItemState, SelfReportStanding, SelfReportState
-from evaluations.followup.schedule import period_of_year, standing
-from evaluations.followup.selectors import ended_on, office_certificates
+from evaluations.followup.schedule import standing
+from evaluations.followup.selectors import ended_on, office_certificates, periods_of
 from evaluations.models import Inspection, PlanItem, SelfReport
 
 # The counts of a row, in the page's and the download's order.
@@ -122,9 +122,7 @@ def coverage(user, year: int, today: date | None = None) -> Coverage:
             line.inspected += 1
             name = outcome_field[last_outcome[certificate.pk]]
             setattr(line, name, getattr(line, name) + 1)
-        period = period_of_year(
-            certificate.issued_on, certificate.valid_until, year, ended_on(certificate)
-        )
+        period = next((p for p in periods_of(certificate) if p.year == year), None)
         if period is None:
             continue
         line.reports_due += 1

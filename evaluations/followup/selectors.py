@@ -54,7 +54,11 @@ def ended_on(certificate: Certificate) -> date | None:
 
 
 def periods_of(certificate: Certificate) -> list[ReportPeriod]:
-    """The yearly self-reports the certificate asks for (`schedule.report_periods`)."""
+    """The yearly self-reports the certificate asks for (`schedule.report_periods`); none for
+    a certificate of an imported decision, which the registry did not follow up (it has no
+    members to report, and its past years would all read as missed). Reads `decision`."""
+    if certificate.decision.import_batch_id:
+        return []
     return report_periods(certificate.issued_on, certificate.valid_until, ended_on(certificate))
 
 

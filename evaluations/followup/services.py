@@ -26,7 +26,7 @@ from evaluations.enums import (
     SelfReportState,
 )
 from evaluations.exceptions import FollowupError
-from evaluations.followup.schedule import period_of_year, reminder_due
+from evaluations.followup.schedule import reminder_due
 from evaluations.followup.selectors import (
     certificate_risk,
     commitments_to_answer,
@@ -264,7 +264,7 @@ def self_report_save(
         certificate = _locked_certificate(certificate)
         _require(actor, "evaluations.write_self_report", certificate)
         _require_in_force(certificate, today)
-        period = period_of_year(certificate.issued_on, certificate.valid_until, year)
+        period = next((p for p in periods_of(certificate) if p.year == year), None)
         if period is None:
             raise FollowupError(
                 _("Certificate %(number)s asks for no self-report in %(year)s.")

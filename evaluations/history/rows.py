@@ -248,8 +248,12 @@ def _row(line: int, values: dict) -> Row:
     score = _text(values.get("score")).replace(",", ".")
     if score:
         try:
-            row.score = Decimal(score).quantize(Decimal("0.01"))
+            row.score = Decimal(score)
+            if not row.score.is_finite():
+                raise InvalidOperation(score)
+            row.score = row.score.quantize(Decimal("0.01"))
         except InvalidOperation:
+            row.score = None
             row.errors.append(_("The score “%(value)s” is not a number.") % {"value": score})
         else:
             if not Decimal(0) <= row.score <= Decimal(100):

@@ -318,6 +318,8 @@ class _Importer:
         self.producers: dict[tuple[int, str], Producer] = {}
         self.products: dict[tuple[int, str], Product] = {}
         self.rounds: dict[tuple, Round] = {}
+        # The products of each unit's producers, read once per unit (and kept up to date).
+        self.unit_products: dict[int, list[Product]] = {}
 
     def run(self, planned: list[Planned]) -> None:
         # The provinces' rows lock the certificate numbering, as an issue does.
@@ -358,11 +360,12 @@ class _Importer:
         if not item.row.producer:
             return None
         name, producer = fold(item.row.product), fold(item.row.producer)
-        products = Product.objects.filter(producer__address_unit=item.unit).select_related(
-            "producer"
-        )
+        if item.unit.pk not in self.unit_products:
+            self.unit_products[item.unit.pk] = list(
+                Product.objects.filter(producer__address_unit=item.unit).select_related("producer")
+            )
         found = None
-        for product in products:
+        for product in self.unit_products[item.unit.pk]:
             if fold(product.name) != name:
                 continue
             if product.producer.name_published and fold(product.producer.name) == producer:
@@ -397,6 +400,8 @@ class _Importer:
                     product_set=self.product_sets[item.product_set],
                     actor=self.actor,
                 )
+                if item.unit.pk in self.unit_products:
+                    self.unit_products[item.unit.pk].append(self.products[key])
                 self._count("products", True)
         return self.products[key]
 

@@ -66,11 +66,15 @@ class DossierResultView(DossierMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dossier = self.dossier
-        specs = FormSpecs([dossier.scoring_form])
+        # An imported dossier has no scoring form: its published result, without the means.
+        specs = FormSpecs([dossier.scoring_form]) if dossier.scoring_form_id else None
         entries = []
         for result in final_results(dossier):
             result.dossier = dossier
-            report = result_report(specs.for_result(result), result.details)
+            if specs is None:
+                report = ResultReport(parts=(), failed_minimums=(), gaps=())
+            else:
+                report = result_report(specs.for_result(result), result.details)
             entries.append(ResultEntry(result, report))
         context.update(dossier=dossier, entries=entries)
         return context

@@ -443,7 +443,9 @@ class DossierHistoryView(DossierMixin, TemplateView):
         context.update(
             dossier=dossier,
             events=dossier_events(dossier),
-            criterion_labels=criterion_labels(form_spec(dossier.scoring_form)),
+            criterion_labels=(
+                criterion_labels(form_spec(dossier.scoring_form)) if dossier.scoring_form_id else {}
+            ),
             versions=versions,
             diff=diff,
             actions=dossier_actions(self.request.user, dossier),

@@ -154,6 +154,7 @@ BAD_ROWS = [
     ("Thanh Hóa,1/QĐ-UBND,hôm qua,Chè A,,,,3,", "is not a date"),
     ("Thanh Hóa,1/QĐ-UBND,2099-01-01,Chè A,,,,3,", "in the future"),
     ("Thanh Hóa,1/QĐ-UBND,2023-05-02,Chè A,,,,3,120", "between 0 and 100"),
+    ("Thanh Hóa,1/QĐ-UBND,2023-05-02,Chè A,,,,3,NaN", "is not a number"),
     # Districts were abolished on 01/07/2025: a 2026 row naming one names what did not exist.
     ("Thanh Hóa,1/QĐ-UBND,2026-03-02,Chè A,,,Thọ Xuân,4,", "did not exist on 02/03/2026"),
     # Yên Bái was merged into Lào Cai on 01/07/2025.

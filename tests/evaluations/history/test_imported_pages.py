@@ -47,6 +47,9 @@ def test_the_offices_pages_show_the_imported_history(client, hue_office):
         f"/dossiers/{certificate.dossier_id}/",
         f"/dossiers/{forwarded.pk}/",
         f"/dossiers/{forwarded.pk}/central-result/",
+        f"/dossiers/{certificate.dossier_id}/result/",
+        f"/dossiers/{certificate.dossier_id}/history/",
+        f"/certificates/{certificate.number}/certificate.pdf",
         f"/producers/{producer.pk}/",
         f"/verify/{certificate.number}/",
         "/api/v1/certificates/?status=valid",
@@ -56,6 +59,10 @@ def test_the_offices_pages_show_the_imported_history(client, hue_office):
 
     assert answers == dict.fromkeys(pages, 200)
     assert Decision.objects.filter(number="2919/QĐ-UBND").exists()
+    cert_page = client.get(f"/certificates/{certificate.number}/").content.decode()
+    assert (
+        "decision_scan" not in cert_page and f"/decisions/{decision.pk}/scan.pdf" not in cert_page
+    )
     # What was not published reads as unknown, never "None".
     profile = client.get(f"/producers/{producer.pk}/").content.decode()
     assert 'data-testid="producer-imported"' in profile

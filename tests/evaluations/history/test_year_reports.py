@@ -87,6 +87,20 @@ def test_the_certificates_ending_in_six_months(client, imported):
         assert client.get("/reports/years/").context["expiring"] == []
 
 
+def test_imported_certificates_ask_for_no_yearly_self_report(imported):
+    """Yên Bái's certificates of 28/12/2023 are in force on 01/12/2026, past two anniversaries:
+    the registry did not follow them up, so none reads as a missed self-report."""
+    from evaluations.followup.selectors import missed_reports, periods_of
+    from evaluations.models import Certificate
+
+    lao_cai = office(imported, "15", "ocop.lc")
+    in_force = Certificate.objects.filter(decision__number="2585/QĐ-UBND")
+    assert in_force.count() == 6
+    assert all(periods_of(c) == [] for c in in_force.select_related("decision"))
+    with on_day(datetime.date(2026, 12, 1)):
+        assert missed_reports(lao_cai, datetime.date(2026, 12, 1)) == []
+
+
 def test_the_pages_queries_do_not_depend_on_the_years(client, imported):
     def count(user):
         client.force_login(user)
