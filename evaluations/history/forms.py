@@ -12,7 +12,7 @@ class ResultImportForm(forms.Form):
         help_text=_(
             "One row per product and level: province, decision, decision_date, product, "
             "producer, commune, district, stars, score; optionally level, outcome, product_set, "
-            "producer_kind. At most 5 MB."
+            "producer_kind. At most 500 rows and 5 MB; the administrator imports larger files."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -94,8 +94,9 @@ class Row:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_rows(name: str, content: bytes) -> list[Row]:
-    """The file's rows, each checked on its own; FileRefused when the file cannot be read."""
+def read_rows(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> list[Row]:
+    """The file's rows, each checked on its own; FileRefused when the file cannot be read or
+    has more than `max_rows` rows."""
     if name.lower().endswith(".xlsx"):
         table = _xlsx_table(content)
     elif name.lower().endswith(".csv"):
@@ -116,10 +117,10 @@ def read_rows(name: str, content: bytes) -> list[Row]:
         rows.append(_row(number, values))
     if not rows:
         raise FileRefused(_("The file has a header but no rows."))
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         raise FileRefused(
             _("The file has %(count)d rows; import at most %(max)d at a time.")
-            % {"count": len(rows), "max": MAX_ROWS}
+            % {"count": len(rows), "max": max_rows}
         )
     return rows
 

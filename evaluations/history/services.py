@@ -33,7 +33,7 @@ from evaluations.history.matching import (
     producer_kind_of,
     product_set_of,
 )
-from evaluations.history.rows import FileRefused, Row, read_rows
+from evaluations.history.rows import MAX_ROWS, FileRefused, Row, read_rows
 from evaluations.models import (
     CriteriaVersion,
     Decision,
@@ -98,7 +98,13 @@ class Planned:
 
 
 def results_import(
-    *, file_name: str, content: bytes, actor, dry_run: bool = False, today=None
+    *,
+    file_name: str,
+    content: bytes,
+    actor,
+    dry_run: bool = False,
+    today=None,
+    max_rows: int = MAX_ROWS,
 ) -> ImportReport:
     """Import a file of published results (see the module's docstring). The actor must be
     allowed to import each row's province (`evaluations.import_results`): its OCOP office,
@@ -106,7 +112,7 @@ def results_import(
     today = today or timezone.localdate()
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     try:
-        rows = read_rows(file_name, content)
+        rows = read_rows(file_name, content, max_rows=max_rows)
     except FileRefused as error:
         report.errors.append((0, str(error)))
         return report

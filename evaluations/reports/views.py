@@ -1,7 +1,6 @@
 """The province office's reports: the funnel of a year and the progress of a round, per
 first-level unit; the years side by side, by product set, and the certificates ending soon."""
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -18,12 +17,12 @@ from evaluations.reports.years import (
     EXPIRING_MONTHS,
     by_product_set,
     expiring_certificates,
+    rounds_with_merged,
     years_side_by_side,
 )
 from ocop.core.charts import bar_chart
 from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.mixins import PermissionOr404Mixin
-from ocop.core.selectors import merged_into
 from products.enums import ProducerKind
 
 # The first stages per dossier add up across units (the later ones are the funnel's).
@@ -55,12 +54,7 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
         province = self.request.user.jurisdiction
         # The years of the province's rounds and of the old provinces merged into it.
         years = sorted(
-            set(
-                Round.objects.filter(
-                    Q(province=province) | Q(province_id__in=merged_into(province.pk))
-                ).values_list("year", flat=True)
-            ),
-            reverse=True,
+            set(rounds_with_merged(province).values_list("year", flat=True)), reverse=True
         )
         raw = self.request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and int(raw) in years else (years[0] if years else None)

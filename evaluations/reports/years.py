@@ -20,7 +20,7 @@ from ocop.core.selectors import merged_into
 EXPIRING_MONTHS = 6
 
 
-def province_rounds(province: AdministrativeUnit) -> QuerySet[Round]:
+def rounds_with_merged(province: AdministrativeUnit) -> QuerySet[Round]:
     """The rounds of the province and of the old provinces merged into it."""
     return Round.objects.filter(Q(province=province) | Q(province_id__in=merged_into(province.pk)))
 
@@ -62,7 +62,7 @@ class YearRow:
 
 def years_side_by_side(province: AdministrativeUnit) -> list[YearRow]:
     """Every year with rounds, newest first (two queries)."""
-    rounds = province_rounds(province)
+    rounds = rounds_with_merged(province)
     imported_years = set(rounds.filter(import_batch__isnull=False).values_list("year", flat=True))
     rows = _counts(Dossier.objects.filter(round__in=rounds), "round__year").order_by("-round__year")
     return [
@@ -95,7 +95,7 @@ class SetRow:
 
 def by_product_set(province: AdministrativeUnit, year: int) -> list[SetRow]:
     """The year's dossiers per product set, in the classification's order (one query)."""
-    dossiers = Dossier.objects.filter(round__in=province_rounds(province).filter(year=year))
+    dossiers = Dossier.objects.filter(round__in=rounds_with_merged(province).filter(year=year))
     rows = _counts(
         dossiers,
         "product__product_set__number",

@@ -88,3 +88,16 @@ def test_the_page_answers_the_office_in_english_too(client, office, settings):
     response = client.post(URL, {"file": upload(GOOD), "action": "check"})
 
     assert "ket-qua.csv: 2 rows can be imported" in response.content.decode()
+
+
+def test_the_page_takes_at_most_500_rows(client, office):
+    """Larger files go through `manage.py import_results` (the page's import runs in its
+    request); the refusal says how many rows there are."""
+    row = "Thanh Hóa,5445/QĐ-UBND,2019-12-23,Bánh gai {n},,,Thọ Xuân,3,\n"
+    big = GOOD.splitlines(keepends=True)[0] + "".join(row.format(n=n) for n in range(501))
+
+    response = client.post(URL, {"file": upload(big), "action": "check"})
+
+    assert response.status_code == 400
+    assert "501" in response.content.decode()
+    assert not Certificate.objects.exists()
