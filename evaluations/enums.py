@@ -27,6 +27,16 @@ class Level(models.TextChoices):
     CENTRAL = "central", _("Central")
 
 
+# How Vietnamese administrative documents name each level inside a sentence ("cấp huyện"):
+# the minutes, the decision drafts and the forwarding letters, whatever the page's language.
+LEVEL_NAMES_VI = {
+    Level.COMMUNE: "xã",
+    Level.DISTRICT: "huyện",
+    Level.PROVINCE: "tỉnh",
+    Level.CENTRAL: "trung ương",
+}
+
+
 class DossierKind(models.TextChoices):
     FIRST = "first", _("First registration")
     UPGRADE = "upgrade", _("Upgrade")

@@ -23,12 +23,12 @@ from evaluations.certificates.selectors import (
 )
 from evaluations.criteria.reference_data import legal_basis
 from evaluations.engine.display import format_points
-from evaluations.enums import CertificateStatus
+from evaluations.enums import LEVEL_NAMES_VI, CertificateStatus
 from evaluations.models import Certificate, Decision
 from ocop.core import word
 from ocop.core.word import CENTER, RIGHT, Column, Masthead
 
-LEVELS = {"commune": "xã", "district": "huyện", "province": "tỉnh", "central": "trung ương"}
+LEVELS = LEVEL_NAMES_VI
 
 # What the list to print says of a certificate that no longer stands.
 NOT_TO_PRINT = {

@@ -24,7 +24,7 @@ from evaluations.councils.selectors import SessionView
 from evaluations.councils.transparency import failed_minimums
 from evaluations.engine.display import format_points
 from evaluations.engine.regimes import level_outcome
-from evaluations.enums import CouncilRole, ItemState, Outcome
+from evaluations.enums import LEVEL_NAMES_VI, CouncilRole, ItemState, Outcome
 from evaluations.models import CouncilMember, Session, SessionItem
 from ocop.core.pdf import html_to_pdf
 
@@ -38,7 +38,7 @@ ROLES = {
 }
 ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
 
-LEVELS = {"commune": "xã", "district": "huyện", "province": "tỉnh", "central": "trung ương"}
+LEVELS = LEVEL_NAMES_VI
 
 NOT_FINAL = "Chưa có kết quả chính thức"
 

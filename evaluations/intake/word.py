@@ -16,12 +16,13 @@ from docx.shared import Mm
 
 from evaluations.criteria.reference_data import legal_basis
 from evaluations.engine.display import format_points
+from evaluations.enums import LEVEL_NAMES_VI
 from evaluations.intake.selectors import ForwardedDossier, Forwarding
 from evaluations.models import Round
 from ocop.core import word
 from ocop.core.word import CENTER, RIGHT, Column, Masthead
 
-LEVELS = {"commune": "xã", "district": "huyện", "province": "tỉnh"}
+LEVELS = LEVEL_NAMES_VI
 
 
 def round_label(round_obj: Round) -> str:
