@@ -305,8 +305,9 @@ rules.add_rule(
     "evaluations.add_council",
     _role_allows("evaluations.manage_council") & (has_jurisdiction | is_administrator),
 )
-# The potential list: the province's OCOP office.
+# The potential list and the province's reports: the province's OCOP office.
 rules.add_rule("evaluations.view_potential_list", is_province_officer & works_for_a_province)
+rules.add_rule("evaluations.view_province_reports", is_province_officer & works_for_a_province)
 # The import page: the province's OCOP office.
 rules.add_rule(
     "evaluations.use_result_import", (is_province_officer & works_for_a_province) | is_administrator

@@ -236,17 +236,21 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
     return certificates
 
 
-def _certify(decision: Decision, item: DecisionItem, province, sequence: int, actor) -> Certificate:
-    """The certificate of one decision item, numbered `sequence` in the province's series;
-    the older certificate superseded and the product's standing written. Call inside the
-    transaction that holds the province's row."""
-    dossier = item.result.dossier
-    product = (
+def _locked_product(item: DecisionItem) -> Product:
+    return (
         Product.objects.select_for_update(of=("self",))
         .select_related("producer__address_unit")
-        .get(pk=dossier.product_id)
+        .get(pk=item.result.dossier.product_id)
     )
-    certificate = Certificate.objects.create(
+
+
+def _new_certificate(
+    decision: Decision, item: DecisionItem, product: Product, province, sequence: int, **extra
+) -> Certificate:
+    """The certificate row of one decision item, numbered `sequence` in the province's series
+    of the decision's year, valid 36 months from the decision, with what it certifies frozen
+    (`certified_values`); `extra` sets its status where it is not valid."""
+    return Certificate.objects.create(
         number=certificate_number(
             province=province.code, year=decision.date.year, sequence=sequence
         ),
@@ -254,7 +258,7 @@ def _certify(decision: Decision, item: DecisionItem, province, sequence: int, ac
         item=item,
         product=product,
         producer_id=product.producer_id,
-        dossier=dossier,
+        dossier=item.result.dossier,
         stars=item.stars,
         score=item.score,
         **certified_values(product),
@@ -263,12 +267,28 @@ def _certify(decision: Decision, item: DecisionItem, province, sequence: int, ac
         province_code=province.code,
         year=decision.date.year,
         sequence=sequence,
+        **extra,
     )
+
+
+def _take_standing(certificate: Certificate, product: Product, actor) -> None:
+    """The product's older certificates give way to this one, and its standing is this
+    certificate's (none once it has ended)."""
     _supersede_older(certificate, actor)
-    product.ocop_stars = certificate.stars
-    product.certificate_number = certificate.number
-    product.certificate_valid_until = certificate.valid_until
+    standing = certificate.status == CertificateStatus.VALID
+    product.ocop_stars = certificate.stars if standing else None
+    product.certificate_number = certificate.number if standing else ""
+    product.certificate_valid_until = certificate.valid_until if standing else None
     product.save(update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"])
+
+
+def _certify(decision: Decision, item: DecisionItem, province, sequence: int, actor) -> Certificate:
+    """The certificate of one decision item, numbered `sequence` in the province's series;
+    the older certificate superseded and the product's standing written. Call inside the
+    transaction that holds the province's row."""
+    product = _locked_product(item)
+    certificate = _new_certificate(decision, item, product, province, sequence)
+    _take_standing(certificate, product, actor)
     return certificate
 
 
@@ -280,37 +300,19 @@ def certificate_record_imported(
     the product already holds a later certificate, it is recorded superseded by that one.
     One already past its date is recorded expired (nobody is told: it ended long ago). Call
     inside the import's transaction, which holds the province's row; audited there."""
-    dossier = item.result.dossier
-    product = (
-        Product.objects.select_for_update(of=("self",))
-        .select_related("producer__address_unit")
-        .get(pk=dossier.product_id)
-    )
-    sequence = _next_sequence(province.code, decision.date.year)
-    until = valid_until(decision.date)
+    product = _locked_product(item)
     later = (
         Certificate.objects.filter(product=product, issued_on__gt=decision.date)
         .order_by("issued_on", "pk")
         .first()
     )
-    expired = until < today
-    certificate = Certificate.objects.create(
-        number=certificate_number(
-            province=province.code, year=decision.date.year, sequence=sequence
-        ),
-        decision=decision,
-        item=item,
-        product=product,
-        producer_id=product.producer_id,
-        dossier=dossier,
-        stars=item.stars,
-        score=item.score,
-        **certified_values(product),
-        issued_on=decision.date,
-        valid_until=until,
-        province_code=province.code,
-        year=decision.date.year,
-        sequence=sequence,
+    expired = valid_until(decision.date) < today
+    certificate = _new_certificate(
+        decision,
+        item,
+        product,
+        province,
+        _next_sequence(province.code, decision.date.year),
         status=(
             CertificateStatus.SUPERSEDED
             if later
@@ -322,12 +324,7 @@ def certificate_record_imported(
         expired_notified_on=today if expired else None,
     )
     if later is None:
-        _supersede_older(certificate, actor)
-        # The product's standing: this certificate's, or none once it has ended.
-        product.ocop_stars = None if expired else certificate.stars
-        product.certificate_number = "" if expired else certificate.number
-        product.certificate_valid_until = None if expired else certificate.valid_until
-        product.save(update_fields=["ocop_stars", "certificate_number", "certificate_valid_until"])
+        _take_standing(certificate, product, actor)
     return certificate
 
 

@@ -16,6 +16,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,6 +52,9 @@ from ocop.core.search import fold
 from products.models import Producer, Product, ProductSet
 from products.services.imports import producer_import, product_import
 
+# The real published results kept with the importer (data/README.md): the demo's and the
+# tests' sample.
+PUBLISHED_SAMPLE = Path(__file__).resolve().parent / "data" / "published-results.csv"
 # The ministry's name before the 2025 merger of ministries (Decree 35/2025/NĐ-CP, 01/03/2025).
 MINISTRY_BEFORE_2025 = "Bộ Nông nghiệp và Phát triển nông thôn"
 MINISTRY_RENAMED = datetime.date(2025, 3, 1)

@@ -29,13 +29,33 @@ from products.enums import ProducerKind
 SUMMED = ("registered", "submitted", "checked")
 
 
-class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+class ReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+    """A report of the province's OCOP office: `report` (what the page and its Excel file
+    show, computed once) and `charts(report)` (the SVG charts beside its tables)."""
+
+    # The province's OCOP office (a rule: a superuser needs the role and the province too).
+    rule_required = "evaluations.view_province_reports"
+
+    @cached_property
+    def report(self) -> dict:
+        raise NotImplementedError
+
+    def charts(self, report: dict) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context.update(report)
+        context.update(self.charts(report))
+        return context
+
+
+class FunnelReportView(ReportView):
     """`?year=` (the latest year with rounds by default) and `?round=`: the province's funnel,
     its units' rows and the totals; `?format=xlsx`: the same in Excel."""
 
     template_name = "evaluations/reports/funnel.html"
-    # The province's OCOP office (a rule: a superuser needs the role and the province too).
-    rule_required = "evaluations.view_potential_list"
     excel_title = gettext_lazy("Funnel of the year")
     excel_columns = (
         Column(gettext_lazy("Received by"), width=28),
@@ -81,14 +101,13 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
             "stars": RECOGNISED_STARS,
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = self.report
-        context.update(report)
+    def charts(self, report: dict) -> dict:
         data, sums = report["funnel"], report["sums"]
-        if data is not None:
-            context["kinds"] = _kinds(data.producers_by_kind)
-            context["chart"] = bar_chart(
+        if data is None:
+            return {}
+        return {
+            "kinds": _kinds(data.producers_by_kind),
+            "chart": bar_chart(
                 [
                     (_("Registered"), [sums["registered"]]),
                     (_("Submitted"), [sums["submitted"]]),
@@ -99,8 +118,8 @@ class FunnelReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
                     (_("Not recognised"), [data.not_recognised]),
                 ],
                 [(_("Dossiers"), "ocop")],
-            )
-        return context
+            ),
+        }
 
     def excel_rows(self):
         for row in self.report["rows"]:
@@ -174,13 +193,12 @@ def _round_label(round_obj: Round) -> str:
 STAGE_COLOURS = ("secondary", "warning", "info", "primary", "ocop", "success", "star3")
 
 
-class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+class ProgressReportView(ReportView):
     """`?round=` (by default the running round whose province deadline comes first): per
     first-level unit, what waits at which stage, since when, and what is late; the late
     dossiers listed; `?format=xlsx`: the units' table in Excel."""
 
     template_name = "evaluations/reports/progress.html"
-    rule_required = "evaluations.view_potential_list"
     excel_title = gettext_lazy("Progress of the round")
 
     @cached_property
@@ -212,13 +230,12 @@ class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView)
             "today": today,
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = self.report
-        context.update(report)
+    def charts(self, report: dict) -> dict:
         progress = report["progress"]
-        if progress is not None and progress.rows:
-            context["chart"] = bar_chart(
+        if progress is None or not progress.rows:
+            return {}
+        return {
+            "chart": bar_chart(
                 [
                     (row.name, [cell.count for _key, _label, cell in row.ordered])
                     for row in progress.rows
@@ -228,7 +245,7 @@ class ProgressReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView)
                     for (_key, label), colour in zip(STAGES, STAGE_COLOURS, strict=True)
                 ],
             )
-        return context
+        }
 
     @property
     def excel_columns(self):
@@ -272,13 +289,12 @@ def _progress_row(row) -> tuple:
     )
 
 
-class YearsReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
+class YearsReportView(ReportView):
     """The province's years side by side, one year (`?year=`, the latest by default) by
     sector and product set, and the certificates ending in the next six months, each table
     with its chart; `?format=xlsx&table=years|sets|expiring`: that table in Excel."""
 
     template_name = "evaluations/reports/years.html"
-    rule_required = "evaluations.view_potential_list"
     TABLES = ("years", "sets", "expiring")
 
     @cached_property
@@ -302,21 +318,18 @@ class YearsReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
             "stars": RECOGNISED_STARS,
         }
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = self.report
+    def charts(self, report: dict) -> dict:
         star_series = [(f"{n}★", f"star{n}") for n in RECOGNISED_STARS]
         by_month: dict[str, int] = {}
         for certificate in report["expiring"]:
             key = certificate.valid_until.strftime("%m/%Y")
             by_month[key] = by_month.get(key, 0) + 1
-        context.update(
-            report,
-            years_chart=bar_chart(
+        return {
+            "years_chart": bar_chart(
                 [(row.year, [row.stars[n] for n in RECOGNISED_STARS]) for row in report["years"]],
                 star_series,
             ),
-            sets_chart=bar_chart(
+            "sets_chart": bar_chart(
                 [
                     (
                         f"{row.number}. {row.name}",
@@ -327,12 +340,11 @@ class YearsReportView(PermissionOr404Mixin, ExcelDownloadMixin, TemplateView):
                 ],
                 [*star_series, (_("Other dossiers"), "secondary")],
             ),
-            expiring_chart=bar_chart(
+            "expiring_chart": bar_chart(
                 [(month, [count]) for month, count in by_month.items()],
                 [(_("Certificates"), "warning")],
             ),
-        )
-        return context
+        }
 
     @property
     def table(self) -> str:

@@ -14,14 +14,13 @@ settings allow it (`OCOP_ALLOW_DEMO_SEED`, never set in production settings).
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from evaluations.criteria.services import criteria_import, regimes_load
-from evaluations.history.services import ImportReport, results_import
+from evaluations.history.services import PUBLISHED_SAMPLE, ImportReport, results_import
 from evaluations.models import Certificate, ScoringForm
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, User
@@ -35,13 +34,6 @@ from ocop.demo.councils import (
     seed_councils_and_sessions,
 )
 
-PUBLISHED_RESULTS = (
-    Path(__file__).resolve().parent.parent.parent
-    / "evaluations"
-    / "history"
-    / "data"
-    / "published-results.csv"
-)
 DEMO_PASSWORD = "ocop-demo-2026"
 # Today's map (two-tier, from 01/07/2025).
 DEMO_PROVINCE_CODE = "25"  # Tỉnh Phú Thọ, which absorbed Hoà Bình and Vĩnh Phúc
@@ -172,8 +164,9 @@ def seed_demo() -> DemoLogins:
 def seed_published_results(actor) -> ImportReport:
     """The real published results (evaluations/history/data), through the historical import
     as an office would load them; a second run creates nothing."""
-    with PUBLISHED_RESULTS.open("rb") as file:
-        report = results_import(file_name=PUBLISHED_RESULTS.name, content=file.read(), actor=actor)
+    report = results_import(
+        file_name=PUBLISHED_SAMPLE.name, content=PUBLISHED_SAMPLE.read_bytes(), actor=actor
+    )
     if not report.ok:
         raise RuntimeError(f"The published results did not import: {report.errors}")
     return report

@@ -6,23 +6,17 @@ Huế (46), Thanh Hóa (38) and Yên Bái (15) of the old map and Huế, Thanh H
 them: a few hundred rows, the same code path."""
 
 import datetime
-from pathlib import Path
 from unittest import mock
 
 import pytest
 
+from evaluations.history.services import PUBLISHED_SAMPLE
 from ocop.core.enums import Role, UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit
 from ocop.core.services import units as units_service
 from tests.factories import user_with_role
 
-SAMPLE = (
-    Path(__file__).resolve().parents[3]
-    / "evaluations"
-    / "history"
-    / "data"
-    / "published-results.csv"
-)
+SAMPLE = PUBLISHED_SAMPLE
 PROVINCE_CODES = {"46", "38", "15"}
 # The day the tests import on: the sample's latest decision (28/12/2023) is then still valid
 # (until 28/12/2026), the others long expired; a fixed day, so the counts hold any day.
