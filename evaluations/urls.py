@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("evaluations.followup.urls")),
     path("", include("evaluations.history.urls")),
     path("", include("evaluations.reports.urls")),
+    path("", include("evaluations.catalogue.urls")),
 ]

@@ -163,3 +163,14 @@ def member_province_ids(user) -> frozenset[int]:
 
 def producer_users(producer_id: int) -> QuerySet[User]:
     return User.objects.filter(is_active=True, producer_memberships__producer_id=producer_id)
+
+
+# TEMPORARY (replaced by the where-to-buy branch): the catalogue's pages call these.
+def where_to_buy(product, today):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(sales_points=[], outlets=[], province_outlets=[], is_empty=True)
+
+
+def producer_sales_points(producer):
+    return []

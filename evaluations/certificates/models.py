@@ -160,6 +160,10 @@ class Certificate(models.Model):
         related_name="+",
         editable=False,
     )
+    # The product's and the producer's names as the public catalogue searches them
+    # (ocop.core.search.fold: no diacritics, lower case), frozen with them; trigram-indexed
+    # on PostgreSQL (migration 0014).
+    search_text = models.CharField(max_length=401, editable=False, default="")
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(

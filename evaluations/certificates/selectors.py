@@ -174,13 +174,19 @@ def certificates_named(text: str, today: date) -> list[Certificate]:
 class Place:
     district: AdministrativeUnit | None
     province: AdministrativeUnit | None
+    # The commune itself (None where an imported result named only a district or province).
+    commune: AdministrativeUnit | None = None
 
 
 def certified_place(certificate: Certificate) -> Place:
     """The district (none under the two-tier map) and province of the producer's commune as
     certified, from the units `public_certificates` selects (no query)."""
     unit = certificate.producer_address_unit
-    return Place(district=unit_at_level(unit, UnitLevel.DISTRICT), province=province_of(unit))
+    return Place(
+        district=unit_at_level(unit, UnitLevel.DISTRICT),
+        province=province_of(unit),
+        commune=unit_at_level(unit, UnitLevel.COMMUNE),
+    )
 
 
 # --- the office's pages ----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Case, CharField, Q, QuerySet, Value, When
 
 from evaluations.enums import CertificateStatus
+from ocop.core.search import fold
 
 
 def add_months(day: date, months: int) -> date:
@@ -54,6 +55,7 @@ def certified_values(product) -> dict:
         "producer_kind": producer.kind,
         "producer_address": producer.full_address,
         "producer_address_unit_id": producer.address_unit_id,
+        "search_text": fold(f"{product.name} {producer.name}"),
     }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Func, Q, QuerySet
+from django.db.models import FloatField, Func, Q, QuerySet
 from django.db.models.functions import Lower
 from django.db.models.lookups import Contains
 
@@ -36,15 +36,43 @@ def _unaccent(value):
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: two spaces before it, one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def word_similarity(term, text) -> float:
+    """How close `term` comes to the closest word of `text`, from 0 to 1: the share of the
+    term's trigrams found in that word. SQLite's side of pg_trgm's `word_similarity()`
+    (which also measures against runs of words; the two agree on one-word terms, the only
+    use here)."""
+    if not term or not text:
+        return 0.0
+    wanted = trigrams(str(term))
+    return max(len(wanted & trigrams(word)) / len(wanted) for word in str(text).split())
+
+
 def register_sqlite_unaccent(sender, connection, **kwargs) -> None:
-    """`connection_created` receiver: SQLite learns UNACCENT() (PostgreSQL has it from
-    its extension)."""
+    """`connection_created` receiver: SQLite learns UNACCENT() and WORD_SIMILARITY()
+    (PostgreSQL has them from its unaccent and pg_trgm extensions)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("UNACCENT", 1, _unaccent, deterministic=True)
+        connection.connection.create_function(
+            "WORD_SIMILARITY", 2, word_similarity, deterministic=True
+        )
 
 
 class Unaccent(Func):
     function = "UNACCENT"
+
+
+class WordSimilarity(Func):
+    """`word_similarity(term, column)`: pg_trgm's on PostgreSQL, `word_similarity` above on
+    SQLite."""
+
+    function = "WORD_SIMILARITY"
+    output_field = FloatField()
 
 
 def folded(field: str) -> Lower:

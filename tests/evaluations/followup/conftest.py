@@ -79,15 +79,21 @@ class World:
         name: str | None = None,
         status: str = CertificateStatus.VALID,
         valid_until: datetime.date | None = None,
+        stars: int = 3,
+        score: Decimal | None = Decimal(60),
+        product_set: int = 1,
+        producer_name: str | None = None,
     ) -> Certificate:
         self.count += 1
         n = self.count
         issued_on = issued_on or today()
         if producer is None:
             producer, _owner = producer_with_owner(
-                commune=self.units["commune"], username=f"fu{n}", name=f"HTX Theo dõi {n}"
+                commune=self.units["commune"],
+                username=f"fu{n}",
+                name=producer_name or f"HTX Theo dõi {n}",
             )
-        product = product_for(producer, name=name or f"Sản phẩm theo dõi {n}")
+        product = product_for(producer, number=product_set, name=name or f"Sản phẩm theo dõi {n}")
         unit = unit or self.units["district"]
         issuer = issuer or self.units["district"]
         actor = self.district_officer
@@ -105,10 +111,10 @@ class World:
         result = LevelResult.objects.create(
             dossier=dossier,
             level=Level.DISTRICT,
-            mean=Decimal(60),
-            display_mean=Decimal(60),
-            band_stars=3,
-            stars=3,
+            mean=score,
+            display_mean=score,
+            band_stars=stars,
+            stars=stars,
             outcome=Outcome.RECOGNISED,
             reason="Đạt 3 sao",
             finalised_by=actor,
@@ -128,7 +134,7 @@ class World:
             issued_at=moment,
         )
         item = DecisionItem.objects.create(
-            decision=decision, result=result, stars=3, score=Decimal(60)
+            decision=decision, result=result, stars=stars, score=score
         )
         return Certificate.objects.create(
             number=certificate_number(province="17", year=issued_on.year, sequence=n),
@@ -137,8 +143,8 @@ class World:
             product=product,
             producer_id=product.producer_id,
             dossier=dossier,
-            stars=3,
-            score=Decimal(60),
+            stars=stars,
+            score=score,
             **certified_values(product),
             issued_on=issued_on,
             valid_until=valid_until or valid_until_of(issued_on),

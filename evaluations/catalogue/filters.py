@@ -1,0 +1,229 @@
+"""The catalogue's filters, one set for its page, the open-data API and the downloads.
+
+A `CatalogueFilter` (django-filter) over the catalogue's entries (`selectors.entries`: one
+certificate per product, its latest). Every value is checked: a code that is no province,
+a product set that does not exist, a year outside the program answer a message (a 422 in the
+API) instead of being ignored. The text search is applied apart (`selectors.search`): it
+picks between an exact and a typo-forgiving match and ranks by relevance.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.enums import CertificateStatus
+from evaluations.models import Certificate
+from ocop.core.enums import UnitLevel
+from ocop.core.models import AdministrativeUnit
+from ocop.core.search import SEARCH_MAX_LENGTH
+from ocop.core.selectors import units_with_code
+
+STARS = [(3, "3★"), (4, "4★"), (5, "5★")]
+# The program's first year (Decision 490/QĐ-TTg, 2018).
+FIRST_YEAR = 2018
+PRODUCT_SETS = range(1, 27)
+
+
+class Validity:
+    """The `status` filter's values: a product's latest certificate standing so today."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    ALL = "all"
+    CHOICES = [
+        (VALID, _("Valid")),
+        (EXPIRED, _("Expired")),
+        (REVOKED, _("Revoked")),
+        (ALL, _("All")),
+    ]
+    STATUSES = {
+        VALID: [CertificateStatus.VALID, CertificateStatus.EXPIRING],
+        EXPIRED: [CertificateStatus.EXPIRED],
+        REVOKED: [CertificateStatus.REVOKED],
+    }
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NAME = "name"
+    STARS = "stars"
+    NEWEST = "newest"
+    CHOICES = [
+        (RELEVANCE, _("Relevance")),
+        (NAME, _("Name")),
+        (STARS, _("Stars")),
+        (NEWEST, _("Newest")),
+    ]
+
+
+LEVEL_MESSAGES = {
+    UnitLevel.PROVINCE: _("No province has the code %(code)s, on either map."),
+    UnitLevel.DISTRICT: _("No district has the code %(code)s (districts are on the old map)."),
+    UnitLevel.COMMUNE: _("No commune has the code %(code)s, on either map."),
+}
+
+
+class UnitLevelCodeField(forms.CharField):
+    """The official code of a unit of that level, on either map."""
+
+    def __init__(self, *, level: str, **kwargs):
+        self.level = level
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if value and not AdministrativeUnit.objects.filter(code=value, level=self.level).exists():
+            raise ValidationError(
+                LEVEL_MESSAGES[self.level], code="unknown_unit", params={"code": value}
+            )
+        return value
+
+
+class UnitLevelCodeFilter(django_filters.CharFilter):
+    """Entries certified in the unit of that code or inside it, on either map (a province of
+    today's map covers the old provinces merged into it: ocop.core.selectors.units_with_code)."""
+
+    field_class = UnitLevelCodeField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(producer_address_unit_id__in=units_with_code(value))
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _select(**attrs):
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """Filters of the catalogue; `status` is "valid" when not given."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="no_filter",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control form-control-lg",
+                "placeholder": _("Product or producer, e.g. cam cao phong"),
+                "autocomplete": "off",
+                "enterkeyhint": "search",
+            }
+        ),
+    )
+    stars = django_filters.TypedMultipleChoiceFilter(
+        label=_("Stars"),
+        choices=STARS,
+        coerce=int,
+        field_name="stars",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    min_stars = django_filters.TypedChoiceFilter(
+        label=_("At least"),
+        choices=STARS,
+        coerce=int,
+        field_name="stars",
+        lookup_expr="gte",
+        widget=_select(),
+    )
+    province = UnitLevelCodeFilter(label=_("Province"), level=UnitLevel.PROVINCE, widget=_select())
+    district = UnitLevelCodeFilter(
+        label=_("District"), level=UnitLevel.DISTRICT, widget=forms.HiddenInput
+    )
+    commune = UnitLevelCodeFilter(label=_("Commune"), level=UnitLevel.COMMUNE, widget=_select())
+    sector = django_filters.TypedChoiceFilter(
+        label=_("Sector"),
+        choices=[(n, n) for n in range(1, 7)],
+        coerce=int,
+        field_name="product_set__group__sector__number",
+        widget=_select(),
+    )
+    product_set = django_filters.TypedChoiceFilter(
+        label=_("Product set"),
+        choices=[(n, n) for n in PRODUCT_SETS],
+        coerce=int,
+        field_name="product_set__number",
+        widget=_select(),
+    )
+    year = YearFilter(label=_("Year of recognition"), field_name="year", widget=_select())
+    status = django_filters.ChoiceFilter(
+        label=_("Validity"),
+        choices=Validity.CHOICES,
+        method="filter_status",
+        empty_label=None,
+        widget=_select(),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=Sort.CHOICES, method="no_filter", widget=_select()
+    )
+
+    # The filters each facet leaves out when it counts (a facet counts its own values
+    # under every other filter).
+    FACETS = {
+        "stars": ("stars", "min_stars"),
+        "status": ("status",),
+        "province": ("province", "district", "commune"),
+        "commune": ("commune", "district"),
+        "product_set": ("sector", "product_set"),
+        "year": ("year",),
+    }
+
+    class Meta:
+        model = Certificate
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        year = self.form.fields["year"]
+        year.validators += [
+            MinValueValidator(FIRST_YEAR, _("The program began in %(limit_value)s.")),
+            MaxValueValidator(
+                timezone.localdate().year, _("No year after %(limit_value)s has results yet.")
+            ),
+        ]
+
+    def no_filter(self, queryset, name, value):
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        statuses = Validity.STATUSES.get(value or Validity.VALID)
+        return queryset if statuses is None else queryset.filter(current_status__in=statuses)
+
+    @property
+    def cleaned(self) -> dict:
+        """The values that passed their checks (a wrong one is reported and left out)."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    def apply(self, queryset: QuerySet, *, leave_out: tuple[str, ...] = ()) -> QuerySet:
+        """`queryset` under every valid filter but those named in `leave_out`; the validity
+        filter defaults to "valid"."""
+        cleaned = self.cleaned
+        for name, value in cleaned.items():
+            if name in leave_out:
+                continue
+            if name == "status":
+                value = value or Validity.VALID
+            queryset = self.filters[name].filter(queryset, value)
+        if "status" not in cleaned and "status" not in leave_out:
+            queryset = self.filter_status(queryset, "status", Validity.VALID)
+        return queryset
+
+    @property
+    def text(self) -> str:
+        return (self.cleaned.get("q") or "").strip()
+
+    @property
+    def sort_by(self) -> str:
+        return self.cleaned.get("sort") or ""

@@ -1,0 +1,129 @@
+"""The public catalogue: recognised products found as buyers type, a product's page with
+where to buy it, a producer's page, and their photos. No login; nothing private.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import RedirectView, TemplateView, View
+
+from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
+from evaluations.catalogue.selectors import (
+    PAGE_SIZE,
+    catalogue,
+    catalogue_producer,
+    catalogue_product,
+    producer_entries,
+)
+from evaluations.certificates.selectors import certified_place
+from evaluations.certificates.views.verify import STATUS_TEXT
+from evaluations.enums import CertificateStatus
+from evaluations.models import Certificate
+from ocop.core.files import file_response
+from products.models import ProductPhoto
+from products.selectors import producer_sales_points, where_to_buy
+
+
+def describe(entry: Certificate) -> Certificate:
+    """What a card shows beside the entry's fields: its province, its standing in words."""
+    entry.place = certified_place(entry)
+    entry.status_text = STATUS_TEXT[entry.current_status]
+    entry.status_css = CertificateStatus.css(entry.current_status)
+    return entry
+
+
+class CatalogueView(TemplateView):
+    template_name = "evaluations/catalogue/list.html"
+
+    def get_context_data(self, **kwargs):
+        filters = CatalogueFilter(self.request.GET)
+        found = catalogue(filters, timezone.localdate())
+        page = Paginator(found.entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        for entry in page.object_list:
+            describe(entry)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filters=filters,
+            form=filters.form,
+            found=found,
+            facets=found.facets,
+            page=page,
+            query=query.urlencode(),
+            sort=filters.sort_by or (Sort.RELEVANCE if found.search.terms else Sort.STARS),
+            sort_choices=Sort.CHOICES,
+            **kwargs,
+        )
+
+
+class CatalogueProductView(TemplateView):
+    template_name = "evaluations/catalogue/product.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        entry: Certificate = catalogue_product(self.kwargs["pk"], today)
+        status = entry.current_status
+        return super().get_context_data(
+            entry=entry,
+            product=entry.product,
+            photos=list(entry.product.photos.all()),
+            place=certified_place(entry),
+            status=status,
+            status_text=STATUS_TEXT[status],
+            status_css=CertificateStatus.css(status),
+            standing=status in Validity.STATUSES[Validity.VALID],
+            producer_public=entry.producer.name_published,
+            where=where_to_buy(entry.product, today),
+            **kwargs,
+        )
+
+
+class CatalogueProducerView(TemplateView):
+    template_name = "evaluations/catalogue/producer.html"
+
+    def get_context_data(self, **kwargs):
+        producer = catalogue_producer(self.kwargs["pk"])
+        return super().get_context_data(
+            producer=producer,
+            entries=[describe(e) for e in producer_entries(producer, timezone.localdate())],
+            sales_points=producer_sales_points(producer),
+            **kwargs,
+        )
+
+
+class CatalogueOpenView(RedirectView):
+    """/products/ and /search/ (what people type) lead to the catalogue, with the words of
+    `q` kept."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = reverse("evaluations:catalogue")
+        query = self.request.GET.urlencode()
+        return f"{url}?{query}" if query else url
+
+
+VARIANTS = {"thumb": "thumbnail", "medium": "medium", "full": "image"}
+
+
+class CatalogueProductPhotoView(View):
+    """A photo of a product in the catalogue, public (a product never recognised keeps its
+    photos private: 404)."""
+
+    def get(self, request, pk: int, photo_pk: int, variant: str):
+        if variant not in VARIANTS:
+            raise Http404
+        if not Certificate.objects.filter(product_id=pk).exists():
+            raise Http404
+        photo = get_object_or_404(ProductPhoto, pk=photo_pk, product_id=pk)
+        field = getattr(photo, VARIANTS[variant]) or photo.image
+        jpeg = field.name != photo.image.name
+        return file_response(
+            field,
+            filename=field.name.rsplit("/", 1)[-1],
+            content_type="image/jpeg" if jpeg else photo.content_type,
+            attachment=False,
+            cache_control="public, max-age=86400",
+        )
