@@ -77,6 +77,7 @@ class EvaluationsConfig(AppConfig):
         from ocop.core.enums import Role
 
         items = [
+            NavItem(_("OCOP products"), reverse("evaluations:catalogue"), "catalogue", public=True),
             NavItem(
                 _("Scoring forms"), reverse("evaluations:criteria_index"), "criteria", public=True
             ),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from evaluations.catalogue import api as _catalogue_api  # noqa: F401  (registers /products/)
 from evaluations.certificates.api import api as open_data_api
 from evaluations.reports import api as _reports_api  # noqa: F401  (registers /stats/)
 from ocop.core.views import FaviconView, HomeView

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations.catalogue import views
+from evaluations.catalogue import downloads, views
 
 urlpatterns = [
     path("catalogue/", views.CatalogueView.as_view(), name="catalogue"),
@@ -20,6 +20,17 @@ urlpatterns = [
         "catalogue/producers/<int:pk>/",
         views.CatalogueProducerView.as_view(),
         name="catalogue_producer",
+    ),
+    # Open data (the API is /api/v1/products/).
+    path(
+        "open-data/products.csv",
+        downloads.ProductsDownloadView.as_view(kind="csv"),
+        name="open_data_products_csv",
+    ),
+    path(
+        "open-data/products.xlsx",
+        downloads.ProductsDownloadView.as_view(kind="xlsx"),
+        name="open_data_products_xlsx",
     ),
     # What people type.
     path("products/", views.CatalogueOpenView.as_view(), name="catalogue_products"),

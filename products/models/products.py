@@ -67,6 +67,9 @@ class ProductPhoto(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to=_photo_path)
     thumbnail = models.FileField(upload_to=_photo_path)
+    # A JPEG at most MEDIUM_PHOTO pixels wide or high, for the public product page on a
+    # phone (the original may be several megabytes); empty for photos taken before it.
+    medium = models.FileField(upload_to=_photo_path, blank=True)
     content_type = models.CharField(max_length=40)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -130,6 +130,8 @@ def product_update(*, product: Product, actor: User, **changes) -> Product:
 
 
 PHOTOS_AT_ONCE = 10
+# The public page's size of a photo (ProductPhoto.medium).
+MEDIUM_PHOTO = 1200
 
 
 def product_photo_add(*, product: Product, upload, actor: User, caption: str = "") -> ProductPhoto:
@@ -178,6 +180,10 @@ def product_photos_add(
                 stored.append(photo.image)
                 photo.thumbnail.save(f"{stem}-thumb.jpg", uploads.thumbnail(data), save=False)
                 stored.append(photo.thumbnail)
+                photo.medium.save(
+                    f"{stem}-medium.jpg", uploads.thumbnail(data, size=MEDIUM_PHOTO), save=False
+                )
+                stored.append(photo.medium)
                 photo.save()
                 audit_log(
                     actor=actor,
@@ -201,7 +207,7 @@ def product_photos_add(
 def product_photo_delete(*, photo: ProductPhoto, actor: User) -> None:
     with transaction.atomic():
         locked = ProductPhoto.objects.select_for_update().select_related("product").get(pk=photo.pk)
-        names = [locked.image.name, locked.thumbnail.name]
+        names = [locked.image.name, locked.thumbnail.name, locked.medium.name]
         storage = locked.image.storage
         audit_log(
             actor=actor,

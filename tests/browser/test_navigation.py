@@ -31,9 +31,10 @@ INSPECTION_PLAN = gettext_lazy("Inspection plan")
 FOLLOWUP_REPORT = gettext_lazy("Follow-up report")
 IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
+CATALOGUE = gettext_lazy("OCOP products")
 MORE = gettext_lazy("More")
 # Signed in, the public reference pages open the "More" dropdown.
-REFERENCE = ["Phiếu đánh giá", VERIFY]
+REFERENCE = [CATALOGUE, "Phiếu đánh giá", VERIFY]
 
 # The menu each role sees (Vietnamese labels, in order); what follows "More" is in its
 # dropdown. Signed in, the brand leads home: the menu keeps its room for the work, and the

@@ -8,7 +8,7 @@ from ocop.core.enums import Role
 pytestmark = pytest.mark.django_db
 
 
-PUBLIC = ["criteria", "verify_search"]
+PUBLIC = ["catalogue", "criteria", "verify_search"]
 OFFICE = ["council_list", "certificate_list", "decision_list"]
 
 

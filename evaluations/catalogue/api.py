@@ -1,0 +1,184 @@
+"""The catalogue as open data: /api/v1/products/ (one entry a product, its latest
+certificate), with the catalogue's own filters and search (evaluations.catalogue.filters):
+a value that names nothing answers 422, never an ignored parameter.
+
+Places are those certified: `district` is null under the two-tier map (no districts since
+07/2025), `commune` null where an imported result named only a district or a province.
+"""
+
+from datetime import date
+from typing import Literal
+
+from django.core.paginator import EmptyPage, Paginator
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Query, Schema, Status
+
+from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
+from evaluations.catalogue.selectors import catalogue
+from evaluations.certificates.api import (
+    PAGE_SIZE,
+    KindName,
+    Message,
+    UnitOut,
+    _page_url,
+    _unit,
+    api,
+)
+from evaluations.certificates.selectors import certified_place
+from evaluations.models import Certificate
+
+ValidityName = Literal[tuple(value for value, _label in Validity.CHOICES)]  # type: ignore[valid-type]
+SortName = Literal[tuple(value for value, _label in Sort.CHOICES)]  # type: ignore[valid-type]
+StatusName = Literal["valid", "expiring", "expired", "revoked"]
+
+
+class ProductFilters(Schema):
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Words of the product's or producer's name, in any order; case and tone "
+        "marks ignored; typos forgiven when nothing matches exactly.",
+    )
+    stars: list[int] | None = Field(None, description="3, 4 or 5; repeat for several.")
+    min_stars: int | None = Field(None, description="At least this many stars (3 to 5).")
+    province: str | None = Field(None, description="A province's code, of either map.")
+    district: str | None = Field(None, description="A district's code (the old map).")
+    commune: str | None = Field(None, description="A commune's code, of either map.")
+    sector: int | None = Field(None, description="Sector number (1 to 6), Decision 148.")
+    product_set: int | None = Field(None, description="Product set number (1 to 26).")
+    year: int | None = Field(None, description="Year of the recognition decision.")
+    status: ValidityName = Field(  # type: ignore[valid-type]
+        Validity.VALID, description="The latest certificate's standing today."
+    )
+    sort: SortName | None = Field(  # type: ignore[valid-type]
+        None, description="Default: relevance when `q` is given, else stars."
+    )
+    page: int = Field(1, ge=1)
+
+
+class ProductSetOut(Schema):
+    number: int
+    name: str
+
+
+class ProducerOut(Schema):
+    name: str | None = Field(description="Null where the published decision named none.")
+    kind: KindName | None = Field(  # type: ignore[valid-type]
+        description="Null where the published decision did not say (imported results)."
+    )
+
+
+class CertificateRef(Schema):
+    number: str
+    issued_on: date
+    valid_until: date
+    status: StatusName = Field(description="Its standing today (by date).")
+
+
+class DecisionRef(Schema):
+    number: str
+    date: date
+    issuer: str
+
+
+class ProductOut(Schema):
+    id: int
+    name: str = Field(description="As certified.")
+    url: str = Field(description="The product's public page.")
+    product_set: ProductSetOut
+    producer: ProducerOut
+    province: UnitOut | None
+    district: UnitOut | None = Field(description="Null under the two-tier map.")
+    commune: UnitOut | None = Field(description="Null where unknown (imported results).")
+    stars: int
+    score: str | None = Field(description="Two decimals; null where not published.")
+    certificate: CertificateRef
+    decision: DecisionRef
+
+
+class ProductPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ProductOut]
+
+
+class FilterErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def product_data(request, entry: Certificate) -> dict:
+    """An entry of the catalogue as the API and the downloads show it (no query)."""
+    place = certified_place(entry)
+    decision = entry.decision
+    return {
+        "id": entry.product_id,
+        "name": entry.product_name,
+        "url": request.build_absolute_uri(
+            reverse("evaluations:catalogue_product", args=[entry.product_id])
+        ),
+        "product_set": {"number": entry.product_set.number, "name": entry.product_set.name},
+        "producer": {
+            "name": entry.producer_name if entry.producer.name_published else None,
+            "kind": entry.producer_kind or None,
+        },
+        "province": _unit(place.province),
+        "district": _unit(place.district),
+        "commune": _unit(place.commune),
+        "stars": entry.stars,
+        "score": f"{entry.score:.2f}" if entry.score is not None else None,
+        "certificate": {
+            "number": entry.number,
+            "issued_on": entry.issued_on,
+            "valid_until": entry.valid_until,
+            "status": entry.current_status,
+        },
+        "decision": {
+            "number": decision.number,
+            "date": decision.date,
+            "issuer": decision.issuer_name or decision.issuer.name,
+        },
+    }
+
+
+def filter_errors(filters: CatalogueFilter) -> dict | None:
+    """The 422 body for values that name nothing, or None."""
+    if filters.form.is_valid():
+        return None
+    return {
+        "detail": "Some filter values name nothing; nothing was ignored.",
+        "errors": {name: [str(e) for e in errors] for name, errors in filters.form.errors.items()},
+    }
+
+
+@api.get(
+    "/products/",
+    response={200: ProductPage, 404: Message, 422: FilterErrors},
+    url_name="product_list",
+    summary="List recognised products",
+    tags=["catalogue"],
+)
+def product_list(request, filters: Query[ProductFilters]):
+    """The catalogue: each product with its latest certificate, valid ones by default,
+    ranked by relevance when `q` is given, else by stars then name; 50 a page."""
+    chosen = CatalogueFilter(request.GET)
+    errors = filter_errors(chosen)
+    if errors:
+        return Status(422, errors)
+    found = catalogue(chosen, timezone.localdate(), with_facets=False)
+    paginator = Paginator(found.entries, PAGE_SIZE)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage:
+        message = f"Page {filters.page} does not exist: the last page is {paginator.num_pages}."
+        return Status(404, {"detail": message})
+    return {
+        "count": paginator.count,
+        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+        "previous": (
+            _page_url(request, page.previous_page_number()) if page.has_previous() else None
+        ),
+        "results": [product_data(request, entry) for entry in page.object_list],
+    }

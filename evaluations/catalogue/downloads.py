@@ -1,0 +1,139 @@
+"""The catalogue as open-data files: /open-data/products.csv and .xlsx, the rows of
+/api/v1/products/ (every page) under the same filters, with Vietnamese headers whatever the
+language of the request; the CSV in UTF-8 with a byte-order mark, which Excel needs to read
+Vietnamese letters."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from evaluations.catalogue.api import filter_errors, product_data
+from evaluations.catalogue.filters import CatalogueFilter
+from evaluations.catalogue.selectors import catalogue
+from evaluations.enums import CertificateStatus
+from ocop.core.excel import Column, workbook, xlsx_response
+from ocop.core.files import content_response
+from products.enums import ProducerKind
+
+COLUMNS = [
+    Column(_("Product id"), 10),
+    Column(_("Product"), 40),
+    Column(_("Product set number"), 10),
+    Column(_("Product set"), 30),
+    Column(_("Producer"), 36),
+    Column(_("Kind of producer"), 18),
+    Column(_("Province code"), 8),
+    Column(_("Province"), 20),
+    Column(_("District code"), 8),
+    Column(_("District"), 20),
+    Column(_("Commune code"), 8),
+    Column(_("Commune"), 20),
+    Column(_("Stars"), 8),
+    Column(_("Score"), 8, "0.00"),
+    Column(_("Certificate number"), 22),
+    Column(_("Issued on"), 12),
+    Column(_("Valid until"), 12),
+    Column(_("Status"), 14),
+    Column(_("Decision number"), 18),
+    Column(_("Decision date"), 12),
+    Column(_("Issued by"), 30),
+    Column(_("Product page"), 40),
+]
+
+
+def _row(data: dict, *, text: bool) -> list:
+    """One product's cells: Python values for the workbook, text for the CSV."""
+
+    def unit(key, part):
+        return (data[key] or {}).get(part, "")
+
+    score = data["score"]
+    certificate, decision = data["certificate"], data["decision"]
+    kind = data["producer"]["kind"]
+    dates = [certificate["issued_on"], certificate["valid_until"], decision["date"]]
+    if text:
+        dates = [day.isoformat() for day in dates]
+    return [
+        data["id"],
+        data["name"],
+        data["product_set"]["number"],
+        data["product_set"]["name"],
+        data["producer"]["name"] or "",
+        str(ProducerKind(kind).label) if kind else "",
+        unit("province", "code"),
+        unit("province", "name"),
+        unit("district", "code"),
+        unit("district", "name"),
+        unit("commune", "code"),
+        unit("commune", "name"),
+        data["stars"],
+        (score or "") if text else (Decimal(score) if score else None),
+        certificate["number"],
+        dates[0],
+        dates[1],
+        str(CertificateStatus(certificate["status"]).label),
+        decision["number"],
+        dates[2],
+        decision["issuer"],
+        data["url"],
+    ]
+
+
+class ProductsDownloadView(View):
+    """Every product the filters select, as a file (`kind`: "csv" or "xlsx")."""
+
+    kind = "csv"
+
+    def get(self, request):
+        filters = CatalogueFilter(request.GET)
+        errors = filter_errors(filters)
+        if errors:
+            lines = [
+                f"{name}: {message}" for name, msgs in errors["errors"].items() for message in msgs
+            ]
+            return HttpResponse(
+                "\n".join(lines) + "\n", status=422, content_type="text/plain; charset=utf-8"
+            )
+        today = timezone.localdate()
+        entries = catalogue(filters, today, with_facets=False).entries
+        rows = [product_data(request, entry) for entry in entries]
+        with translation.override("vi"):
+            if self.kind == "xlsx":
+                return self.xlsx(filters, rows, today)
+            return self.csv(rows, today)
+
+    def csv(self, rows: list[dict], today):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([str(column.header) for column in COLUMNS])
+        for data in rows:
+            writer.writerow(_row(data, text=True))
+        return content_response(
+            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+            filename=f"ocop-san-pham-{today:%Y%m%d}.csv",
+            content_type="text/csv; charset=utf-8",
+            cache_control="public, max-age=300",
+        )
+
+    def xlsx(self, filters: CatalogueFilter, rows: list[dict], today):
+        title = str(_("OCOP products"))
+        chosen = [
+            (str(filters.filters[name].label), value)
+            for name, value in filters.cleaned.items()
+            if value not in (None, "", [])
+        ]
+        content = workbook(
+            title=title,
+            filters=chosen,
+            columns=COLUMNS,
+            rows=(_row(data, text=False) for data in rows),
+            today=today,
+        )
+        response = xlsx_response(content, title=title, day=today)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
