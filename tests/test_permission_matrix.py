@@ -43,6 +43,12 @@ PUBLIC_CONTENT = {
     "products:invitation",
     "api-v1:certificate_list",
     "api-v1:certificate_detail",
+    "api-v1:product_list",
+    "evaluations:catalogue",
+    "evaluations:catalogue_product",
+    "evaluations:catalogue_producer",
+    "evaluations:open_data_products_csv",
+    "evaluations:open_data_products_xlsx",
 }
 
 

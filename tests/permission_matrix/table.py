@@ -94,6 +94,26 @@ TABLE: dict[str, Route] = {
     "evaluations:form_detail": Route(everyone(200), _form),
     "evaluations:verify_search": Route(everyone(200)),
     "evaluations:verify": Route(everyone(200), _certificate),
+    # The public catalogue: a recognised product, its producer, its photos; the open data.
+    "evaluations:catalogue": Route(everyone(200)),
+    "evaluations:catalogue_product": Route(
+        everyone(200), lambda w: {"pk": w.certificate.product_id}
+    ),
+    "evaluations:catalogue_photo": Route(
+        everyone(200),
+        lambda w: {
+            "pk": w.certificate.product_id,
+            "photo_pk": w.photo_certified.pk,
+            "variant": "thumb",
+        },
+    ),
+    "evaluations:catalogue_producer": Route(
+        everyone(200), lambda w: {"pk": w.certificate.producer_id}
+    ),
+    "evaluations:catalogue_products": Route(everyone(to("evaluations:catalogue"))),
+    "evaluations:catalogue_search": Route(everyone(to("evaluations:catalogue"))),
+    "evaluations:open_data_products_csv": Route(everyone(200)),
+    "evaluations:open_data_products_xlsx": Route(everyone(200)),
     # An issued decision is published: its signed scan is public.
     "evaluations:decision_scan": Route(everyone(200), _pk("decision")),
     # Signing up is for visitors; the signed-in are sent to their desk.
@@ -105,6 +125,7 @@ TABLE: dict[str, Route] = {
     "api-v1:api-root": Route(everyone(404)),  # no operation at the root, and no docs
     "api-v1:openapi-json": Route(everyone(200)),
     "api-v1:certificate_list": Route(everyone(200)),
+    "api-v1:product_list": Route(everyone(200)),
     "api-v1:certificate_detail": Route(everyone(200), _certificate),
     # The officers' funnel of the world's province and year: its province office only; other
     # officers 404, everyone else (not an officer) 401.

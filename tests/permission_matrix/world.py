@@ -265,8 +265,16 @@ def build_world() -> World:
         actor=owner_a,
     )
 
+    # The certified product's photo is public, in the catalogue.
+    photo_certified = product_photo_add(
+        product=certificate.product,
+        upload=SimpleUploadedFile("anh.png", png(), content_type="image/png"),
+        actor=owner_a,
+    )
+
     world = World(users=users)
     world.objects.update(
+        photo_certified=photo_certified,
         units=units,
         away=away,
         round=round_obj,
