@@ -9,10 +9,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings.dev")
 django.setup()
 
+from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.http import urlencode  # noqa: E402
 
+from evaluations.catalogue.filters import CatalogueFilter  # noqa: E402
+from evaluations.catalogue.selectors import catalogue  # noqa: E402
 from evaluations.certificates.validity import status_on  # noqa: E402
 from evaluations.enums import CertificateStatus, ItemState, Level  # noqa: E402
 from evaluations.models import Certificate, Dossier, LevelResult, Session  # noqa: E402
@@ -106,9 +110,34 @@ CERTIFICATE_PAGES = [
     ("/demo/outbox/", ["admin.demo"]),
 ]
 PAGES = COUNCIL_PAGES + CERTIFICATE_PAGES
+# The catalogue's search on SQLite (PostgreSQL's side is in tests/evaluations/catalogue):
+# what is typed, the product that must come first, and whether only a typo-forgiving match
+# finds it.
+RUOU = "Rượu ngô men lá Mãn Đức (demo)"
+SEARCHES = [
+    ("ruou ngo man duc", RUOU, False),
+    ("RƯỢU NGÔ MÃN ĐỨC", RUOU, False),
+    ("Rượu Ngô", RUOU, False),
+    ("ruouu ngo men la", RUOU, True),  # a letter too many
+    ("ruou ngo men lá mãn đưc", RUOU, False),
+    ("ga doi", "Gà đồi Mãn Đức (demo)", False),
+    ("che bat tien", "Chè Bát tiên đặc sản Hưng Khánh", False),  # an imported product
+    ("che bat tienn", "Chè Bát tiên đặc sản Hưng Khánh", True),
+]
+PUBLIC += ["/catalogue/", "/catalogue/?status=all&sort=newest", "/open-data/products.csv"]
+PUBLIC += [f"/catalogue/products/{c.product_id}/" for c in [valid, revoked, *imported]]
 failures = []
 checked = 0
 anonymous = Client()
+for typed, first, forgiving in SEARCHES:
+    checked += 1
+    found = catalogue(CatalogueFilter(QueryDict(urlencode({"q": typed}))), today)
+    names = [entry.product_name for entry in found.entries[:3]]
+    if names[:1] != [first] or found.search.forgiving != forgiving:
+        failures.append(f"catalogue {typed!r}: {names}, forgiving {found.search.forgiving}")
+    response = anonymous.get("/api/v1/products/", {"q": typed})
+    if response.status_code != 200 or response.json()["results"][:1] == []:
+        failures.append(f"/api/v1/products/?q={typed}: {response.status_code}")
 for url in PUBLIC:
     checked += 1
     status = anonymous.get(url).status_code
