@@ -153,6 +153,9 @@ def seed_demo() -> DemoLogins:
 
     seed_followup(accounts=by_username)
     published = seed_published_results(by_username["admin.demo"])
+    from ocop.demo.catalogue import seed_catalogue
+
+    seed_catalogue()
     return DemoLogins(
         roles=created,
         council_members=[(a, members[a.username]) for a in COUNCIL_ACCOUNTS],
