@@ -40,6 +40,10 @@ def _pages() -> dict[str | None, list[str]]:
             "/criteria/148-2023/1/",
             "/verify/",
             f"/verify/{certificate.number}/",
+            "/catalogue/",
+            "/catalogue/?q=ruouu+ngo&province=25&stars=4",
+            f"/catalogue/products/{certificate.product_id}/",
+            f"/catalogue/producers/{certificate.producer_id}/",
         ],
         "htx.demo": [
             "/desk/",
