@@ -221,6 +221,18 @@ class CatalogueFilter(django_filters.FilterSet):
         return queryset
 
     @property
+    def chosen_count(self) -> int:
+        """How many filters narrow the list (the words, the order and the default validity
+        are not counted)."""
+        return sum(
+            1
+            for name, value in self.cleaned.items()
+            if value not in (None, "", [])
+            and name not in ("q", "sort")
+            and not (name == "status" and value == Validity.VALID)
+        )
+
+    @property
     def text(self) -> str:
         return (self.cleaned.get("q") or "").strip()
 

@@ -54,9 +54,7 @@ class CatalogueView(TemplateView):
             query=query.urlencode(),
             sort=filters.sort_by or (Sort.RELEVANCE if found.search.terms else Sort.STARS),
             sort_choices=Sort.CHOICES,
-            chosen_count=len(
-                [n for n, v in filters.cleaned.items() if v not in (None, "", []) and n != "q"]
-            ),
+            chosen_count=filters.chosen_count,
             **kwargs,
         )
 
