@@ -12,8 +12,7 @@ from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.renderers import JSONRenderer
+from ninja import Field, Query, Schema, Status
 
 from evaluations.certificates.selectors import (
     certified_place,
@@ -21,6 +20,7 @@ from evaluations.certificates.selectors import (
     public_certificates,
 )
 from evaluations.models import Certificate
+from ocop.core.opendata_api import Message, OpenDataAPI
 from products.enums import ProducerKind
 
 PAGE_SIZE = 50
@@ -29,22 +29,22 @@ StatusName = Literal["valid", "expiring", "expired", "revoked", "superseded"]
 KindName = Literal[tuple(ProducerKind.values)]  # type: ignore[valid-type]
 
 
-class ReadableJSONRenderer(JSONRenderer):
-    """UTF-8 JSON with Vietnamese letters as they are (not \\u escapes)."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
-
-api = NinjaAPI(
+# Every operation of this API (the reports' /stats/ included) is rate-limited per address,
+# answers 422 for an unknown query parameter, carries an ETag and answers 304 to a matching
+# If-None-Match, and its OpenAPI description says so (ocop.core.opendata_api, decision 0029).
+api = OpenDataAPI(
     urls_namespace="api-v1",
     title="OCOP registry open data",
     version="1",
     description=(
         "The register of OCOP certificates (Vietnam's One Commune One Product program): "
-        "read-only, no authentication. Lists are paginated by 50, newest first."
+        "read-only, no authentication. Lists are paginated by 50, newest first. "
+        "Every answer carries an ETag (send it back in If-None-Match: 304 while nothing "
+        "changed); an unknown query parameter answers 422; requests are limited per client "
+        'address (429 with Retry-After). Errors are JSON {"detail": ...}. '
+        "Licence of the data: CC BY 4.0. Described for people at /open-data/."
     ),
     docs_url=None,
-    renderer=ReadableJSONRenderer(),
 )
 
 
@@ -92,10 +92,6 @@ class CertificatePage(Schema):
     next: str | None
     previous: str | None
     results: list[CertificateOut]
-
-
-class Message(Schema):
-    detail: str
 
 
 class ListFilters(Schema):
