@@ -94,6 +94,7 @@ TABLE: dict[str, Route] = {
     "evaluations:form_detail": Route(everyone(200), _form),
     "evaluations:verify_search": Route(everyone(200)),
     "evaluations:verify": Route(everyone(200), _certificate),
+    "evaluations:open_data": Route(everyone(200)),
     # An issued decision is published: its signed scan is public.
     "evaluations:decision_scan": Route(everyone(200), _pk("decision")),
     # Signing up is for visitors; the signed-in are sent to their desk.
