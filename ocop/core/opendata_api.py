@@ -16,7 +16,6 @@ JSON is UTF-8 with Vietnamese letters as they are.
 import functools
 from typing import Any
 
-from django.conf import settings
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
@@ -124,8 +123,8 @@ def _document(operation) -> None:
     )
     responses.setdefault(429, {}).update(
         description=(
-            f"Too many requests from this address (at most {settings.OCOP_OPEN_DATA_RATE}, "
-            "counted over the whole open data)."
+            "Too many requests from this address (counted over the whole open data; the "
+            "limit is on /open-data/): wait the seconds in Retry-After."
         ),
         headers={"Retry-After": _RETRY_AFTER},
     )
