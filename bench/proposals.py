@@ -37,7 +37,6 @@ from evaluations.certificates.api import (
     CertificatePage,
     ListFilters,
     Message,
-    ReadableJSONRenderer,
     _page_url,
     certificate_data,
 )
@@ -49,6 +48,7 @@ from evaluations.certificates.views.verify import not_found
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.models import AdministrativeUnit
+from ocop.core.opendata_api import ReadableJSONRenderer
 
 INDEXES = [
     "CREATE INDEX bench_certificate_register_order "

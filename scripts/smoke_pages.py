@@ -25,7 +25,14 @@ from ocop.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD  # noqa: E402
 from products.models import ProductChangeRequest  # noqa: E402
 
 setup_test_environment()
-PUBLIC = ["/", "/account/login/", "/account/password_reset/", "/criteria/", "/register/"]
+PUBLIC = [
+    "/",
+    "/account/login/",
+    "/account/password_reset/",
+    "/criteria/",
+    "/register/",
+    "/open-data/",
+]
 PRIVATE = [
     "/desk/",
     "/account/profile/",

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 
-from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
+from evaluations.catalogue.filters import Sort, Validity, checked_filters
 from evaluations.catalogue.selectors import catalogue
 from evaluations.certificates.api import (
     PAGE_SIZE,
+    CatalogueFilters,
     KindName,
     Message,
     UnitOut,
@@ -33,21 +34,7 @@ SortName = Literal[tuple(value for value, _label in Sort.CHOICES)]  # type: igno
 StatusName = Literal["valid", "expiring", "expired", "revoked"]
 
 
-class ProductFilters(Schema):
-    q: str | None = Field(
-        None,
-        max_length=100,
-        description="Words of the product's or producer's name, in any order; case and tone "
-        "marks ignored; typos forgiven when nothing matches exactly.",
-    )
-    stars: list[int] | None = Field(None, description="3, 4 or 5; repeat for several.")
-    min_stars: int | None = Field(None, description="At least this many stars (3 to 5).")
-    province: str | None = Field(None, description="A province's code, of either map.")
-    district: str | None = Field(None, description="A district's code (the old map).")
-    commune: str | None = Field(None, description="A commune's code, of either map.")
-    sector: int | None = Field(None, description="Sector number (1 to 6), Decision 148.")
-    product_set: int | None = Field(None, description="Product set number (1 to 26).")
-    year: int | None = Field(None, description="Year of the recognition decision.")
+class ProductFilters(CatalogueFilters):
     status: ValidityName = Field(  # type: ignore[valid-type]
         Validity.VALID, description="The latest certificate's standing today."
     )
@@ -62,7 +49,7 @@ class ProductSetOut(Schema):
     name: str
 
 
-class ProducerOut(Schema):
+class ListedProducerOut(Schema):
     name: str | None = Field(description="Null where the published decision named none.")
     kind: KindName | None = Field(  # type: ignore[valid-type]
         description="Null where the published decision did not say (imported results)."
@@ -82,12 +69,12 @@ class DecisionRef(Schema):
     issuer: str
 
 
-class ProductOut(Schema):
+class ListedProductOut(Schema):
     id: int
     name: str = Field(description="As certified.")
     url: str = Field(description="The product's public page.")
     product_set: ProductSetOut
-    producer: ProducerOut
+    producer: ListedProducerOut
     province: UnitOut | None
     district: UnitOut | None = Field(description="Null under the two-tier map.")
     commune: UnitOut | None = Field(description="Null where unknown (imported results).")
@@ -97,16 +84,11 @@ class ProductOut(Schema):
     decision: DecisionRef
 
 
-class ProductPage(Schema):
+class ListedProductPage(Schema):
     count: int
     next: str | None
     previous: str | None
-    results: list[ProductOut]
-
-
-class FilterErrors(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+    results: list[ListedProductOut]
 
 
 def product_data(request, entry: Certificate) -> dict:
@@ -143,19 +125,9 @@ def product_data(request, entry: Certificate) -> dict:
     }
 
 
-def filter_errors(filters: CatalogueFilter) -> dict | None:
-    """The 422 body for values that name nothing, or None."""
-    if filters.form.is_valid():
-        return None
-    return {
-        "detail": "Some filter values name nothing; nothing was ignored.",
-        "errors": {name: [str(e) for e in errors] for name, errors in filters.form.errors.items()},
-    }
-
-
 @api.get(
     "/products/",
-    response={200: ProductPage, 404: Message, 422: FilterErrors},
+    response={200: ListedProductPage, 404: Message},
     url_name="product_list",
     summary="List recognised products",
     tags=["catalogue"],
@@ -163,11 +135,7 @@ def filter_errors(filters: CatalogueFilter) -> dict | None:
 def product_list(request, filters: Query[ProductFilters]):
     """The catalogue: each product with its latest certificate, valid ones by default,
     ranked by relevance when `q` is given, else by stars then name; 50 a page."""
-    chosen = CatalogueFilter(request.GET)
-    errors = filter_errors(chosen)
-    if errors:
-        return Status(422, errors)
-    found = catalogue(chosen, timezone.localdate(), with_facets=False)
+    found = catalogue(checked_filters(request.GET), timezone.localdate(), with_facets=False)
     paginator = Paginator(found.entries, PAGE_SIZE)
     try:
         page = paginator.page(filters.page)

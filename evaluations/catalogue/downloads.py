@@ -9,15 +9,16 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from evaluations.catalogue.api import filter_errors, product_data
-from evaluations.catalogue.filters import CatalogueFilter
+from evaluations.catalogue.api import product_data
+from evaluations.catalogue.filters import CatalogueFilter, filter_errors
 from evaluations.catalogue.selectors import catalogue
 from evaluations.enums import CertificateStatus
-from ocop.core.excel import Column, workbook, xlsx_response
-from ocop.core.files import content_response
+from ocop.core.excel import XLSX_CONTENT_TYPE, Column, download_filename, workbook
+from ocop.core.opendata import content_etag, open_data_view
 from products.enums import ProducerKind
 
 COLUMNS = [
@@ -84,43 +85,40 @@ def _row(data: dict, *, text: bool) -> list:
     ]
 
 
+@method_decorator(open_data_view, name="dispatch")
 class ProductsDownloadView(View):
-    """Every product the filters select, as a file (`kind`: "csv" or "xlsx")."""
+    """Every product the filters select, as a file (`kind`: "csv" or "xlsx"), rate-limited
+    and with an ETag like the API (decision 0029); an unknown parameter or a value naming
+    nothing answers 422 in words."""
 
     kind = "csv"
 
     def get(self, request):
         filters = CatalogueFilter(request.GET)
-        errors = filter_errors(filters)
+        errors = [f"{name}: unknown parameter." for name in sorted(set(request.GET) - ALLOWED)] + [
+            f"{e['loc'][1]}: {e['msg']}" for e in filter_errors(filters)
+        ]
         if errors:
-            lines = [
-                f"{name}: {message}" for name, msgs in errors["errors"].items() for message in msgs
-            ]
             return HttpResponse(
-                "\n".join(lines) + "\n", status=422, content_type="text/plain; charset=utf-8"
+                "\n".join(errors) + "\n", status=422, content_type="text/plain; charset=utf-8"
             )
         today = timezone.localdate()
         entries = catalogue(filters, today, with_facets=False).entries
         rows = [product_data(request, entry) for entry in entries]
         with translation.override("vi"):
+            table = _csv(rows)
             if self.kind == "xlsx":
-                return self.xlsx(filters, rows, today)
-            return self.csv(rows, today)
+                return self.xlsx(filters, rows, today, etag=content_etag(table))
+            return self.csv(table, today)
 
-    def csv(self, rows: list[dict], today):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(column.header) for column in COLUMNS])
-        for data in rows:
-            writer.writerow(_row(data, text=True))
-        return content_response(
-            ("\ufeff" + buffer.getvalue()).encode("utf-8"),
-            filename=f"ocop-san-pham-{today:%Y%m%d}.csv",
-            content_type="text/csv; charset=utf-8",
-            cache_control="public, max-age=300",
+    def csv(self, table: str, today):
+        response = HttpResponse(
+            ("\ufeff" + table).encode("utf-8"), content_type="text/csv; charset=utf-8"
         )
+        response["Content-Disposition"] = f'attachment; filename="ocop-san-pham-{today:%Y%m%d}.csv"'
+        return response
 
-    def xlsx(self, filters: CatalogueFilter, rows: list[dict], today):
+    def xlsx(self, filters: CatalogueFilter, rows: list[dict], today, *, etag: str):
         title = str(_("OCOP products"))
         chosen = [
             (str(filters.filters[name].label), value)
@@ -134,6 +132,23 @@ class ProductsDownloadView(View):
             rows=(_row(data, text=False) for data in rows),
             today=today,
         )
-        response = xlsx_response(content, title=title, day=today)
-        response["Cache-Control"] = "public, max-age=300"
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{download_filename(title, today)}"'
+        )
+        # openpyxl writes the moment it saved into the file: the ETag is the table's.
+        response["ETag"] = etag
         return response
+
+
+def _csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(column.header) for column in COLUMNS])
+    for data in rows:
+        writer.writerow(_row(data, text=True))
+    return buffer.getvalue()
+
+
+# The query parameters the files take: the catalogue's filters.
+ALLOWED = frozenset(CatalogueFilter.base_filters)

@@ -12,8 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from ninja.errors import ValidationError as RequestInvalid
 
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
@@ -239,3 +240,25 @@ class CatalogueFilter(django_filters.FilterSet):
     @property
     def sort_by(self) -> str:
         return self.cleaned.get("sort") or ""
+
+
+def filter_errors(filters: CatalogueFilter) -> list[dict]:
+    """Each value that names nothing, in the API's 422 shape (django-ninja's), in English."""
+    if filters.form.is_valid():
+        return []
+    with translation.override("en"):
+        return [
+            {"type": "value_error", "loc": ["query", name], "msg": str(message)}
+            for name, messages in filters.form.errors.items()
+            for message in messages
+        ]
+
+
+def checked_filters(data) -> CatalogueFilter:
+    """The catalogue's filters of a request's query (`data`) for the API: a 422
+    (django-ninja's ValidationError) when a value names nothing."""
+    filters = CatalogueFilter(data)
+    errors = filter_errors(filters)
+    if errors:
+        raise RequestInvalid(errors)
+    return filters

@@ -12,8 +12,7 @@ from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.renderers import JSONRenderer
+from ninja import Field, Query, Schema, Status
 
 from evaluations.certificates.selectors import (
     certified_place,
@@ -21,6 +20,7 @@ from evaluations.certificates.selectors import (
     public_certificates,
 )
 from evaluations.models import Certificate
+from ocop.core.opendata_api import Message, OpenDataAPI
 from products.enums import ProducerKind
 
 PAGE_SIZE = 50
@@ -29,22 +29,22 @@ StatusName = Literal["valid", "expiring", "expired", "revoked", "superseded"]
 KindName = Literal[tuple(ProducerKind.values)]  # type: ignore[valid-type]
 
 
-class ReadableJSONRenderer(JSONRenderer):
-    """UTF-8 JSON with Vietnamese letters as they are (not \\u escapes)."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
-
-api = NinjaAPI(
+# Every operation of this API (the reports' /stats/ included) is rate-limited per address,
+# answers 422 for an unknown query parameter, carries an ETag and answers 304 to a matching
+# If-None-Match, and its OpenAPI description says so (ocop.core.opendata_api, decision 0029).
+api = OpenDataAPI(
     urls_namespace="api-v1",
     title="OCOP registry open data",
     version="1",
     description=(
         "The register of OCOP certificates (Vietnam's One Commune One Product program): "
-        "read-only, no authentication. Lists are paginated by 50, newest first."
+        "read-only, no authentication. Lists are paginated by 50, newest first. "
+        "Every answer carries an ETag (send it back in If-None-Match: 304 while nothing "
+        "changed); an unknown query parameter answers 422; requests are limited per client "
+        'address (429 with Retry-After). Errors are JSON {"detail": ...}. '
+        "Licence of the data: CC BY 4.0. Described for people at /open-data/."
     ),
     docs_url=None,
-    renderer=ReadableJSONRenderer(),
 )
 
 
@@ -94,11 +94,27 @@ class CertificatePage(Schema):
     results: list[CertificateOut]
 
 
-class Message(Schema):
-    detail: str
+class CatalogueFilters(Schema):
+    """The filters the certificates and the products (evaluations.catalogue) share; their
+    values are checked by evaluations.catalogue.filters.CatalogueFilter."""
+
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Words of the product's or producer's name, in any order; case and tone "
+        "marks ignored; typos forgiven when nothing matches exactly.",
+    )
+    stars: list[int] | None = Field(None, description="3, 4 or 5; repeat for several.")
+    min_stars: int | None = Field(None, description="At least this many stars (3 to 5).")
+    province: str | None = Field(None, description="A province's code, of either map.")
+    district: str | None = Field(None, description="A district's code (the old map).")
+    commune: str | None = Field(None, description="A commune's code, of either map.")
+    sector: int | None = Field(None, description="Sector number (1 to 6), Decision 148.")
+    product_set: int | None = Field(None, description="Product set number (1 to 26).")
+    year: int | None = Field(None, description="Year of the recognition decision.")
 
 
-class ListFilters(Schema):
+class ListFilters(CatalogueFilters):
     status: StatusName | None = Field(None, description="Only certificates standing so today.")
     page: int = Field(1, ge=1)
 
@@ -152,8 +168,19 @@ def _page_url(request, page: int) -> str:
 )
 def certificate_list(request, filters: Query[ListFilters]):
     """Every issued certificate, newest first (by date of issue, then number), 50 a page;
-    `status` keeps those standing so today; a page past the last answers 404."""
-    certificates = public_certificates(timezone.localdate())
+    `status` keeps those standing so today; the catalogue's filters and search (a value
+    naming nothing answers 422); a page past the last answers 404."""
+    from evaluations.catalogue.filters import checked_filters
+    from evaluations.catalogue.selectors import search
+
+    query = request.GET.copy()
+    for own in ("status", "page"):
+        query.pop(own, None)
+    chosen = checked_filters(query)
+    certificates = chosen.apply(
+        public_certificates(timezone.localdate()), leave_out=("status", "sort")
+    )
+    certificates = search(certificates, chosen.text).apply(certificates)
     if filters.status:
         certificates = certificates.filter(current_status=filters.status)
     paginator = Paginator(certificates, PAGE_SIZE)

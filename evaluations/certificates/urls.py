@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from evaluations.certificates.views import central, decisions, verify, word
+from evaluations.certificates.views import central, decisions, open_data, verify, word
 from evaluations.certificates.views import pdfs as certificate_pdfs
 
 urlpatterns = [
@@ -57,4 +57,6 @@ urlpatterns = [
     # Public verification by number or QR code.
     path("verify/", verify.VerifySearchView.as_view(), name="verify_search"),
     path("verify/<str:number>/", verify.VerifyView.as_view(), name="verify"),
+    # The open data described for people (the API is at /api/v1/).
+    path("open-data/", open_data.OpenDataView.as_view(), name="open_data"),
 ]

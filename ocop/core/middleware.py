@@ -26,8 +26,11 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        # The open data (English JSON, files with fixed headers) reads no language: it does
+        # not vary on the language cookie, so shared caches keep one copy for everyone.
+        if not getattr(response, "language_neutral", False):
+            patch_vary_headers(response, ("Cookie",))
+            response.headers.setdefault("Content-Language", language)
         return response
 
 

@@ -256,3 +256,19 @@ OCOP_FOLLOWUP_RISK_WEIGHTS = {
     "expiring": 2,
 }
 OCOP_SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000")
+# Open data (the API at /api/v1/ and the downloads under /open-data/, decision 0029): at most
+# OCOP_OPEN_DATA_RATE requests from one client address ("120/m": a count per second, minute,
+# hour or day; None: no limit), counted in the cache RATELIMIT_USE_CACHE; past it a 429 with
+# Retry-After. Successful answers may be kept OCOP_OPEN_DATA_MAX_AGE seconds (Cache-Control)
+# and carry an ETag. The client address is REMOTE_ADDR; behind reverse proxies that append
+# the address they saw to X-Forwarded-For, set OCOP_TRUSTED_PROXIES to their number (1 for
+# one nginx) or every client shares the proxy's address and its budget.
+OCOP_OPEN_DATA_RATE = os.environ.get("OCOP_OPEN_DATA_RATE", "120/m") or None
+OCOP_OPEN_DATA_MAX_AGE = 300
+OCOP_TRUSTED_PROXIES = int(os.environ.get("OCOP_TRUSTED_PROXIES", "0"))
+# The rate limit's counters (django-ratelimit). This process's memory suits the demo and the
+# tests; production names a cache its workers share (ocop/settings/production.py). If the
+# cache fails, requests are let through rather than refused.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True

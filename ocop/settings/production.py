@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import SECRET_KEY, VAR_DIR, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -27,3 +27,14 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 OCOP_ALLOW_DEMO_SEED = False
+# The open data's rate limit counts in the default cache, which gunicorn's workers must
+# share (each would count alone in its own memory, letting workers × the rate through): a
+# file cache on this machine by default (OCOP_CACHE_DIR). Several app servers need a cache
+# they all reach: Redis (django.core.cache.backends.redis.RedisCache, with the `redis`
+# package) or Memcached, named here in CACHES (decision 0029).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("OCOP_CACHE_DIR", str(VAR_DIR / "cache")),
+    }
+}

@@ -30,3 +30,5 @@ OCOP_ALLOW_DEMO_SEED = True
 # request). The test client's login() passes none and is let through by
 # ocop.core.backends.LoginThrottleBackend; force_login() never authenticates.
 AXES_ENABLED = True
+# No rate limit on the open data, except in the tests of the limit (override_settings).
+OCOP_OPEN_DATA_RATE = None

@@ -114,6 +114,7 @@ TABLE: dict[str, Route] = {
     "evaluations:catalogue_search": Route(everyone(to("evaluations:catalogue"))),
     "evaluations:open_data_products_csv": Route(everyone(200)),
     "evaluations:open_data_products_xlsx": Route(everyone(200)),
+    "evaluations:open_data": Route(everyone(200)),
     # An issued decision is published: its signed scan is public.
     "evaluations:decision_scan": Route(everyone(200), _pk("decision")),
     # Signing up is for visitors; the signed-in are sent to their desk.

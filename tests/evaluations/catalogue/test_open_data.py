@@ -128,7 +128,55 @@ def test_filters_and_validity(client, world, cam):
 def test_a_value_that_names_nothing_answers_422(client, cam, params, field):
     response = client.get(API, params)
     assert response.status_code == 422
-    assert field in response.content.decode()
+    # The API's one shape of a refusal: each parameter refused, with why.
+    (issue,) = response.json()["detail"]
+    assert issue["loc"] == ["query", field]
+    assert issue["msg"]
+
+
+def test_the_value_refused_is_said_in_english_in_the_api(client, cam):
+    response = client.get(API, {"province": "99"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.json()["detail"] == [
+        {
+            "type": "value_error",
+            "loc": ["query", "province"],
+            "msg": "No province has the code 99, on either map.",
+        }
+    ]
+
+
+def test_an_unknown_parameter_answers_422_naming_it(client, cam):
+    response = client.get(API, {"provence": "17"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "provence"]
+    download = client.get(reverse("evaluations:open_data_products_csv"), {"provence": "17"})
+    assert download.status_code == 422
+    assert "provence: unknown parameter." in download.content.decode()
+
+
+def test_the_files_carry_an_etag_and_answer_304(client, cam):
+    for name in ["evaluations:open_data_products_csv", "evaluations:open_data_products_xlsx"]:
+        url = reverse(name)
+        first = client.get(url)
+        assert first.status_code == 200 and first["ETag"]
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+
+
+def test_the_certificates_take_the_same_filters(client, world, cam):
+    world.certificate(name="Gà đồi", stars=5)
+
+    def numbers(params):
+        response = client.get("/api/v1/certificates/", params)
+        assert response.status_code == 200, response.content
+        return [c["product"]["name"] for c in response.json()["results"]]
+
+    assert numbers({"stars": 5}) == ["Gà đồi"]
+    assert numbers({"q": "cam cao phong", "province": "25"}) == ["Cam Cao Phong"]
+    assert numbers({"product_set": 4, "status": "valid"}) == ["Cam Cao Phong"]
+    refused = client.get("/api/v1/certificates/", {"province": "99"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "province"]
 
 
 def test_a_page_past_the_last_answers_404(client, cam):
@@ -168,7 +216,7 @@ def test_the_csv_has_vietnamese_headers_and_a_bom(client, cam):
     response = client.get(reverse("evaluations:open_data_products_csv"), {"stars": 4})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    content = b"".join(response.streaming_content)
+    content = response.content
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Mã sản phẩm", "Sản phẩm", "Số bộ sản phẩm"]

@@ -1,0 +1,148 @@
+"""The open data's plumbing, shared by the API (/api/v1/) and the downloads (/open-data/...):
+the client's address, a rate limit per address, and conditional GET (decision 0029).
+
+- A Django view (a CSV or XLSX download) gets the rate limit, the ETag, Cache-Control and the
+  304 with one line: `@open_data_view` (a class-based view:
+  `@method_decorator(open_data_view, name="dispatch")`).
+- A django-ninja API gets them, and a 422 for unknown query parameters, on every operation by
+  being an `ocop.core.opendata_api.OpenDataAPI`.
+
+Rate limit: at most `OCOP_OPEN_DATA_RATE` requests (e.g. "120/m"; None: no limit) from one
+client address over the whole open data (one budget for the API and the downloads), counted
+by django-ratelimit in the cache `RATELIMIT_USE_CACHE`. Past it: 429, a JSON sentence and
+`Retry-After`. The address is REMOTE_ADDR, or, when `OCOP_TRUSTED_PROXIES` says the app is
+behind that many proxies that each append to X-Forwarded-For, the address the outermost of
+them saw (never an address the client wrote itself).
+
+Conditional GET: the ETag is a hash of the body (Django's `set_response_etag`), so it changes
+whenever anything shown changes (a decision issued, a certificate revoked, a status that
+turned with the date) and never otherwise; a request whose If-None-Match matches answers 304
+without a body. Public answers are `Cache-Control: public, max-age=OCOP_OPEN_DATA_MAX_AGE`;
+answers for a signed-in user are `private, no-cache` (and vary on Cookie). A view whose bytes
+change while its data does not (openpyxl writes the time into an XLSX file) sets its own
+`ETag` (e.g. `content_etag(csv_bytes)` of the same rows), which is kept.
+"""
+
+import functools
+import hashlib
+import ipaddress
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django_ratelimit.core import get_usage
+
+RATE_GROUP = "open-data"
+
+
+def _normalised(address: str) -> str | None:
+    """The address as a key, or None when it is not one. An IPv6 address stands for its /64
+    network (one household or server holds many addresses)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
+def client_address(request) -> str:
+    """The address the rate limit counts by: REMOTE_ADDR, or behind `OCOP_TRUSTED_PROXIES`
+    proxies the X-Forwarded-For entry that the outermost trusted proxy wrote (entries further
+    left were written by the client or by proxies we do not know, and are ignored)."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    proxies = settings.OCOP_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            entry.strip()
+            for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if entry.strip()
+        ]
+        if forwarded:
+            address = _normalised(forwarded[-min(proxies, len(forwarded))])
+            if address is not None:
+                return address
+    return _normalised(remote) or remote or "unknown"
+
+
+def _rate_key(group, request) -> str:
+    return client_address(request)
+
+
+def seconds_to_wait(request) -> int | None:
+    """Count this request against its address's budget: None while within it, else the
+    seconds until the budget renews."""
+    rate = settings.OCOP_OPEN_DATA_RATE
+    if not rate:
+        return None
+    usage = get_usage(request, group=RATE_GROUP, key=_rate_key, rate=rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(1, usage["time_left"])
+
+
+def too_many_requests(wait: int) -> JsonResponse:
+    """The 429: a sentence in the API's `{"detail": ...}` shape, and Retry-After."""
+    rate = settings.OCOP_OPEN_DATA_RATE
+    response = JsonResponse(
+        {
+            "detail": (
+                f"Too many requests from your address (the open data allows {rate}). "
+                f"Try again in {wait} seconds."
+            )
+        },
+        status=429,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Retry-After"] = str(wait)
+    patch_cache_control(response, no_store=True)
+    response.language_neutral = True
+    return response
+
+
+def content_etag(content: bytes | str) -> str:
+    """A strong ETag for these bytes (for a view that computes its own, see above)."""
+    if isinstance(content, str):
+        content = content.encode()
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+def conditional(request, response, *, public: bool = True):
+    """ETag, Cache-Control and Vary on a successful GET, and the 304 when the client's copy
+    is current. Other answers (errors, streaming bodies) pass as they are."""
+    response.language_neutral = getattr(response, "language_neutral", True)
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if response.streaming:
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if public:
+        patch_cache_control(response, public=True, max_age=settings.OCOP_OPEN_DATA_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Cookie",))
+    answer = get_conditional_response(request, etag=response["ETag"], response=response)
+    answer.language_neutral = response.language_neutral  # a 304 is a new response
+    return answer
+
+
+def open_data_view(view):
+    """Rate limit, then the view, then conditional GET (module docstring), for a public view
+    whose answer is the same for everyone. A class-based view:
+    `@method_decorator(open_data_view, name="dispatch")`."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        wait = seconds_to_wait(request)
+        if wait is not None:
+            return too_many_requests(wait)
+        return conditional(request, view(request, *args, **kwargs))
+
+    return wrapper
