@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
+from ocop.core.forms import (
+    AddressFormMixin,
+    IdMultipleChoiceField,
+    LimitedTextField,
+    apply_text_limit,
+)
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.rules import is_administrator
@@ -522,7 +527,7 @@ class SalesPointForm(AddressFormMixin, forms.Form):
         max_length=120,
         help_text=_("As buyers will see it, e.g. “Cửa hàng HTX ở chợ Mãn Đức” or “Shopee”."),
     )
-    products = forms.ModelMultipleChoiceField(
+    products = IdMultipleChoiceField(
         label=_("Products sold there"),
         queryset=Product.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -640,7 +645,7 @@ class OutletForm(AddressFormMixin, forms.Form):
     last_day = forms.DateField(
         label=_("Last day"), required=False, widget=DATE_WIDGET, help_text=_("For a fair.")
     )
-    products = forms.ModelMultipleChoiceField(
+    products = IdMultipleChoiceField(
         label=_("Products sold or shown there"),
         queryset=Product.objects.none(),
         required=False,

@@ -146,9 +146,10 @@ class OutletListView(PermissionOr404Mixin, ListView):
 
 
 class OutletFormMixin:
+    """The office's form (a refusal answers 400, as the officers' other forms)."""
+
     template_name = "products/outlet/form.html"
     form_class = OutletForm
-    refusal_status = 200
     service_field_map = ADDRESS_FIELDS
     success_url = reverse_lazy("products:outlet_list")
 

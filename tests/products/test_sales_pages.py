@@ -18,6 +18,8 @@ from tests.products.sales_world import make_online, make_outlet, make_shop
 
 pytestmark = pytest.mark.django_db
 
+INVALID_CHOICE = "Select a valid choice. That choice is not one of the available choices."
+
 
 def shop_form(units, products, **overrides) -> dict:
     return {
@@ -151,6 +153,11 @@ def test_bad_input_names_each_field_keeps_what_was_typed_and_saves_nothing(
             {"kind": ["Select a valid choice. stall is not one of the available choices."]},
         ),
         ({"order": "-1"}, {"order": ["Ensure this value is greater than or equal to 0."]}),
+        (
+            {"products": ["99999999999999999999"]},
+            {"products": ["“99999999999999999999” is not a valid value."]},
+        ),
+        ({"province": "1e5"}, {"province": [INVALID_CHOICE], "commune": [INVALID_CHOICE]}),
     ],
 )
 def test_more_bad_input_is_refused_on_its_field(client, cooperative, units, overrides, expected):
@@ -346,7 +353,7 @@ def test_a_fair_without_its_days_in_order_is_refused_with_the_input_kept(client,
 
     response = client.post("/outlets/new/", data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert errors(response) == {"last_day": ["The last day cannot come before the first day."]}
     assert 'value="Hội chợ xuân"' in response.content.decode()
 
@@ -367,7 +374,7 @@ def test_the_office_cannot_pick_another_province(client, units, office, elsewher
         outlet_form(units, province=elsewhere["province"].pk, commune=elsewhere["commune"].pk),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(errors(response)) == ["province"]
     assert Outlet.objects.count() == 0
 
