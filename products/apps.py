@@ -43,6 +43,8 @@ class ProductsConfig(AppConfig):
     }
 
     def navigation(self, user) -> list:
+        import rules
+
         from ocop.core.context_processors import NavItem
         from ocop.core.enums import Role
 
@@ -65,6 +67,15 @@ class ProductsConfig(AppConfig):
                     _("Product changes"),
                     reverse("products:change_request_list"),
                     "change_requests",
+                    more=True,
+                )
+            )
+        if rules.test_rule("products.manage_outlets", user):
+            items.append(
+                NavItem(
+                    _("OCOP points of sale and fairs"),
+                    reverse("products:outlet_list"),
+                    "outlet_list",
                     more=True,
                 )
             )

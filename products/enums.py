@@ -63,3 +63,31 @@ class ChangeRequestState(models.TextChoices):
     PENDING = "pending", _("Waiting for the OCOP office")
     ACCEPTED = "accepted", pgettext_lazy("change request", "Accepted")
     REFUSED = "refused", pgettext_lazy("change request", "Refused")
+
+
+class SalesPointKind(models.TextChoices):
+    """Where a producer sells (decision 0030): a shop it names the address of, or a page
+    online."""
+
+    SHOP = "shop", _("Shop or counter")
+    WEBSITE = "website", _("Own website or page")
+    MARKETPLACE = "marketplace", _("E-commerce page")
+
+
+# Online places: a web address, no street address.
+ONLINE_SALES_POINT_KINDS = frozenset({SalesPointKind.WEBSITE, SalesPointKind.MARKETPLACE})
+
+
+class OutletKind(models.TextChoices):
+    """The places the province's OCOP office marks (decision 0030)."""
+
+    POINT_OF_SALE = "point_of_sale", _("OCOP point of sale")
+    FAIR = "fair", _("Fair")
+
+
+class FairPeriod(models.TextChoices):
+    """A fair against today, for the office's list."""
+
+    UPCOMING = "upcoming", _("Upcoming fairs")
+    ONGOING = "ongoing", _("Fairs under way")
+    PAST = "past", _("Past fairs")

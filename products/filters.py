@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.filters import SearchFilter, UnitCodeFilter
 from ocop.core.search import compact
-from products.enums import ProducerState
-from products.models import Producer
+from products.enums import FairPeriod, OutletKind, ProducerState
+from products.models import Outlet, Producer
+from products.selectors import outlets_in_period
 
 
 class ProducerFilter(django_filters.FilterSet):
@@ -30,3 +31,32 @@ class ProducerFilter(django_filters.FilterSet):
     class Meta:
         model = Producer
         fields = ["q", "state", "unit"]
+
+
+class OutletFilter(django_filters.FilterSet):
+    """The office's points of sale and fairs: by kind; fairs by `today`."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of place"),
+        choices=OutletKind.choices,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select", "data-testid": "kind-filter"}),
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Fairs"),
+        choices=FairPeriod.choices,
+        empty_label=_("All"),
+        method="filter_period",
+        widget=forms.Select(attrs={"class": "form-select", "data-testid": "period-filter"}),
+    )
+
+    class Meta:
+        model = Outlet
+        fields = ["kind", "period"]
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def filter_period(self, queryset, name, value):
+        return outlets_in_period(queryset, value, self.today)

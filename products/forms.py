@@ -7,14 +7,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ocop.core.forms import AddressFormMixin, LimitedTextField, apply_text_limit
+from ocop.core.forms import (
+    AddressFormMixin,
+    IdMultipleChoiceField,
+    LimitedTextField,
+    apply_text_limit,
+)
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from ocop.core.models import AdministrativeUnit, User
-from products.enums import DocumentKind
-from products.models import EvidenceDocument, Producer, Product, ProductSet
+from ocop.core.rules import is_administrator
+from products.enums import DocumentKind, OutletKind, SalesPointKind
+from products.models import EvidenceDocument, Outlet, Producer, Product, ProductSet, SalesPoint
+from products.selectors import outlet_product_choices
 from products.services.documents import document_uses, validate_document_dates
 from products.services.producers import PROFILE_FIELDS
 from products.services.products import CERTIFIED_FIELDS, PHOTOS_AT_ONCE, PRODUCT_FIELDS
+from products.services.sales import (
+    outlet_values,
+    sales_point_values,
+    validate_outlet,
+    validate_sales_point,
+)
 from products.validators import (
     DUPLICATE_REGISTRATION_NO,
     DUPLICATE_TAX_CODE,
@@ -22,6 +35,8 @@ from products.validators import (
     normalise_phone,
     validate_business_number,
     validate_phone,
+    validate_published_phone,
+    validate_web_url,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -456,3 +471,268 @@ class ProducerLocateForm(forms.Form):
         self.fields["commune"].label_from_instance = lambda unit: unit.full_path
         if len(choices) == 1:
             self.fields["commune"].initial = choices[0].pk
+
+
+# --- where to buy (decision 0030) ---------------------------------------------------------
+
+
+class WebURLField(forms.URLField):
+    """A web page's address: https:// is assumed when none is typed; http(s) only, with one
+    message (Django's URLField also takes ftp://)."""
+
+    default_validators = [validate_web_url]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault(
+            "widget", forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://"})
+        )
+        super().__init__(**kwargs)
+
+
+def _published_phone_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Phone to publish"),
+        max_length=20,
+        required=False,
+        validators=[validate_published_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_("Optional. Shown to everyone as typed: give the place's number."),
+    )
+
+
+def _add_errors_once(form, error: forms.ValidationError, field_map: dict) -> None:
+    """The service's checks, on the form's fields; a field the form already refused keeps
+    its own message only."""
+    for field, errors in error.error_dict.items():
+        target = field_map.get(field, field)
+        target = target if target in form.fields else None
+        if target is None or target not in form.errors:
+            form.add_error(target, forms.ValidationError(errors))
+
+
+class SalesPointForm(AddressFormMixin, forms.Form):
+    """A producer's place to buy; the commune and street address are for a shop, the web
+    address for a page online (the service checks it all again)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of place"),
+        choices=SalesPointKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("An e-commerce page: your shop on Shopee, Lazada, Tiki, TikTok Shop, Sendo…"),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        help_text=_("As buyers will see it, e.g. “Cửa hàng HTX ở chợ Mãn Đức” or “Shopee”."),
+    )
+    products = IdMultipleChoiceField(
+        label=_("Products sold there"),
+        queryset=Product.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    address_detail = forms.CharField(
+        label=_("Street address"),
+        max_length=200,
+        required=False,
+        help_text=_("For a shop: house number, street or village."),
+    )
+    opening_hours = forms.CharField(
+        label=_("Opening hours"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional, e.g. 7:00–18:00 every day."),
+    )
+    phone = _published_phone_field()
+    url = WebURLField(
+        label=_("Web address"),
+        required=False,
+        help_text=_("Required for a page online; optional for a shop."),
+    )
+    order = forms.IntegerField(
+        label=_("Position in the list"),
+        min_value=0,
+        max_value=999,
+        required=False,
+        help_text=_("Optional: smaller numbers come first."),
+    )
+
+    field_order = [
+        "kind",
+        "name",
+        "products",
+        "province",
+        "commune",
+        "address_detail",
+        "opening_hours",
+        "phone",
+        "url",
+        "order",
+    ]
+
+    def __init__(self, *args, producer: Producer, instance: SalesPoint | None = None, **kwargs):
+        self.producer = producer
+        self.instance = instance
+        if instance is not None and not kwargs.get("data"):
+            initial = kwargs.setdefault("initial", {})
+            initial.update(
+                kind=instance.kind,
+                name=instance.name,
+                products=[p.pk for p in instance.products.all()],
+                address_detail=instance.address_detail,
+                opening_hours=instance.opening_hours,
+                phone=instance.phone,
+                url=instance.url,
+                order=instance.order,
+            )
+            initial.update(self.initial_for(instance.address_unit))
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = producer.products.order_by("name", "pk")
+        self.fields["commune"].help_text = _("For a shop.")
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data.get("kind", ""),
+            "name": data.get("name", ""),
+            "products": list(data.get("products") or ()),
+            "address_unit": data.get("commune"),
+            "address_detail": data.get("address_detail", ""),
+            "opening_hours": data.get("opening_hours", ""),
+            "phone": data.get("phone", ""),
+            "url": data.get("url", ""),
+            "order": data.get("order") or 0,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        values = sales_point_values(self.values())
+        product_ids = values.pop("products")
+        point = SalesPoint(
+            pk=self.instance.pk if self.instance else None, producer=self.producer, **values
+        )
+        try:
+            validate_sales_point(point, product_ids)
+        except forms.ValidationError as error:
+            _add_errors_once(self, error, {"address_unit": "commune"})
+        return cleaned
+
+
+class OutletForm(AddressFormMixin, forms.Form):
+    """An OCOP point of sale or a fair of a province of today's map: the officer's own
+    province, or any for an administrator. The days are for a fair."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of place"), choices=OutletKind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("e.g. “Điểm giới thiệu và bán sản phẩm OCOP tỉnh Phú Thọ”."),
+    )
+    address_detail = forms.CharField(
+        label=_("Street address"),
+        max_length=200,
+        help_text=_("House number and street, or the venue of the fair."),
+    )
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=200, required=False)
+    phone = _published_phone_field()
+    url = WebURLField(label=_("Web address"), required=False)
+    first_day = forms.DateField(
+        label=_("First day"), required=False, widget=DATE_WIDGET, help_text=_("For a fair.")
+    )
+    last_day = forms.DateField(
+        label=_("Last day"), required=False, widget=DATE_WIDGET, help_text=_("For a fair.")
+    )
+    products = IdMultipleChoiceField(
+        label=_("Products sold or shown there"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Optional: the province's OCOP products. Leave it empty for a place that sells the "
+            "province's OCOP products in general."
+        ),
+    )
+
+    field_order = [
+        "kind",
+        "name",
+        "province",
+        "commune",
+        "address_detail",
+        "opening_hours",
+        "phone",
+        "url",
+        "first_day",
+        "last_day",
+        "products",
+    ]
+
+    def __init__(self, *args, user, instance: Outlet | None = None, **kwargs):
+        self.user = user
+        self.instance = instance
+        own = None if is_administrator.test(user) else user.jurisdiction_id
+        if not kwargs.get("data"):
+            initial = kwargs.setdefault("initial", {})
+            if instance is not None:
+                initial.update(
+                    kind=instance.kind,
+                    name=instance.name,
+                    address_detail=instance.address_detail,
+                    opening_hours=instance.opening_hours,
+                    phone=instance.phone,
+                    url=instance.url,
+                    first_day=instance.first_day,
+                    last_day=instance.last_day,
+                    products=[p.pk for p in instance.products.all()],
+                )
+                initial.update(self.initial_for(instance.address_unit))
+            elif own:
+                initial["province"] = own
+        super().__init__(*args, **kwargs)
+        provinces = self.fields["province"].queryset
+        if own:
+            # The office's own province only.
+            self.fields["province"].queryset = provinces.filter(pk=own)
+            self.fields["province"].empty_label = None
+        self.fields["province"].required = True
+        self.fields["commune"].required = True
+        province = self._selected("province", self.fields["province"].queryset)
+        products = self.fields["products"]
+        products.queryset = outlet_product_choices(province, listed=instance)
+        products.label_from_instance = lambda p: (
+            f"{p.name} — {p.producer.name}" + (f" ({p.ocop_stars}★)" if p.ocop_stars else "")
+        )
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data.get("kind", ""),
+            "name": data.get("name", ""),
+            "address_unit": data.get("commune"),
+            "address_detail": data.get("address_detail", ""),
+            "opening_hours": data.get("opening_hours", ""),
+            "phone": data.get("phone", ""),
+            "url": data.get("url", ""),
+            "first_day": data.get("first_day"),
+            "last_day": data.get("last_day"),
+            "products": list(data.get("products") or ()),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        values = outlet_values(self.values())
+        product_ids = values.pop("products")
+        outlet = Outlet(
+            pk=self.instance.pk if self.instance else None,
+            province=cleaned.get("province"),
+            created_by=self.user,
+            **values,
+        )
+        try:
+            validate_outlet(outlet, product_ids)
+        except forms.ValidationError as error:
+            _add_errors_once(self, error, {"address_unit": "commune"})
+        return cleaned

@@ -10,12 +10,19 @@ same question in SQL.
 import rules
 from django.utils import timezone
 
-from ocop.core.rules import is_officer, is_province_officer, unit_in_jurisdiction
+from ocop.core.enums import UnitLevel
+from ocop.core.rules import (
+    is_administrator,
+    is_officer,
+    is_province_officer,
+    unit_in_jurisdiction,
+)
 from products.enums import MemberRole
 
 
 def _producer_of(obj):
-    """The producer an object belongs to (a producer, product, photo or document)."""
+    """The producer an object belongs to (a producer, product, photo, document or place to
+    buy)."""
     if obj is None:
         return None
     from products.models import (
@@ -24,11 +31,12 @@ def _producer_of(obj):
         Product,
         ProductChangeRequest,
         ProductPhoto,
+        SalesPoint,
     )
 
     if isinstance(obj, Producer):
         return obj
-    if isinstance(obj, Product | EvidenceDocument):
+    if isinstance(obj, Product | EvidenceDocument | SalesPoint):
         return obj.producer
     if isinstance(obj, ProductPhoto | ProductChangeRequest):
         return obj.product.producer
@@ -83,6 +91,29 @@ def producer_has_no_owner(user, obj) -> bool:
     return not producer.members.filter(role=MemberRole.OWNER).exists()
 
 
+@rules.predicate
+def works_for_a_province_of_todays_map(user) -> bool:
+    """The user's area is a province of the map in force today (the OCOP office of a
+    province that exists now, not of one merged into another in 2025)."""
+    unit = user.jurisdiction if getattr(user, "jurisdiction_id", None) else None
+    return (
+        unit is not None
+        and unit.level == UnitLevel.PROVINCE
+        and unit.in_force_on(timezone.localdate())
+    )
+
+
+@rules.predicate
+def outlet_in_own_province(user, obj) -> bool:
+    """The outlet (or the province of one to be created) is the user's own province."""
+    if obj is None or not getattr(user, "jurisdiction_id", None):
+        return False
+    from ocop.core.models import AdministrativeUnit
+
+    province_id = obj.pk if isinstance(obj, AdministrativeUnit) else obj.province_id
+    return province_id is not None and province_id == user.jurisdiction_id
+
+
 # Seeing a producer's profile, products, photos and documents.
 can_view_producer = is_member_of_producer | producer_in_jurisdiction
 # Verifying or returning a registration.
@@ -117,3 +148,21 @@ rules.add_perm("products.add_evidencedocument", can_change_products)
 rules.add_perm("products.add_productchangerequest", can_request_product_change)
 rules.add_perm("products.view_productchangerequest", can_decide_product_change)
 rules.add_perm("products.decide_productchangerequest", can_decide_product_change)
+
+# Where to buy (decision 0030). A producer's places to buy are kept by its members, as its
+# products are; the object is the producer or the place.
+rules.add_perm("products.add_salespoint", can_change_products)
+rules.add_perm("products.change_salespoint", can_change_products)
+rules.add_perm("products.delete_salespoint", can_change_products)
+# The OCOP points of sale and fairs: the OCOP office of a province of today's map, for its
+# province; an administrator, for any (as for the historical import). A rule, not a
+# permission: a superuser without the role gets no such page either.
+can_manage_outlets = (is_province_officer & works_for_a_province_of_todays_map) | is_administrator
+rules.add_rule("products.manage_outlets", can_manage_outlets)
+# The object is the outlet, or the province of one to be created.
+can_change_outlet = (
+    is_province_officer & works_for_a_province_of_todays_map & outlet_in_own_province
+) | is_administrator
+rules.add_perm("products.add_outlet", can_change_outlet)
+rules.add_perm("products.change_outlet", can_change_outlet)
+rules.add_perm("products.delete_outlet", can_change_outlet)

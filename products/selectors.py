@@ -5,19 +5,27 @@ a producer is visible to its members and to officers whose jurisdiction contains
 commune (superusers see everything, as Django's permission checks let them).
 """
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
+import datetime
+from dataclasses import dataclass
 
-from ocop.core.enums import OFFICER_ROLES, Role
-from ocop.core.models import User
+import rules
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
+from ocop.core.models import AdministrativeUnit, UnitSuccession, User
+from ocop.core.rules import is_administrator
 from ocop.core.selectors import in_unit_q, province_of
-from products.enums import ChangeRequestState
+from products.enums import ChangeRequestState, FairPeriod, OutletKind, SalesPointKind
 from products.models import (
     EvidenceDocument,
+    Outlet,
     Producer,
     ProducerMember,
     Product,
     ProductChangeRequest,
     ProductPhoto,
+    SalesPoint,
 )
 
 
@@ -165,12 +173,194 @@ def producer_users(producer_id: int) -> QuerySet[User]:
     return User.objects.filter(is_active=True, producer_memberships__producer_id=producer_id)
 
 
-# TEMPORARY (replaced by the where-to-buy branch): the catalogue's pages call these.
-def where_to_buy(product, today):
-    from types import SimpleNamespace
+# --- where to buy (decision 0030) ---------------------------------------------------------
+# Public reads for the catalogue's pages: what a producer published and what the province's
+# OCOP office marked. Nothing of the producer's private profile (its own phone, its
+# representative) is read here.
 
-    return SimpleNamespace(sales_points=[], outlets=[], province_outlets=[], is_empty=True)
+# Shops first, then the producer's own site, then e-commerce pages.
+_SALES_POINT_KIND_ORDER = Case(
+    When(kind=SalesPointKind.SHOP, then=Value(0)),
+    When(kind=SalesPointKind.WEBSITE, then=Value(1)),
+    default=Value(2),
+)
+# Points of sale first, then fairs by their first day.
+_OUTLET_KIND_ORDER = Case(When(kind=OutletKind.POINT_OF_SALE, then=Value(0)), default=Value(1))
 
 
-def producer_sales_points(producer):
-    return []
+@dataclass(frozen=True)
+class WhereToBuy:
+    """Where a product is sold: the producer's places listing it (shops, then online), the
+    office's points of sale and fairs listing it, and the points of sale and fairs of the
+    producer's province that list no product (they stand for all its OCOP products). Fairs
+    that have ended are left out."""
+
+    sales_points: tuple[SalesPoint, ...] = ()
+    outlets: tuple[Outlet, ...] = ()
+    province_outlets: tuple[Outlet, ...] = ()
+
+    @property
+    def shops(self) -> tuple[SalesPoint, ...]:
+        return tuple(p for p in self.sales_points if p.is_shop)
+
+    @property
+    def online(self) -> tuple[SalesPoint, ...]:
+        return tuple(p for p in self.sales_points if not p.is_shop)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.sales_points or self.outlets or self.province_outlets)
+
+
+def _not_ended_q(today: datetime.date) -> Q:
+    return Q(kind=OutletKind.POINT_OF_SALE) | Q(last_day__gte=today)
+
+
+def _todays_provinces_of(unit: AdministrativeUnit | None):
+    """The provinces of today's map an address lies in, as a filter on `province_id`: the
+    address's own province, or, for a commune of the old map, the provinces its territory
+    went to (a subquery, no query of its own). Uses the parents already loaded with `unit`."""
+    province = province_of(unit)
+    q = Q(province_id=province.pk) if province is not None else Q(pk__in=[])
+    if unit is not None and unit.valid_until is not None:
+        went_to = (
+            UnitSuccession.objects.filter(old_id=unit.pk)
+            .annotate(province=Coalesce("new__parent_id", "new_id"))
+            .values("province")
+        )
+        q |= Q(province_id__in=went_to)
+    return q
+
+
+def _address_of(product: Product) -> AdministrativeUnit | None:
+    """The product's producer's commune with its parents: from what the caller loaded
+    (`select_related("producer__address_unit__parent__parent")`), else in one query."""
+    loaded = Product.producer.is_cached(product)
+    if loaded:
+        producer = product.producer
+        loaded = Producer.address_unit.is_cached(producer)
+        unit = producer.address_unit if loaded else None
+        while loaded and unit is not None and unit.level != UnitLevel.PROVINCE:
+            loaded = AdministrativeUnit.parent.is_cached(unit) or unit.parent_id is None
+            unit = unit.parent if loaded else None
+    if not loaded:
+        producer = Producer.objects.select_related("address_unit__parent__parent").get(
+            pk=product.producer_id
+        )
+    return producer.address_unit
+
+
+def where_to_buy(product: Product, today: datetime.date) -> WhereToBuy:
+    """Where to buy `product` on `today`, in two queries (three when the product comes
+    without its producer's address: `select_related("producer__address_unit__parent__parent")`
+    saves that one)."""
+    sales_points = (
+        SalesPoint.objects.filter(producer_id=product.producer_id, products=product)
+        .select_related("address_unit__parent")
+        .annotate(kind_order=_SALES_POINT_KIND_ORDER)
+        .order_by("kind_order", "order", "name", "pk")
+    )
+    lists_product = Exists(
+        Outlet.products.through.objects.filter(outlet_id=OuterRef("pk"), product_id=product.pk)
+    )
+    lists_any = Exists(Outlet.products.through.objects.filter(outlet_id=OuterRef("pk")))
+    outlets = list(
+        Outlet.objects.annotate(lists_product=lists_product, lists_any=lists_any)
+        .filter(_not_ended_q(today))
+        .filter(
+            Q(lists_product=True)
+            | (Q(lists_any=False) & _todays_provinces_of(_address_of(product)))
+        )
+        .select_related("province", "address_unit__parent")
+        .annotate(kind_order=_OUTLET_KIND_ORDER)
+        .order_by("kind_order", "first_day", "name", "pk")
+    )
+    return WhereToBuy(
+        sales_points=tuple(sales_points),
+        outlets=tuple(o for o in outlets if o.lists_product),
+        province_outlets=tuple(o for o in outlets if not o.lists_product),
+    )
+
+
+def producer_sales_points(producer: Producer) -> list[SalesPoint]:
+    """The producer's places to buy (shops, then online), each with its products and its
+    commune's province, in two queries."""
+    return list(
+        producer.sales_points.select_related("address_unit__parent")
+        .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "pk")))
+        .annotate(kind_order=_SALES_POINT_KIND_ORDER)
+        .order_by("kind_order", "order", "name", "pk")
+    )
+
+
+def products_sold_in(province: AdministrativeUnit) -> QuerySet[Product]:
+    """The products sold near `province`: with a shop in one of its communes, or listed by one
+    of its OCOP points of sale or fairs (ended fairs included: the product was sold there).
+    A province of the old map stands for the provinces of today's map it went to. A lazy
+    query (no query until read), for `product_id__in=products_sold_in(unit)`."""
+    provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).filter(
+        Q(pk=province.pk) | Q(predecessors=province.pk)
+    )
+    shops = SalesPoint.products.through.objects.filter(
+        salespoint__kind=SalesPointKind.SHOP,
+        salespoint__address_unit__parent_id__in=provinces.values("pk"),
+    )
+    outlets = Outlet.products.through.objects.filter(outlet__province_id__in=provinces.values("pk"))
+    return Product.objects.filter(
+        Q(pk__in=shops.values("product_id")) | Q(pk__in=outlets.values("product_id"))
+    )
+
+
+def sales_points_of_member(user) -> QuerySet[SalesPoint]:
+    """The places to buy of the producer the account acts for (others' are 404)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return SalesPoint.objects.none()
+    return SalesPoint.objects.filter(
+        producer__in=ProducerMember.objects.filter(user_id=user.pk).values("producer_id")
+    )
+
+
+def outlets_for_office(user) -> QuerySet[Outlet]:
+    """The points of sale and fairs an office manages: its own province's, on today's map;
+    an administrator's, every province's. Points of sale first, then fairs, newest first."""
+    if not rules.test_rule("products.manage_outlets", user):
+        return Outlet.objects.none()
+    outlets = Outlet.objects.all()
+    if not is_administrator.test(user):
+        outlets = outlets.filter(province_id=user.jurisdiction_id)
+    return (
+        outlets.select_related("province", "address_unit__parent")
+        .annotate(product_count=Count("products"), kind_order=_OUTLET_KIND_ORDER)
+        .order_by("kind_order", "-first_day", "name", "pk")
+    )
+
+
+def outlets_in_period(outlets: QuerySet[Outlet], period: str, today: datetime.date):
+    """Fairs upcoming, under way or past on `today` (`FairPeriod`)."""
+    fairs = outlets.filter(kind=OutletKind.FAIR)
+    if period == FairPeriod.UPCOMING:
+        return fairs.filter(first_day__gt=today)
+    if period == FairPeriod.ONGOING:
+        return fairs.filter(first_day__lte=today, last_day__gte=today)
+    if period == FairPeriod.PAST:
+        return fairs.filter(last_day__lt=today)
+    return outlets
+
+
+def outlet_product_choices(
+    province: AdministrativeUnit | None, *, listed: Outlet | None = None
+) -> QuerySet[Product]:
+    """The products an outlet of `province` may list: the OCOP products (standing
+    recognised) of producers whose commune lies in it, old map included; and those the
+    outlet `listed` lists already."""
+    if province is None:
+        return Product.objects.none()
+    keep = Q(ocop_stars__isnull=False)
+    if listed is not None and listed.pk:
+        keep |= Q(pk__in=listed.products.values("pk"))
+    return (
+        Product.objects.filter(in_unit_q(province.pk, field="producer__address_unit"))
+        .filter(keep)
+        .select_related("producer")
+        .order_by("name", "pk")
+    )

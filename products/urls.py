@@ -1,6 +1,6 @@
 from django.urls import path
 
-from products.views import change_requests, documents, producers, products
+from products.views import change_requests, documents, producers, products, sales
 
 app_name = "products"
 
@@ -52,6 +52,28 @@ urlpatterns = [
         documents.DocumentDownloadView.as_view(),
         name="document_download",
     ),
+    # Where to buy: the member's producer's places to buy (public on the catalogue).
+    path("producer/sales-points/", sales.SalesPointListView.as_view(), name="sales_point_list"),
+    path(
+        "producer/sales-points/new/",
+        sales.SalesPointCreateView.as_view(),
+        name="sales_point_create",
+    ),
+    path(
+        "producer/sales-points/<int:pk>/edit/",
+        sales.SalesPointUpdateView.as_view(),
+        name="sales_point_edit",
+    ),
+    path(
+        "producer/sales-points/<int:pk>/delete/",
+        sales.SalesPointDeleteView.as_view(),
+        name="sales_point_delete",
+    ),
+    # The province's OCOP office: its OCOP points of sale and fairs.
+    path("outlets/", sales.OutletListView.as_view(), name="outlet_list"),
+    path("outlets/new/", sales.OutletCreateView.as_view(), name="outlet_create"),
+    path("outlets/<int:pk>/edit/", sales.OutletUpdateView.as_view(), name="outlet_edit"),
+    path("outlets/<int:pk>/delete/", sales.OutletDeleteView.as_view(), name="outlet_delete"),
     # Officers (and members, read-only, for their own).
     path("producers/", producers.ProducerListView.as_view(), name="producer_list"),
     path("producers/new/", producers.ProducerCreateView.as_view(), name="producer_create"),

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 _BUSINESS_NUMBER = re.compile(r"^\d{10}(-\d{3})?$")
@@ -43,3 +44,25 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Enter a phone number of 9 to 15 digits, e.g. 0912345678."), code="phone"
         )
+
+
+def validate_published_phone(value: str) -> None:
+    """A phone a producer or an office publishes as it typed it ("0218 3 861 234"): the digits
+    must make a phone number (`validate_phone`) once spaces, dots, hyphens and brackets are
+    taken out."""
+    validate_phone(normalise_phone(value))
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def validate_web_url(value: str) -> None:
+    """A web page's address: http:// or https:// only (never javascript:, data: or ftp:),
+    as a link on a public page."""
+    URLValidator(
+        schemes=list(WEB_SCHEMES),
+        message=_(
+            "Enter a web address starting with http:// or https://, e.g. https://shopee.vn/…"
+        ),
+        code="web_url",
+    )(value)

@@ -26,7 +26,7 @@ from evaluations.models import (
     SessionItem,
 )
 from ocop.core.models import AuditEntry, Notification
-from products.models import Producer, ProductChangeRequest, ProductPhoto
+from products.models import Outlet, Producer, ProductChangeRequest, ProductPhoto, SalesPoint
 from tests.permission_matrix.routes import EXCLUDED, all_routes, routes_to_check
 from tests.permission_matrix.table import LOGIN, OFFICERS_OUT, TABLE, to
 from tests.permission_matrix.world import ROLES, build_world
@@ -163,6 +163,7 @@ AUDIENCE_LISTS = [
     ("evaluations:decision_list", "province_in", "1520/QĐ-UBND"),
     ("evaluations:certificate_list", "producer_a", "HTX A"),
     ("products:change_request_list", "province_in", "HTX A"),
+    ("products:sales_point_list", "producer_a", "HTX A trên Shopee"),
     ("core:audit_log", "province_in", "HTX A"),
 ]
 
@@ -195,6 +196,8 @@ def _fingerprint():
         CouncilMember.objects.count(),
         ProductPhoto.objects.count(),
         Inspection.objects.count(),
+        sorted(SalesPoint.objects.values_list("pk", "name")),
+        sorted(Outlet.objects.values_list("pk", "name")),
     )
 
 

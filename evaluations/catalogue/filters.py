@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import ValidationError as RequestInvalid
@@ -22,6 +22,7 @@ from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit
 from ocop.core.search import SEARCH_MAX_LENGTH
 from ocop.core.selectors import units_with_code
+from products.selectors import products_sold_in
 
 STARS = [(3, "3★"), (4, "4★"), (5, "5★")]
 # The program's first year (Decision 490/QĐ-TTg, 2018).
@@ -98,6 +99,21 @@ class UnitLevelCodeFilter(django_filters.CharFilter):
         return qs.filter(producer_address_unit_id__in=units_with_code(value))
 
 
+class SoldInFilter(django_filters.CharFilter):
+    """Products sold near a province (of either map): a shop there, or an OCOP point of sale
+    or fair of that province listing them (products.selectors.products_sold_in)."""
+
+    field_class = UnitLevelCodeField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        sold = Q(pk__in=[])
+        for unit in AdministrativeUnit.objects.filter(code=value, level=UnitLevel.PROVINCE):
+            sold |= Q(product_id__in=products_sold_in(unit).values("pk"))
+        return qs.filter(sold)
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -165,6 +181,7 @@ class CatalogueFilter(django_filters.FilterSet):
         empty_label=None,
         widget=_select(),
     )
+    sold_in = SoldInFilter(label=_("Sold in"), level=UnitLevel.PROVINCE, widget=_select())
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=Sort.CHOICES, method="no_filter", widget=_select()
     )
@@ -178,6 +195,7 @@ class CatalogueFilter(django_filters.FilterSet):
         "commune": ("commune", "district"),
         "product_set": ("sector", "product_set"),
         "year": ("year",),
+        "sold_in": ("sold_in",),
     }
 
     class Meta:

@@ -12,6 +12,7 @@ from django.views.generic import RedirectView, TemplateView, View
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
 from evaluations.catalogue.selectors import (
     PAGE_SIZE,
+    Option,
     catalogue,
     catalogue_producer,
     catalogue_product,
@@ -55,6 +56,10 @@ class CatalogueView(TemplateView):
             sort=filters.sort_by or (Sort.RELEVANCE if found.search.terms else Sort.STARS),
             sort_choices=Sort.CHOICES,
             chosen_count=filters.chosen_count,
+            sold_in_provinces=[
+                Option(o.value, o.label, 0, o.value == filters.cleaned.get("sold_in"))
+                for o in found.facets.provinces
+            ],
             **kwargs,
         )
 
@@ -65,6 +70,7 @@ class CatalogueProductView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         entry: Certificate = catalogue_product(self.kwargs["pk"], today)
+        entry.product.producer = entry.producer  # selected with its commune and province
         status = entry.current_status
         return super().get_context_data(
             entry=entry,

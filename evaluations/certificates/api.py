@@ -112,6 +112,11 @@ class CatalogueFilters(Schema):
     sector: int | None = Field(None, description="Sector number (1 to 6), Decision 148.")
     product_set: int | None = Field(None, description="Product set number (1 to 26).")
     year: int | None = Field(None, description="Year of the recognition decision.")
+    sold_in: str | None = Field(
+        None,
+        description="A province's code (either map): products with a shop, an OCOP point of "
+        "sale or a fair there.",
+    )
 
 
 class ListFilters(CatalogueFilters):

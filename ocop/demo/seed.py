@@ -7,7 +7,8 @@
   the old map, dated in their years: the Tân Lạc district council, its decisions and the
   certificates they gave, which Phú Thọ's officers now see.
 
-One account per role, the councils' members' accounts, and certificates in every status.
+One account per role, the councils' members' accounts, and certificates in every status;
+where to buy the cooperative's products (its places, the province's point of sale and fair).
 
 The passwords are public (printed by `make demo`), so seeding refuses to run unless the
 settings allow it (`OCOP_ALLOW_DEMO_SEED`, never set in production settings).
@@ -152,6 +153,9 @@ def seed_demo() -> DemoLogins:
     from ocop.demo.followup import seed_followup
 
     seed_followup(accounts=by_username)
+    from ocop.demo.sales import seed_sales
+
+    seed_sales(units=units, accounts=by_username)
     published = seed_published_results(by_username["admin.demo"])
     from ocop.demo.catalogue import seed_catalogue
 

@@ -1,10 +1,12 @@
 from .documents import EvidenceDocument
 from .producers import Producer, ProducerInvitation, ProducerMember
 from .products import Product, ProductChangeRequest, ProductPhoto
+from .sales import Outlet, SalesPoint
 from .taxonomy import ProductGroup, ProductSet, Sector
 
 __all__ = [
     "EvidenceDocument",
+    "Outlet",
     "Producer",
     "ProducerInvitation",
     "ProducerMember",
@@ -13,5 +15,6 @@ __all__ = [
     "ProductGroup",
     "ProductPhoto",
     "ProductSet",
+    "SalesPoint",
     "Sector",
 ]

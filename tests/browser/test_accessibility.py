@@ -55,6 +55,8 @@ def _pages() -> dict[str | None, list[str]]:
             f"/dossiers/{submitted.pk}/receipt/",
             "/producer/documents/",
             f"/producer/documents/{document.pk}/new-version/",
+            "/producer/sales-points/",
+            "/producer/sales-points/new/",
             "/certificates/",
             "/notifications/",
         ],
@@ -71,6 +73,8 @@ def _pages() -> dict[str | None, list[str]]:
             "/reports/funnel/",
             "/reports/years/",
             "/results/import/",
+            "/outlets/",
+            "/outlets/new/?kind=fair",
         ],
         "thanhvien2.tinh": [
             "/desk/",

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ocop.core.enums import Role
 from products.services.products import product_photos_add
+from products.services.sales import sales_point_create
 from tests.evaluations.followup.conftest import World
 from tests.evaluations.intake.conftest import open_round
 from tests.factories import role_users_of
@@ -33,6 +34,26 @@ def shelf(units, settings, tmp_path):
     owner = red.producer.members.get().user
     image = SimpleUploadedFile("buoi.png", png((1600, 1200)), content_type="image/png")
     product_photos_add(product=red.product, images=[image], actor=owner)
+    # Where the cooperative sells it: its shop (today's map) and its Shopee page.
+    sales_point_create(
+        producer=red.producer,
+        actor=owner,
+        kind="shop",
+        name="Cửa hàng HTX Tân Lạc",
+        address_unit=units["new_commune"],
+        address_detail="Xóm Mới",
+        opening_hours="7:00–18:00 hằng ngày",
+        phone="0912 345 678",
+        products=[red.product],
+    )
+    sales_point_create(
+        producer=red.producer,
+        actor=owner,
+        kind="marketplace",
+        name="HTX Tân Lạc trên Shopee",
+        url="https://shopee.vn/htx-tan-lac",
+        products=[red.product],
+    )
     return world, red
 
 
@@ -85,8 +106,14 @@ def test_a_buyer_finds_a_product_on_a_phone_and_verifies_it(
     assert width <= PHONE["width"], f"the page is {width} px wide on a 390 px phone"
     page.screenshot(path=artifacts_dir / "catalogue-product-phone.png", full_page=True)
 
-    # Where to buy it.
-    expect(page.get_by_test_id("where-to-buy")).to_be_visible()
+    # Where to buy it: the shop with its hours and a phone to call, the Shopee page.
+    where = page.get_by_test_id("where-to-buy")
+    expect(where).to_contain_text("Cửa hàng HTX Tân Lạc")
+    expect(where).to_contain_text("7:00–18:00 hằng ngày")
+    expect(where.get_by_test_id("place-phone")).to_have_attribute("href", "tel:0912345678")
+    expect(where.get_by_role("link", name="HTX Tân Lạc trên Shopee")).to_have_attribute(
+        "href", "https://shopee.vn/htx-tan-lac"
+    )
 
     # The verification link: the certificate stands.
     page.get_by_test_id("verify-link").click()

@@ -14,6 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MY_PRODUCER = gettext_lazy("My producer")
 PRODUCERS = gettext_lazy("Producers")
 PRODUCT_CHANGES = gettext_lazy("Product changes")
+# The OCOP office of a province of today's map, and the administrators; the fixtures'
+# province officer works for Hòa Bình, on the old map, and has none.
+OUTLETS = gettext_lazy("OCOP points of sale and fairs")
 # The evaluations app's entries.
 MY_DOSSIERS = gettext_lazy("My dossiers")
 INBOX = gettext_lazy("Dossier inbox")
@@ -99,6 +102,7 @@ EXPECTED_MENU = {
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         "Yêu cầu về dữ liệu cá nhân",
+        OUTLETS,
         IMPORT,
         "Quản trị",
     ],

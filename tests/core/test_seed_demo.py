@@ -137,6 +137,59 @@ def test_seed_demo_follows_its_certified_products_up(seeded):
     assert item.certificate.product.name == "Mía tím Tân Lạc (demo)"
 
 
+def test_seed_demo_says_where_to_buy_the_cooperatives_products(seeded):
+    """The cooperative's shop, Shopee page and website; Phú Thọ's OCOP point of sale (for
+    all its OCOP products) and a fair after today listing two products; once, however often
+    the demo is seeded."""
+    from django.utils import timezone
+
+    from ocop.demo.sales import FAIR, POINT_OF_SALE
+    from products.models import Outlet, Product, SalesPoint
+    from products.selectors import where_to_buy
+
+    today = timezone.localdate()
+    assert sorted(SalesPoint.objects.values_list("kind", flat=True)) == [
+        "marketplace",
+        "shop",
+        "website",
+    ]
+    shop = SalesPoint.objects.get(kind="shop")
+    assert (shop.phone, shop.address_unit.name) == ("0912 345 678", "Xã Tân Lạc")
+    fair = Outlet.objects.get(kind="fair")
+    assert today < fair.first_day <= fair.last_day
+    assert fair.products.count() == 2
+    assert Outlet.objects.count() == 2
+    rice = Product.objects.select_related("producer__address_unit__parent__parent").get(
+        name="Gạo Séng Cù Mường Bi (demo)"
+    )
+    where = where_to_buy(rice, today)
+    assert [p.kind for p in where.sales_points] == ["shop", "website", "marketplace"]
+    assert [o.name for o in where.outlets] == [FAIR]
+    assert [o.name for o in where.province_outlets] == [POINT_OF_SALE]
+
+
+def test_seeding_again_moves_an_ended_demo_fair_after_today(seeded):
+    import datetime
+
+    from django.utils import timezone
+
+    from ocop.demo.sales import seed_sales
+    from ocop.demo.seed import demo_units
+    from products.models import Outlet
+
+    today = timezone.localdate()
+    Outlet.objects.filter(kind="fair").update(
+        first_day=today - datetime.timedelta(days=9), last_day=today - datetime.timedelta(days=5)
+    )
+    accounts = {u.username: u for u in User.objects.filter(username__endswith=".demo")}
+
+    seed_sales(units=demo_units(), accounts=accounts)
+
+    fair = Outlet.objects.get(kind="fair")
+    assert fair.first_day > today
+    assert Outlet.objects.count() == 2
+
+
 def test_seed_demo_imports_the_published_results_once(seeded):
     """The real published results (evaluations/history/data), through the historical import:
     27 certificates on three decisions, three products forwarded to the central level; the

@@ -375,6 +375,13 @@ TABLE: dict[str, Route] = {
     ),
     "products:document_new_version": Route(only(200, "producer_a"), _pk("document_a")),
     "products:document_download": Route(only(200, *SEES_PRODUCER_A), _pk("document_a")),
+    # Where to buy: the member's producer's places, and one of A's.
+    "products:sales_point_list": Route(only(200, *PRODUCERS)),
+    "products:sales_point_create": Route(only(200, *PRODUCERS)),
+    "products:sales_point_edit": Route(only(200, "producer_a"), _pk("sales_point_a")),
+    "products:sales_point_delete": Route(
+        only(405, "producer_a"), _pk("sales_point_a"), post_only=True
+    ),
     # --- products: officers ---------------------------------------------------------------
     "products:producer_list": Route(only(200, *OFFICERS)),
     "products:producer_create": Route(only(200, *OFFICERS)),
@@ -394,4 +401,10 @@ TABLE: dict[str, Route] = {
     "products:change_request_refuse": Route(
         only(405, "province_in"), _pk("change_request"), post_only=True
     ),
+    # OCOP points of sale and fairs: the OCOP office of a province of today's map (the
+    # world's province officers work on the old map's Hòa Bình), and the administrators.
+    "products:outlet_list": Route(only(200, "administrator")),
+    "products:outlet_create": Route(only(200, "administrator")),
+    "products:outlet_edit": Route(only(200, "administrator"), _pk("outlet")),
+    "products:outlet_delete": Route(only(405, "administrator"), _pk("outlet"), post_only=True),
 }

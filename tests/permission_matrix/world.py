@@ -39,6 +39,7 @@ from products.models import ProductSet
 from products.services.change_requests import product_change_request
 from products.services.invitations import producer_invite
 from products.services.products import product_photo_add
+from products.services.sales import outlet_create, sales_point_create
 from tests.evaluations.certificates.conftest import _score_all, scan
 from tests.evaluations.councils.conftest import accepted_dossier, make_council
 from tests.evaluations.intake.conftest import make_document, open_round
@@ -271,6 +272,26 @@ def build_world() -> World:
         upload=SimpleUploadedFile("anh.png", png(), content_type="image/png"),
         actor=owner_a,
     )
+    # Where to buy: A's page on Shopee, and an OCOP point of sale of today's Phú Thọ (which
+    # took in Hòa Bình) marked by the administrator: the world's province officers work on
+    # the old map, and outlets are of today's.
+    sales_point_a = sales_point_create(
+        producer=producer_a,
+        actor=owner_a,
+        kind="marketplace",
+        name="HTX A trên Shopee",
+        url="https://shopee.vn/htx-a",
+        products=[products_a[0]],
+    )
+    outlet = outlet_create(
+        province=units["new_province"],
+        actor=users["administrator"],
+        kind="point_of_sale",
+        name="Điểm bán sản phẩm OCOP Phú Thọ",
+        address_unit=units["new_commune"],
+        address_detail="Số 1 đường Hùng Vương",
+        products=[products_a[0]],
+    )
 
     world = World(users=users)
     world.objects.update(
@@ -307,6 +328,8 @@ def build_world() -> World:
         plan_item=plan_item,
         invitation=invitation,
         change_request=change_request,
+        sales_point_a=sales_point_a,
+        outlet=outlet,
         deletion_request=deletion_request,
     )
     world.clients["anonymous"] = Client()

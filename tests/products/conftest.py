@@ -4,7 +4,8 @@ from django.utils import translation
 
 from ocop.core.enums import Role
 from products.enums import ProducerState
-from tests.factories import producer_with_owner, user_with_role
+from tests.factories import producer_with_owner, product_for, user_with_role
+from tests.products.sales_world import thai_nguyen_today
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +44,41 @@ def district_officer(units):
 @pytest.fixture
 def other_district_officer(units):
     return user_with_role(Role.DISTRICT_OFFICER, units["other_district"], username="dabac")
+
+
+# --- where to buy (tests/products/sales_world.py) ---------------------------------------
+
+
+@pytest.fixture
+def cooperative(units):
+    """A verified cooperative of Xã Tân Lạc (today's map), its owner and three products,
+    recognised."""
+    producer, owner = producer_with_owner(
+        commune=units["new_commune"], username="htx_tanlac", name="HTX Tân Lạc"
+    )
+    products = [
+        product_for(producer, number=number, name=name)
+        for number, name in ((1, "Cam Tân Lạc"), (2, "Mật ong Tân Lạc"), (3, "Gạo Tân Lạc"))
+    ]
+    for product in products:
+        product.ocop_stars = 3
+        product.save(update_fields=["ocop_stars"])
+    return producer, owner, products
+
+
+@pytest.fixture
+def office(units):
+    """Phú Thọ's OCOP office (a province officer of today's map)."""
+    return user_with_role(Role.PROVINCE_OFFICER, units["new_province"], username="phutho")
+
+
+@pytest.fixture
+def elsewhere(units):
+    """Thái Nguyên of today's map, its office, and a cooperative there with a product."""
+    place = thai_nguyen_today()
+    officer = user_with_role(Role.PROVINCE_OFFICER, place["province"], username="thainguyen")
+    producer, owner = producer_with_owner(
+        commune=place["commune"], username="htx_daitu", name="HTX Đại Từ"
+    )
+    product = product_for(producer, name="Chè Đại Từ")
+    return {**place, "officer": officer, "producer": producer, "owner": owner, "product": product}

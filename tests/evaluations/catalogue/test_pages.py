@@ -177,3 +177,51 @@ def test_the_producer_page_costs_the_same_with_1_and_3_products(client, world):
     world.certificate(producer=first.producer)
     world.certificate(producer=first.producer)
     assert queries(client, url) == one
+
+
+def test_the_product_page_shows_where_to_buy_it(client, cam, units):
+    from products.services.sales import sales_point_create
+
+    owner = cam.producer.members.get().user
+    sales_point_create(
+        producer=cam.producer,
+        actor=owner,
+        kind="shop",
+        name="Cửa hàng cam Mãn Đức",
+        address_unit=units["new_commune"],
+        address_detail="Xóm Chiềng",
+        opening_hours="7:00–17:00",
+        phone="0987 654 321",
+        products=[cam.product],
+    )
+    html = client.get(reverse("evaluations:catalogue_product", args=[cam.product_id])).content
+    html = html.decode()
+    assert "Cửa hàng cam Mãn Đức" in html and 'href="tel:0987654321"' in html
+    producer_page = client.get(reverse("evaluations:catalogue_producer", args=[cam.producer_id]))
+    assert "Cửa hàng cam Mãn Đức" in producer_page.content.decode()
+
+
+def test_the_product_page_costs_the_same_with_1_and_3_photos_and_places(client, cam, units):
+    from products.services.sales import sales_point_create
+
+    owner = cam.producer.members.get().user
+    url = reverse("evaluations:catalogue_product", args=[cam.product_id])
+
+    def place(n):
+        sales_point_create(
+            producer=cam.producer,
+            actor=owner,
+            kind="shop",
+            name=f"Cửa hàng {n}",
+            address_unit=units["new_commune"],
+            address_detail=f"Số {n}",
+            products=[cam.product],
+        )
+
+    photo(cam.product, owner)
+    place(1)
+    one = queries(client, url)
+    for n in (2, 3):
+        photo(cam.product, owner, n)
+        place(n)
+    assert queries(client, url) == one

@@ -208,3 +208,35 @@ def test_a_renewed_product_shows_once_with_its_latest_certificate(world):
     first.superseded_by = latest
     first.save(update_fields=["status", "superseded_by"])
     assert names({"q": "buoi do", "status": "all"}) == ["Bưởi đỏ Tân Lạc 2"]
+
+
+def test_sold_near_a_province(shelf, units):
+    from products.services.sales import sales_point_create
+
+    cam = shelf.certificate(name="Cam Đường Canh", stars=4)
+    owner = cam.producer.members.get().user
+    sales_point_create(
+        producer=cam.producer,
+        actor=owner,
+        kind="shop",
+        name="Quầy cam",
+        address_unit=units["new_commune"],
+        address_detail="Chợ Mường Khến",
+        products=[cam.product],
+    )
+    # A page online sells everywhere and nowhere: not "near" a province.
+    sales_point_create(
+        producer=cam.producer,
+        actor=owner,
+        kind="marketplace",
+        name="Trên Shopee",
+        url="https://shopee.vn/cam",
+        products=[cam.product],
+    )
+    assert names({"sold_in": "25"}) == ["Cam Đường Canh"]
+    # The old Hoà Bình stands for today's Phú Thọ it went into.
+    assert names({"sold_in": "17"}) == ["Cam Đường Canh"]
+    assert names({"sold_in": "19"}) == []
+    filters = CatalogueFilter(query({"sold_in": "99"}))
+    assert not filters.form.is_valid()
+    assert "No province has the code 99" in filters.form.errors["sold_in"][0]

@@ -86,6 +86,7 @@ def test_the_schema_shares_one_error_shape_and_names_the_headers(client):
                 "sector",
                 "product_set",
                 "year",
+                "sold_in",
                 "status",
                 "page",
             )
@@ -102,8 +103,8 @@ def test_the_schema_shares_one_error_shape_and_names_the_headers(client):
     [
         (
             LIST,
-            "commune, district, min_stars, page, product_set, province, q, sector, stars, "
-            "status, year",
+            "commune, district, min_stars, page, product_set, province, q, sector, sold_in, "
+            "stars, status, year",
         ),
         (detail("OCOP-17-2025-0001"), "no query parameter"),
         (FUNNEL, "province, round, year"),
