@@ -282,33 +282,67 @@ def where_to_buy(product: Product, today: datetime.date) -> WhereToBuy:
     )
 
 
-def producer_sales_points(producer: Producer) -> list[SalesPoint]:
+def producer_sales_points(producer: Producer, *, public=None) -> list[SalesPoint]:
     """The producer's places to buy (shops, then online), each with its products and its
-    commune's province, in two queries."""
+    commune's province, in two queries. `public`: the products that may be named (a
+    queryset of Product, e.g. those in the catalogue); a place naming none of them is left
+    out."""
+    products = Product.objects.order_by("name", "pk")
+    points = producer.sales_points.all()
+    if public is not None:
+        products = products.filter(pk__in=public.values("pk"))
+        points = points.filter(products__in=public.values("pk")).distinct()
     return list(
-        producer.sales_points.select_related("address_unit__parent")
-        .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "pk")))
+        points.select_related("address_unit__parent")
+        .prefetch_related(Prefetch("products", queryset=products))
         .annotate(kind_order=_SALES_POINT_KIND_ORDER)
         .order_by("kind_order", "order", "name", "pk")
     )
 
 
-def products_sold_in(province: AdministrativeUnit) -> QuerySet[Product]:
-    """The products sold near `province`: with a shop in one of its communes, or listed by one
-    of its OCOP points of sale or fairs (ended fairs included: the product was sold there).
-    A province of the old map stands for the provinces of today's map it went to. A lazy
-    query (no query until read), for `product_id__in=products_sold_in(unit)`."""
-    provinces = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).filter(
-        Q(pk=province.pk) | Q(predecessors=province.pk)
+def _sold_places(today: datetime.date):
+    """(product, province of today's map) of the shops and of the points of sale and fairs
+    not yet ended that list the product, as two querysets of pairs."""
+    shops = SalesPoint.products.through.objects.filter(salespoint__kind=SalesPointKind.SHOP)
+    outlets = Outlet.products.through.objects.filter(
+        Q(outlet__kind=OutletKind.POINT_OF_SALE) | Q(outlet__last_day__gte=today)
     )
-    shops = SalesPoint.products.through.objects.filter(
-        salespoint__kind=SalesPointKind.SHOP,
-        salespoint__address_unit__parent_id__in=provinces.values("pk"),
+    return (
+        shops.values_list("product_id", "salespoint__address_unit__parent_id"),
+        outlets.values_list("product_id", "outlet__province_id"),
     )
-    outlets = Outlet.products.through.objects.filter(outlet__province_id__in=provinces.values("pk"))
+
+
+def products_sold_in(
+    provinces: QuerySet[AdministrativeUnit], today: datetime.date
+) -> QuerySet[Product]:
+    """The products sold near one of `provinces` (provinces of either map; an old one stands
+    for the provinces of today's map it went to): with a shop in one of their communes, or
+    listed by one of their OCOP points of sale or fairs not yet ended. Pages online are not
+    "near" anywhere; points of sale listing no product name none. Lazy (no query until read),
+    for `product_id__in=products_sold_in(...).values("pk")`."""
+    today_ids = AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).filter(
+        Q(pk__in=provinces.values("pk")) | Q(predecessors__in=provinces.values("pk"))
+    )
+    shops, outlets = _sold_places(today)
+    shop_products = shops.filter(salespoint__address_unit__parent_id__in=today_ids.values("pk"))
+    outlet_products = outlets.filter(outlet__province_id__in=today_ids.values("pk"))
     return Product.objects.filter(
-        Q(pk__in=shops.values("product_id")) | Q(pk__in=outlets.values("product_id"))
+        Q(pk__in=shop_products.values("product_id"))
+        | Q(pk__in=outlet_products.values("product_id"))
     )
+
+
+def sold_in_counts(products: QuerySet[Product], today: datetime.date) -> dict[int, int]:
+    """How many of `products` are sold near each province of today's map (as
+    `products_sold_in`): province id → count, in two queries."""
+    shops, outlets = _sold_places(today)
+    ids = products.values("pk")
+    pairs = set(shops.filter(product_id__in=ids)) | set(outlets.filter(product_id__in=ids))
+    counts: dict[int, int] = {}
+    for _product, province in pairs:
+        counts[province] = counts.get(province, 0) + 1
+    return counts
 
 
 def sales_points_of_member(user) -> QuerySet[SalesPoint]:

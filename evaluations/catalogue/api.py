@@ -2,8 +2,10 @@
 certificate), with the catalogue's own filters and search (evaluations.catalogue.filters):
 a value that names nothing answers 422, never an ignored parameter.
 
-Places are those certified: `district` is null under the two-tier map (no districts since
-07/2025), `commune` null where an imported result named only a district or a province.
+Places are on today's map, as the issue asks (null where unknown or abolished): the
+province and commune the certified commune went into in 2025; `district` null (abolished);
+`commune` null where an imported result named only a district or a province, or where the
+certified commune was split. The filters take codes of either map.
 """
 
 from datetime import date
@@ -15,7 +17,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 
 from evaluations.catalogue.filters import Sort, Validity, checked_filters
-from evaluations.catalogue.selectors import catalogue
+from evaluations.catalogue.selectors import catalogue, with_places_today
 from evaluations.certificates.api import (
     PAGE_SIZE,
     CatalogueFilters,
@@ -75,9 +77,18 @@ class ListedProductOut(Schema):
     url: str = Field(description="The product's public page.")
     product_set: ProductSetOut
     producer: ListedProducerOut
-    province: UnitOut | None
-    district: UnitOut | None = Field(description="Null under the two-tier map.")
-    commune: UnitOut | None = Field(description="Null where unknown (imported results).")
+    province: UnitOut | None = Field(
+        description="Today's province of the producer's commune (the provinces merged in "
+        "2025 went into today's); null where unknown."
+    )
+    district: UnitOut | None = Field(
+        description="Null: the districts were abolished on 01/07/2025 (filters still take "
+        "their codes)."
+    )
+    commune: UnitOut | None = Field(
+        description="Today's commune; null where unknown (imported results) or where the "
+        "certified commune was split among several."
+    )
     stars: int
     score: str | None = Field(description="Two decimals; null where not published.")
     certificate: CertificateRef
@@ -92,8 +103,11 @@ class ListedProductPage(Schema):
 
 
 def product_data(request, entry: Certificate) -> dict:
-    """An entry of the catalogue as the API and the downloads show it (no query)."""
-    place = certified_place(entry)
+    """An entry of the catalogue as the API and the downloads show it (no query), its
+    places on today's map (`with_places_today`): null where unknown or abolished."""
+    district = certified_place(entry).district
+    if district is not None and district.valid_until is not None:
+        district = None  # the districts were abolished on 01/07/2025
     decision = entry.decision
     return {
         "id": entry.product_id,
@@ -106,9 +120,9 @@ def product_data(request, entry: Certificate) -> dict:
             "name": entry.producer_name if entry.producer.name_published else None,
             "kind": entry.producer_kind or None,
         },
-        "province": _unit(place.province),
-        "district": _unit(place.district),
-        "commune": _unit(place.commune),
+        "province": _unit(entry.today.province),
+        "district": _unit(district),
+        "commune": _unit(entry.today.commune),
         "stars": entry.stars,
         "score": f"{entry.score:.2f}" if entry.score is not None else None,
         "certificate": {
@@ -148,5 +162,7 @@ def product_list(request, filters: Query[ProductFilters]):
         "previous": (
             _page_url(request, page.previous_page_number()) if page.has_previous() else None
         ),
-        "results": [product_data(request, entry) for entry in page.object_list],
+        "results": [
+            product_data(request, entry) for entry in with_places_today(list(page.object_list))
+        ],
     }

@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from evaluations.catalogue.api import product_data
-from evaluations.catalogue.filters import CatalogueFilter, filter_errors
-from evaluations.catalogue.selectors import catalogue
+from evaluations.catalogue.filters import CatalogueFilter, repeated_errors
+from evaluations.catalogue.selectors import catalogue, with_places_today
 from evaluations.enums import CertificateStatus
 from ocop.core.excel import XLSX_CONTENT_TYPE, Column, download_filename, workbook
 from ocop.core.opendata import content_etag, open_data_view
@@ -95,16 +96,14 @@ class ProductsDownloadView(View):
 
     def get(self, request):
         filters = CatalogueFilter(request.GET)
-        errors = [f"{name}: unknown parameter." for name in sorted(set(request.GET) - ALLOWED)] + [
-            f"{e['loc'][1]}: {e['msg']}" for e in filter_errors(filters)
-        ]
+        errors = download_errors(request.GET, filters)
         if errors:
             return HttpResponse(
                 "\n".join(errors) + "\n", status=422, content_type="text/plain; charset=utf-8"
             )
         today = timezone.localdate()
         entries = catalogue(filters, today, with_facets=False).entries
-        rows = [product_data(request, entry) for entry in entries]
+        rows = [product_data(request, entry) for entry in with_places_today(list(entries))]
         with translation.override("vi"):
             table = _csv(rows)
             if self.kind == "xlsx":
@@ -115,19 +114,15 @@ class ProductsDownloadView(View):
         response = HttpResponse(
             ("\ufeff" + table).encode("utf-8"), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="ocop-san-pham-{today:%Y%m%d}.csv"'
+        name = download_filename(str(_("OCOP products")), today).removesuffix(".xlsx")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
     def xlsx(self, filters: CatalogueFilter, rows: list[dict], today, *, etag: str):
         title = str(_("OCOP products"))
-        chosen = [
-            (str(filters.filters[name].label), value)
-            for name, value in filters.cleaned.items()
-            if value not in (None, "", [])
-        ]
         content = workbook(
             title=title,
-            filters=chosen,
+            filters=filters.described(),
             columns=COLUMNS,
             rows=(_row(data, text=False) for data in rows),
             today=today,
@@ -141,14 +136,53 @@ class ProductsDownloadView(View):
         return response
 
 
+# What a spreadsheet reads as a formula at the start of a cell (OWASP's CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a name typed as "=..." gets a leading
+    apostrophe, as OWASP advises (numbers and codes are left as they are)."""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(column.header) for column in COLUMNS])
     for data in rows:
-        writer.writerow(_row(data, text=True))
+        writer.writerow([_cell(value) for value in _row(data, text=True)])
     return buffer.getvalue()
 
 
 # The query parameters the files take: the catalogue's filters.
 ALLOWED = frozenset(CatalogueFilter.base_filters)
+
+
+def download_errors(data, filters: CatalogueFilter) -> list[str]:
+    """Why the files refuse a query, one line a parameter, in the request's language."""
+    unknown = [
+        gettext("%(name)s: unknown parameter.") % {"name": name}
+        for name in sorted(set(data) - ALLOWED)
+    ]
+    repeated = [
+        gettext("%(name)s: given more than once; it takes one value.") % {"name": error["loc"][1]}
+        for error in repeated_errors(data)
+    ]
+    wrong = [
+        f"{filters.filters[name].label}: {message}"
+        for name, messages in filters.form.errors.items()
+        for message in messages
+    ]
+    return unknown + repeated + wrong

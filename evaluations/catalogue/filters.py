@@ -11,7 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja.errors import ValidationError as RequestInvalid
@@ -108,10 +108,9 @@ class SoldInFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        sold = Q(pk__in=[])
-        for unit in AdministrativeUnit.objects.filter(code=value, level=UnitLevel.PROVINCE):
-            sold |= Q(product_id__in=products_sold_in(unit).values("pk"))
-        return qs.filter(sold)
+        provinces = AdministrativeUnit.objects.filter(code=value, level=UnitLevel.PROVINCE)
+        sold = products_sold_in(provinces, timezone.localdate())
+        return qs.filter(product_id__in=sold.values("pk"))
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -239,6 +238,45 @@ class CatalogueFilter(django_filters.FilterSet):
             queryset = self.filter_status(queryset, "status", Validity.VALID)
         return queryset
 
+    def described(self) -> list[tuple[str, str]]:
+        """The filters chosen in words (for a file's header): labels, not codes; the
+        validity always, as it defaults to valid."""
+        from products.models import ProductSet, Sector
+
+        cleaned = dict(self.cleaned)
+        cleaned.setdefault("status", Validity.VALID)
+        cleaned["status"] = cleaned["status"] or Validity.VALID
+        codes = [cleaned.get(n) for n in ("province", "district", "commune", "sold_in")]
+        names: dict[str, list[str]] = {}
+        for code, name in AdministrativeUnit.objects.filter(
+            code__in=[c for c in codes if c]
+        ).values_list("code", "name"):
+            names.setdefault(code, []).append(name)
+        labels = {
+            "status": dict(Validity.CHOICES),
+            "sort": dict(Sort.CHOICES),
+        }
+        described = []
+        for name, value in cleaned.items():
+            if value in (None, "", []):
+                continue
+            if name == "stars":
+                text = ", ".join(f"{n}★" for n in value)
+            elif name == "min_stars":
+                text = f"{value}★"
+            elif name in ("province", "district", "commune", "sold_in"):
+                text = " / ".join(names.get(value, [value]))
+            elif name == "sector":
+                text = str(Sector.objects.filter(number=value).first() or value)
+            elif name == "product_set":
+                text = str(ProductSet.objects.filter(number=value).first() or value)
+            elif name in labels:
+                text = str(labels[name].get(value, value))
+            else:
+                text = str(value)
+            described.append((str(self.filters[name].label), text))
+        return described
+
     @property
     def chosen_count(self) -> int:
         """How many filters narrow the list (the words, the order and the default validity
@@ -272,11 +310,30 @@ def filter_errors(filters: CatalogueFilter) -> list[dict]:
         ]
 
 
-def checked_filters(data) -> CatalogueFilter:
+# The parameters that may be repeated (every other takes one value).
+REPEATABLE = frozenset({"stars"})
+
+
+def repeated_errors(data) -> list[dict]:
+    """A parameter that takes one value given several times: refused, not reduced to the
+    last one (in the API's 422 shape)."""
+    return [
+        {
+            "type": "value_error",
+            "loc": ["query", name],
+            "msg": "Given more than once: this parameter takes one value.",
+        }
+        for name in sorted(data)
+        if name not in REPEATABLE and len(data.getlist(name)) > 1
+    ]
+
+
+def checked_filters(data, *, whole=None) -> CatalogueFilter:
     """The catalogue's filters of a request's query (`data`) for the API: a 422
-    (django-ninja's ValidationError) when a value names nothing."""
+    (django-ninja's ValidationError) when a value names nothing or a parameter of
+    `whole` (the request's whole query, by default `data`) is repeated."""
     filters = CatalogueFilter(data)
-    errors = filter_errors(filters)
+    errors = repeated_errors(data if whole is None else whole) + filter_errors(filters)
     if errors:
         raise RequestInvalid(errors)
     return filters

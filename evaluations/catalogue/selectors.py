@@ -14,9 +14,23 @@ from datetime import date
 from functools import reduce
 from operator import add, and_
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, GreaterThanOrEqual, StartsWith
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
 from evaluations.certificates.selectors import public_certificates
@@ -25,7 +39,9 @@ from evaluations.models import Certificate
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, UnitSuccession
 from ocop.core.search import WordSimilarity, folded, search_terms
-from products.models import Producer, ProductPhoto, ProductSet
+from ocop.core.selectors import province_of
+from products.models import Producer, Product, ProductPhoto, ProductSet
+from products.selectors import sold_in_counts
 
 PAGE_SIZE = 24
 # How close a word typed must come to a word of a name to be taken for it when nothing
@@ -34,12 +50,24 @@ PAGE_SIZE = 24
 FUZZY_MIN = 0.6
 
 
+def _newer_q() -> Q:
+    """A certificate of the same product issued later (or the same day, entered later):
+    a revoked certificate is never superseded, yet a product recognised again after its
+    revocation stands by its new certificate."""
+    newer = Certificate.objects.filter(product_id=OuterRef("product_id")).filter(
+        Q(issued_on__gt=OuterRef("issued_on"))
+        | Q(issued_on=OuterRef("issued_on"), pk__gt=OuterRef("pk"))
+    )
+    return Q(Exists(newer))
+
+
 def entries(today: date) -> QuerySet[Certificate]:
     """Every product with a certificate, as its latest certificate (annotated
     `current_status`), with what the catalogue shows of it and its photos."""
     return (
         public_certificates(today)
         .exclude(status=CertificateStatus.SUPERSEDED)
+        .exclude(_newer_q())
         .select_related("product", "producer", "product_set__group__sector")
         .prefetch_related(
             Prefetch("product__photos", queryset=ProductPhoto.objects.order_by("order", "pk"))
@@ -65,13 +93,20 @@ def _fuzzy_q(terms: list[str]) -> Q:
     )
 
 
+def _padded(expression):
+    return Concat(Value(" "), expression, Value(" "), output_field=CharField())
+
+
 def _relevance(terms: list[str]):
-    """Higher for words found in the product's name (most of all at its start) than in the
-    producer's, and for closer words when they were matched forgiving typos."""
+    """Higher for a whole word of the product's name ("ga" is "Gà", not the start of
+    "Gạo"), then a part of its name (most of all its start), then the producer's; and
+    for closer words when they were matched forgiving typos."""
     name = folded("product_name")
     per_term = [
         Case(
+            When(Contains(_padded(name), f" {term} "), then=Value(5.0)),
             When(Contains(name, term), then=Value(3.0)),
+            When(Contains(_padded(F("search_text")), f" {term} "), then=Value(2.0)),
             When(search_text__contains=term, then=Value(1.0)),
             default=WordSimilarity(Value(term), F("search_text")),
         )
@@ -140,6 +175,7 @@ class Facets:
     sectors: list[Option] = field(default_factory=list)
     product_sets: list[Option] = field(default_factory=list)
     years: list[Option] = field(default_factory=list)
+    sold_in: list[Option] = field(default_factory=list)
 
 
 @dataclass
@@ -158,7 +194,7 @@ def catalogue(filters: CatalogueFilter, today: date, *, with_facets: bool = True
     base = entries(today)
     found = search(filters.apply(base), filters.text)
     chosen = ordered(found.apply(filters.apply(base)), filters.sort_by, found.terms)
-    facets = _facets(filters, found, base) if with_facets else Facets()
+    facets = _facets(filters, found, base, today) if with_facets else Facets()
     return Catalogue(chosen, found, facets)
 
 
@@ -166,7 +202,7 @@ def _counts(queryset: QuerySet, *fields: str) -> list[dict]:
     return list(queryset.order_by().values(*fields).annotate(n=Count("pk")))
 
 
-def _facets(filters: CatalogueFilter, found: Search, base: QuerySet) -> Facets:
+def _facets(filters: CatalogueFilter, found: Search, base: QuerySet, today: date) -> Facets:
     chosen = filters.cleaned
 
     def under_others(facet: str) -> QuerySet:
@@ -191,7 +227,20 @@ def _facets(filters: CatalogueFilter, found: Search, base: QuerySet) -> Facets:
         for value, label in Validity.CHOICES
     ]
 
-    facets.provinces = _province_options(under_others("province"), chosen.get("province"))
+    provinces = list(AdministrativeUnit.objects.provinces(UnitScheme.TWO_TIER).order_by("name"))
+    facets.provinces = _province_options(
+        under_others("province"), chosen.get("province"), provinces
+    )
+    sold = sold_in_counts(
+        Product.objects.filter(pk__in=under_others("sold_in").values("product_id")), today
+    )
+    facets.sold_in = _with_old_choice(
+        [
+            Option(u.code, u.name, sold.get(u.pk, 0), u.code == chosen.get("sold_in"))
+            for u in provinces
+        ],
+        chosen.get("sold_in"),
+    )
     if chosen.get("province"):
         facets.communes = _commune_options(under_others("commune"), chosen.get("commune"))
 
@@ -224,9 +273,11 @@ def _facets(filters: CatalogueFilter, found: Search, base: QuerySet) -> Facets:
     return facets
 
 
-def _province_options(queryset: QuerySet, chosen_code: str | None) -> list[Option]:
-    """Today's provinces with the entries certified in them or in the old provinces merged
-    into them (three queries)."""
+def _province_options(
+    queryset: QuerySet, chosen_code: str | None, provinces: list[AdministrativeUnit]
+) -> list[Option]:
+    """Today's `provinces` with the entries certified in them or in the old provinces merged
+    into them (two queries)."""
     rows = queryset.order_by().values(
         level=F("producer_address_unit__level"),
         own=F("producer_address_unit_id"),
@@ -246,10 +297,27 @@ def _province_options(queryset: QuerySet, chosen_code: str | None) -> list[Optio
     today: Counter = Counter()
     for province, n in per_province.items():
         today[successor.get(province, province)] += n
-    return [
+    options = [
         Option(unit.code, unit.name, today.get(unit.pk, 0), unit.code == chosen_code)
-        for unit in AdministrativeUnit.objects.provinces(UnitScheme.TWO_TIER).order_by("name")
+        for unit in provinces
     ]
+    return _with_old_choice(options, chosen_code, per_province)
+
+
+def _with_old_choice(options: list[Option], chosen_code, counts=None) -> list[Option]:
+    """`options` (today's provinces) and, first, the province of the old map chosen by its
+    code (a link from a product certified there), so that the form keeps it (one query,
+    only then)."""
+    if not chosen_code or any(option.chosen for option in options):
+        return options
+    old = AdministrativeUnit.objects.filter(
+        code=chosen_code, level=UnitLevel.PROVINCE, valid_until__isnull=False
+    ).first()
+    if old is None:
+        return options
+    label = gettext("%(name)s (until 06/2025)") % {"name": old.name}
+    count = (counts or {}).get(old.pk, 0)
+    return [Option(old.code, label, count, True), *options]
 
 
 def _commune_options(queryset: QuerySet, chosen_code: str | None) -> list[Option]:
@@ -299,6 +367,16 @@ def catalogue_producer(producer_id: int) -> Producer:
     )
 
 
+def standing_products(producer: Producer, today: date) -> QuerySet[Product]:
+    """The producer's products whose latest certificate stands today: the only ones its
+    public page names where it sells (a product never recognised, or no longer, is not
+    promoted there)."""
+    standing = entries(today).filter(
+        producer=producer, current_status__in=Validity.STATUSES[Validity.VALID]
+    )
+    return Product.objects.filter(pk__in=standing.values("product_id"))
+
+
 def producer_entries(producer: Producer, today: date) -> list[Certificate]:
     """The producer's products in the catalogue, valid ones first."""
     return list(
@@ -316,3 +394,49 @@ def producer_entries(producer: Producer, today: date) -> list[Certificate]:
             "product_name",
         )
     )
+
+
+# --- places on today's map ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayPlace:
+    """Where a certified producer lies on today's map: its province, and its commune when
+    the certified one went whole into one (a split commune has no single one: None)."""
+
+    province: AdministrativeUnit | None
+    commune: AdministrativeUnit | None
+
+
+def with_places_today(rows: list[Certificate]) -> list[Certificate]:
+    """`rows` with `today` (a TodayPlace) set on each, from the units loaded with them and
+    one query for the 2025 conversion table of those certified on the old map."""
+    old_ids = set()
+    for row in rows:
+        unit = row.producer_address_unit
+        if unit.valid_until is not None:
+            old_ids.add(unit.pk)
+            province = province_of(unit)
+            if province is not None:
+                old_ids.add(province.pk)
+    successors: dict[int, list[AdministrativeUnit]] = {}
+    if old_ids:
+        links = UnitSuccession.objects.filter(old_id__in=old_ids).select_related("new__parent")
+        for link in links.order_by("new__code"):
+            successors.setdefault(link.old_id, []).append(link.new)
+    for row in rows:
+        unit = row.producer_address_unit
+        if unit.valid_until is None:
+            commune = unit if unit.level == UnitLevel.COMMUNE else None
+            row.today = TodayPlace(province_of(unit), commune)
+            continue
+        after = successors.get(unit.pk, [])
+        commune = after[0] if unit.level == UnitLevel.COMMUNE and len(after) == 1 else None
+        if commune is not None:
+            province = commune.parent
+        else:
+            old_province = province_of(unit)
+            went_to = successors.get(old_province.pk, []) if old_province else []
+            province = went_to[0] if len(went_to) == 1 else None
+        row.today = TodayPlace(province, commune)
+    return rows

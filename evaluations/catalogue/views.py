@@ -3,7 +3,7 @@ where to buy it, a producer's page, and their photos. No login; nothing private.
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.views.generic import RedirectView, TemplateView, View
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
 from evaluations.catalogue.selectors import (
     PAGE_SIZE,
-    Option,
     catalogue,
     catalogue_producer,
     catalogue_product,
     producer_entries,
+    standing_products,
+    with_places_today,
 )
 from evaluations.certificates.selectors import certified_place
 from evaluations.certificates.views.verify import STATUS_TEXT
@@ -35,6 +36,13 @@ def describe(entry: Certificate) -> Certificate:
     return entry
 
 
+def shown_sort(sort: str, terms: list[str]) -> str:
+    """The order the list is in (relevance needs words; without them, stars)."""
+    if sort == Sort.RELEVANCE or not sort:
+        return Sort.RELEVANCE if terms else Sort.STARS
+    return sort
+
+
 class CatalogueView(TemplateView):
     template_name = "evaluations/catalogue/list.html"
 
@@ -42,10 +50,17 @@ class CatalogueView(TemplateView):
         filters = CatalogueFilter(self.request.GET)
         found = catalogue(filters, timezone.localdate())
         page = Paginator(found.entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        for entry in page.object_list:
+        for entry in with_places_today(list(page.object_list)):
             describe(entry)
         query = self.request.GET.copy()
         query.pop("page", None)
+        # The list's filters for its files and the API (which take the same ones): the empty
+        # values of the form's blank choices left out, and the order (the files' is theirs).
+        chosen = QueryDict(mutable=True)
+        for name in query:
+            values = [v for v in query.getlist(name) if v != ""]
+            if values and name != "sort":
+                chosen.setlist(name, values)
         return super().get_context_data(
             filters=filters,
             form=filters.form,
@@ -53,13 +68,11 @@ class CatalogueView(TemplateView):
             facets=found.facets,
             page=page,
             query=query.urlencode(),
-            sort=filters.sort_by or (Sort.RELEVANCE if found.search.terms else Sort.STARS),
+            download_query=chosen.urlencode(),
+            api_query=chosen.urlencode(),
+            sort=shown_sort(filters.sort_by, found.search.terms),
             sort_choices=Sort.CHOICES,
             chosen_count=filters.chosen_count,
-            sold_in_provinces=[
-                Option(o.value, o.label, 0, o.value == filters.cleaned.get("sold_in"))
-                for o in found.facets.provinces
-            ],
             **kwargs,
         )
 
@@ -69,20 +82,25 @@ class CatalogueProductView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        entry: Certificate = catalogue_product(self.kwargs["pk"], today)
+        entry: Certificate = with_places_today([catalogue_product(self.kwargs["pk"], today)])[0]
         entry.product.producer = entry.producer  # selected with its commune and province
         status = entry.current_status
         return super().get_context_data(
             entry=entry,
             product=entry.product,
             photos=list(entry.product.photos.all()),
-            place=certified_place(entry),
+            place=(place := certified_place(entry)),
             status=status,
             status_text=STATUS_TEXT[status],
             status_css=CertificateStatus.css(status),
             standing=status in Validity.STATUSES[Validity.VALID],
             producer_public=entry.producer.name_published,
             where=where_to_buy(entry.product, today),
+            place_names=", ".join(
+                unit.name for unit in (place.commune, place.district, place.province) if unit
+            ),
+            moved=entry.producer_address_unit.valid_until is not None
+            and entry.today.province is not None,
             **kwargs,
         )
 
@@ -92,10 +110,11 @@ class CatalogueProducerView(TemplateView):
 
     def get_context_data(self, **kwargs):
         producer = catalogue_producer(self.kwargs["pk"])
+        today = timezone.localdate()
         return super().get_context_data(
             producer=producer,
-            entries=[describe(e) for e in producer_entries(producer, timezone.localdate())],
-            sales_points=producer_sales_points(producer),
+            entries=[describe(e) for e in with_places_today(producer_entries(producer, today))],
+            sales_points=producer_sales_points(producer, public=standing_products(producer, today)),
             **kwargs,
         )
 

@@ -62,7 +62,7 @@ class ProductOut(Schema):
 
 
 class ProducerOut(Schema):
-    name: str
+    name: str | None = Field(description="Null where the published decision named none.")
     kind: KindName | None = Field(  # type: ignore[valid-type]
         description="Null where the published decision did not say (imported results)."
     )
@@ -146,7 +146,7 @@ def certificate_data(certificate: Certificate) -> dict:
             "product_set": certificate.product_set.number,
         },
         "producer": {
-            "name": certificate.producer_name,
+            "name": certificate.producer_name if certificate.producer.name_published else None,
             "kind": certificate.producer_kind or None,
         },
         "province": _unit(place.province),
@@ -181,7 +181,7 @@ def certificate_list(request, filters: Query[ListFilters]):
     query = request.GET.copy()
     for own in ("status", "page"):
         query.pop(own, None)
-    chosen = checked_filters(query)
+    chosen = checked_filters(query, whole=request.GET)
     certificates = chosen.apply(
         public_certificates(timezone.localdate()), leave_out=("status", "sort")
     )

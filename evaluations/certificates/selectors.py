@@ -88,6 +88,7 @@ def public_certificates(today: date) -> QuerySet[Certificate]:
     return with_status(
         Certificate.objects.select_related(
             "product_set",
+            "producer",
             "producer_address_unit__parent__parent",
             "decision__issuer",
         ),

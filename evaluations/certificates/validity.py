@@ -55,8 +55,19 @@ def certified_values(product) -> dict:
         "producer_kind": producer.kind,
         "producer_address": producer.full_address,
         "producer_address_unit_id": producer.address_unit_id,
-        "search_text": fold(f"{product.name} {producer.name}"),
+        "search_text": search_text(product.name, producer.name, producer.name_published),
     }
+
+
+SEARCH_TEXT_MAX_LENGTH = 401
+
+
+def search_text(product_name: str, producer_name: str, name_published: bool = True) -> str:
+    """What the catalogue searches of a certificate: the product's name and the producer's
+    (only when a decision published it: the placeholder of unnamed producers is no name),
+    folded (ocop.core.search.fold); cut to the column's length, which folding can exceed."""
+    words = f"{product_name} {producer_name}" if name_published else product_name
+    return fold(words)[:SEARCH_TEXT_MAX_LENGTH]
 
 
 def certificate_number(*, province: str, year: int, sequence: int) -> str:

@@ -36,5 +36,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("OCOP_CACHE_DIR", str(VAR_DIR / "cache")),
+        # One counter per client address: the default 300 entries would cull counters (and
+        # weaken the limit) as soon as 300 addresses asked within a minute.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }

@@ -6,7 +6,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+# The suite runs on PostgreSQL. The tests marked `sqlite` (search, which each backend
+# does its own way) also run on the demo's embedded database with OCOP_TEST_SQLITE=1
+# (scripts/smoke-sqlite, from `make smoke`).
+if os.environ.get("OCOP_TEST_SQLITE") == "1":
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     raise ImproperlyConfigured(
         "The test suite runs on PostgreSQL: use `make test`, which starts a throwaway "
         "cluster, or set DATABASE_URL to a PostgreSQL server you can create databases on."

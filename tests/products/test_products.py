@@ -287,7 +287,8 @@ def test_deleting_a_photo_removes_the_row_and_the_files(
     photo = product_photo_add(
         product=product, upload=files.upload("a.png", files.png()), actor=owner
     )
-    assert len(stored_names(media)) == 2
+    # The photo, its thumbnail and its size for the public page.
+    assert len(stored_names(media)) == 3
     client.force_login(owner)
 
     with django_capture_on_commit_callbacks(execute=True):

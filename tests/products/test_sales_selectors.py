@@ -8,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ocop.core.models import AdministrativeUnit
 from products.models import Product
 from products.selectors import (
     WhereToBuy,
     producer_sales_points,
     products_sold_in,
+    sold_in_counts,
     where_to_buy,
 )
 from products.services.sales import outlet_create, sales_point_create
@@ -189,18 +191,24 @@ def test_products_sold_in_a_province(cooperative, units, office, elsewhere):
         products=[elsewhere["product"]],
     )
 
+    today = timezone.localdate()
+
+    def sold_in(*provinces):
+        ids = [p.pk for p in provinces]
+        return set(products_sold_in(AdministrativeUnit.objects.filter(pk__in=ids), today))
+
     with CaptureQueriesContext(connection) as queries:
-        near_phu_tho = products_sold_in(units["new_province"])
-        near_thai_nguyen = products_sold_in(elsewhere["province"])
+        products_sold_in(AdministrativeUnit.objects.filter(pk=units["new_province"].pk), today)
     assert len(queries) == 0  # lazy, for product_id__in=...
 
-    assert set(near_phu_tho) == {cam, mat_ong}
-    assert set(near_thai_nguyen) == {gao, elsewhere["product"]}
+    # The fair of nine days ago has ended: mật ong is not sold there any more.
+    assert sold_in(units["new_province"]) == {cam}
+    assert sold_in(elsewhere["province"]) == {gao, elsewhere["product"]}
     # The old Hòa Bình stands for today's Phú Thọ it went into.
-    assert set(products_sold_in(units["province"])) == {cam, mat_ong}
-    assert set(
-        Product.objects.filter(pk__in=products_sold_in(units["new_province"]).values("pk"))
-    ) == {cam, mat_ong}
+    assert sold_in(units["province"]) == {cam}
+    # Counted per province of today's map, as the catalogue's filter offers them.
+    counts = sold_in_counts(Product.objects.all(), today)
+    assert counts == {units["new_province"].pk: 1, elsewhere["province"].pk: 2}
 
 
 def test_the_product_page_shows_a_fair_until_its_last_day(cooperative, units, office):

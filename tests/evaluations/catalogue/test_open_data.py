@@ -39,9 +39,11 @@ def test_each_field_of_a_product(client, cam, units):
             "url": f"http://testserver/catalogue/products/{cam.product_id}/",
             "product_set": {"number": 4, "name": cam.product_set.name},
             "producer": {"name": cam.producer_name, "kind": "cooperative"},
-            "province": {"code": "17", "name": "Tỉnh Hoà Bình"},
-            "district": {"code": "155", "name": "Huyện Tân Lạc"},
-            "commune": {"code": "05128", "name": "Thị trấn Mãn Đức"},
+            # Today's map: Mãn Đức went whole into Xã Tân Lạc, Hoà Bình into Phú Thọ; the
+            # district was abolished.
+            "province": {"code": "25", "name": "Tỉnh Phú Thọ"},
+            "district": None,
+            "commune": {"code": "05128", "name": "Xã Tân Lạc"},
             "stars": 4,
             "score": "78.50",
             "certificate": {
@@ -71,7 +73,36 @@ def test_unknown_places_and_scores_are_null(client, world, units, users):
     assert result["producer"] == {"name": None, "kind": None}
     assert result["score"] is None
     assert result["commune"] is None
-    assert result["district"] == {"code": "155", "name": "Huyện Tân Lạc"}
+    assert result["district"] is None
+    assert result["province"] == {"code": "25", "name": "Tỉnh Phú Thọ"}
+    # The certificates' API does not pass the placeholder off as a name either.
+    (certificate,) = client.get("/api/v1/certificates/", {"q": "che khong ten"}).json()["results"]
+    assert certificate["producer"]["name"] is None
+
+
+def test_the_placeholder_of_unnamed_producers_is_not_searched(client, world, units, users):
+    from ocop.core.enums import Role
+    from products.services.imports import producer_import
+
+    placeholder = producer_import(
+        name="", kind="", unit=units["district"], actor=users[Role.ADMINISTRATOR]
+    )
+    world.certificate(producer=placeholder, name="Chè không tên")
+    # "(Chủ thể chưa được công bố)" holds "duoc", "chua", "bo": no product is found by them.
+    for word in ["duoc", "chua cong bo"]:
+        assert client.get(API, {"q": word}).json()["count"] == 0
+    assert client.get(API, {"q": "che khong"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize("name", ["province", "q", "status", "page"])
+def test_a_parameter_given_twice_answers_422(client, cam, name):
+    response = client.get(f"{API}?{name}=25&{name}=17")
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["query", name]]
+    certificates = client.get(f"/api/v1/certificates/?{name}=25&{name}=17")
+    assert certificates.status_code == 422
+    download = client.get(f"/open-data/products.csv?{name}=25&{name}=17")
+    assert download.status_code == 422
 
 
 def test_the_two_tier_map_has_no_district(client, world, units):
@@ -232,15 +263,22 @@ def test_the_csv_has_vietnamese_headers_and_a_bom(client, cam):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Sản phẩm"] == "Cam Cao Phong"
     assert row["Hạng sao"] == "4" and row["Điểm"] == "78.50"
-    assert row["Mã tỉnh"] == "17" and row["Trạng thái"] == "Còn hiệu lực"
+    assert row["Mã tỉnh"] == "25" and row["Trạng thái"] == "Còn hiệu lực"
     assert row["Số giấy chứng nhận"] == cam.number
 
 
 def test_the_xlsx_has_the_same_rows(client, cam):
-    response = client.get(reverse("evaluations:open_data_products_xlsx"), {"stars": 4})
+    response = client.get(
+        reverse("evaluations:open_data_products_xlsx"),
+        {"stars": [4, 5], "province": "25", "sort": "name"},
+    )
     assert response.status_code == 200
     sheet = read_xlsx(response)
     assert sheet.headers[:2] == ["Mã sản phẩm", "Sản phẩm"]
+    # The filters in words, not codes; the validity said though not chosen.
+    lines = " | ".join(sheet.lines)
+    for said in ["Hạng sao: 4★, 5★", "Tỉnh: Tỉnh Phú Thọ", "Hiệu lực: Còn hiệu lực", "Tên"]:
+        assert said in lines, (said, lines)
     (row,) = sheet.rows
     assert row[1] == "Cam Cao Phong" and row[12] == 4 and row[13] == Decimal("78.5")
 
@@ -249,3 +287,12 @@ def test_a_file_with_a_wrong_filter_answers_422_saying_why(client, cam):
     response = client.get(reverse("evaluations:open_data_products_csv"), {"province": "99"})
     assert response.status_code == 422
     assert "99" in response.content.decode()
+
+
+def test_the_csv_neutralises_what_a_spreadsheet_would_run(client, world):
+    world.certificate(name='=HYPERLINK("http://x")', producer_name="@HTX")
+    content = client.get(reverse("evaluations:open_data_products_csv")).content
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Sản phẩm"] == '\'=HYPERLINK("http://x")'
+    assert row["Chủ thể"] == "'@HTX"

@@ -8,7 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from evaluations.models import Certificate
 from products.services.products import product_photos_add
 from tests.products.files import png
 
@@ -225,3 +227,116 @@ def test_the_product_page_costs_the_same_with_1_and_3_photos_and_places(client, 
         photo(cam.product, owner, n)
         place(n)
     assert queries(client, url) == one
+
+
+def test_a_product_recognised_again_after_a_revocation_shows_its_new_certificate(client, world):
+    from evaluations.certificates.validity import add_months
+    from evaluations.enums import CertificateStatus
+
+    old = world.certificate(
+        name="Mật ong bạc hà",
+        issued_on=add_months(timezone.localdate(), -20),
+        status=CertificateStatus.REVOKED,
+    )
+    # Revoked certificates are never superseded; the product is recognised again.
+    new = world.certificate(producer=old.producer, name="Mật ong bạc hà 2", stars=4)
+    Certificate.objects.filter(pk=new.pk).update(product=old.product)
+    response = client.get(reverse("evaluations:catalogue_product", args=[old.product_id]))
+    assert response.status_code == 200
+    assert response.context["entry"].pk == new.pk
+    listed = client.get(reverse("evaluations:catalogue"), {"status": "all", "q": "mat ong"})
+    assert [e.pk for e in listed.context["page"].object_list] == [new.pk]
+    revoked = client.get(reverse("evaluations:catalogue"), {"status": "revoked"})
+    assert revoked.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/catalogue/products/99999999999999999999999/",
+        "/catalogue/products/99999999999999999999999/photos/1/thumb/",
+        "/catalogue/producers/99999999999999999999999/",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_not_found(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_the_producer_page_names_only_its_products_that_stand(client, cam, units):
+    from products.services.sales import sales_point_create
+    from tests.factories import product_for
+
+    owner = cam.producer.members.get().user
+    unrecognised = product_for(cam.producer, name="Măng chua chưa công nhận")
+    sales_point_create(
+        producer=cam.producer,
+        actor=owner,
+        kind="marketplace",
+        name="Trên Shopee",
+        url="https://shopee.vn/htx",
+        products=[cam.product, unrecognised],
+    )
+    sales_point_create(
+        producer=cam.producer,
+        actor=owner,
+        kind="website",
+        name="Trang chỉ có măng",
+        url="https://htx.vn/mang",
+        products=[unrecognised],
+    )
+    html = client.get(reverse("evaluations:catalogue_producer", args=[cam.producer_id]))
+    html = html.content.decode()
+    assert "Trên Shopee" in html and "Cam Cao Phong" in html
+    assert "Măng chua chưa công nhận" not in html
+    assert "Trang chỉ có măng" not in html
+
+
+def test_a_product_no_longer_certified_is_not_promoted_where_to_buy(client, world, units):
+    from evaluations.certificates.validity import add_months
+    from evaluations.enums import CertificateStatus
+    from products.services.sales import sales_point_create
+
+    old = world.certificate(
+        name="Mật ong cũ",
+        issued_on=add_months(timezone.localdate(), -40),
+        status=CertificateStatus.EXPIRED,
+    )
+    sales_point_create(
+        producer=old.producer,
+        actor=old.producer.members.get().user,
+        kind="marketplace",
+        name="Trên Shopee",
+        url="https://shopee.vn/htx",
+        products=[old.product],
+    )
+    html = client.get(reverse("evaluations:catalogue_product", args=[old.product_id]))
+    html = html.content.decode()
+    assert "This product no longer holds a valid OCOP certificate." in html
+    assert "Trên Shopee" not in html
+
+
+def test_the_place_as_certified_and_today(client, cam):
+    response = client.get(reverse("evaluations:catalogue_product", args=[cam.product_id]))
+    html = response.content.decode()
+    assert "Thị trấn Mãn Đức, Huyện Tân Lạc, Tỉnh Hoà Bình" in html
+    assert "today in Tỉnh Phú Thọ" in html
+    # The breadcrumb leads to today's province, which the filter offers.
+    assert "?province=25" in html
+
+
+def test_nothing_found_says_so_once(client, cam):
+    html = client.get(reverse("evaluations:catalogue"), {"q": "xyz"}).content.decode()
+    assert 'data-testid="no-results"' in html
+    assert 'data-testid="forgiving"' not in html
+
+
+def test_the_list_links_its_files_with_its_filters(client, cam):
+    response = client.get(
+        reverse("evaluations:catalogue"),
+        {"q": "cam", "stars": "4", "province": "", "sort": "name", "status": "valid"},
+    )
+    html = response.content.decode()
+    assert 'href="/open-data/products.csv?q=cam&amp;stars=4&amp;status=valid"' in html
+    assert 'href="/api/v1/products/?q=cam&amp;stars=4&amp;status=valid"' in html
+    # The same files answer.
+    assert client.get("/api/v1/products/?q=cam&stars=4&status=valid").json()["count"] == 1

@@ -15,7 +15,7 @@ from evaluations.certificates.validity import add_months
 from evaluations.enums import CertificateStatus
 from tests.factories import producer_with_owner
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def query(data) -> QueryDict:
@@ -240,3 +240,31 @@ def test_sold_near_a_province(shelf, units):
     filters = CatalogueFilter(query({"sold_in": "99"}))
     assert not filters.form.is_valid()
     assert "No province has the code 99" in filters.form.errors["sold_in"][0]
+
+
+def test_a_whole_word_ranks_before_the_start_of_a_longer_one(shelf):
+    shelf.certificate(name="Gạo Séng Cù", stars=5)
+    # "ga" is the whole word "Gà"; in "Gạo" only a part: the chicken first.
+    assert names({"q": "ga"})[:2] == ["Gà đồi Mãn Đức", "Gạo Séng Cù"]
+
+
+def test_sold_in_counts_per_province(shelf, units):
+    from products.services.sales import sales_point_create
+
+    cam = CatalogueFilter(query({"q": "cam cao phong"}))
+    certificate = catalogue(cam, timezone.localdate(), with_facets=False).entries[0]
+    sales_point_create(
+        producer=certificate.producer,
+        actor=certificate.producer.members.get().user,
+        kind="shop",
+        name="Quầy cam",
+        address_unit=units["new_commune"],
+        address_detail="Chợ",
+        products=[certificate.product],
+    )
+    options = {o.value: (o.count, o.chosen) for o in found({"sold_in": "25"}).facets.sold_in}
+    assert options["25"] == (1, True)
+    # An old province's code, chosen from a link, stays chosen in the form.
+    old = found({"sold_in": "17"}).facets.sold_in
+    assert (old[0].value, old[0].chosen) == ("17", True)
+    assert old[0].label == "Tỉnh Hoà Bình (until 06/2025)"

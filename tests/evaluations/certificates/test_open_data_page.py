@@ -72,7 +72,7 @@ def test_it_describes_every_endpoint_with_examples(client):
         "/open-data/products.xlsx",
     ):
         assert path in text
-    assert "curl 'http://testserver/api/v1/certificates/?status=valid'" in text
+    assert "curl 'http://testserver/api/v1/certificates/?status=expiring'" in text
     assert "curl 'http://testserver/api/v1/certificates/OCOP-17-2025-0012/'" in text
     assert "If-None-Match" in text
     for status in ("valid", "expiring", "expired", "revoked", "superseded"):
