@@ -21,8 +21,8 @@ from evaluations.catalogue.selectors import catalogue, with_places_today
 from evaluations.certificates.api import (
     PAGE_SIZE,
     CatalogueFilters,
-    KindName,
     Message,
+    ProducerOut,
     UnitOut,
     _page_url,
     _unit,
@@ -51,13 +51,6 @@ class ProductSetOut(Schema):
     name: str
 
 
-class ListedProducerOut(Schema):
-    name: str | None = Field(description="Null where the published decision named none.")
-    kind: KindName | None = Field(  # type: ignore[valid-type]
-        description="Null where the published decision did not say (imported results)."
-    )
-
-
 class CertificateRef(Schema):
     number: str
     issued_on: date
@@ -76,7 +69,7 @@ class ListedProductOut(Schema):
     name: str = Field(description="As certified.")
     url: str = Field(description="The product's public page.")
     product_set: ProductSetOut
-    producer: ListedProducerOut
+    producer: ProducerOut
     province: UnitOut | None = Field(
         description="Today's province of the producer's commune (the provinces merged in "
         "2025 went into today's); null where unknown."

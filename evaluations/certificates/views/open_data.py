@@ -35,6 +35,27 @@ EXAMPLE_CERTIFICATE = {
     "decision": {"number": "2365/QĐ-UBND", "date": "2025-09-15", "issuer": "Tỉnh Hoà Bình"},
 }
 
+# A product as /api/v1/products/ shows it (checked against the API's schema by the tests).
+EXAMPLE_PRODUCT = {
+    "id": 1024,
+    "name": "Cam Cao Phong",
+    "url": "https://ocop.example.vn/catalogue/products/1024/",
+    "product_set": {"number": 4, "name": "Quả tươi"},
+    "producer": {"name": "Hợp tác xã Cam Cao Phong", "kind": "cooperative"},
+    "province": {"code": "25", "name": "Tỉnh Phú Thọ"},
+    "district": None,
+    "commune": {"code": "05089", "name": "Xã Cao Phong"},
+    "stars": 4,
+    "score": "78.50",
+    "certificate": {
+        "number": "OCOP-17-2025-0012",
+        "issued_on": "2025-09-15",
+        "valid_until": "2028-09-15",
+        "status": "valid",
+    },
+    "decision": {"number": "2365/QĐ-UBND", "date": "2025-09-15", "issuer": "Tỉnh Hoà Bình"},
+}
+
 # What each status means (the API's codes, evaluations.certificates.validity).
 STATUS_MEANINGS = {
     CertificateStatus.VALID: _("valid today"),
@@ -114,6 +135,11 @@ class OpenDataView(TemplateView):
                     "previous": None,
                     "results": [EXAMPLE_CERTIFICATE],
                 },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            example_products=json.dumps(
+                {"count": 1, "next": None, "previous": None, "results": [EXAMPLE_PRODUCT]},
                 ensure_ascii=False,
                 indent=2,
             ),

@@ -9,7 +9,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from evaluations.certificates.api import CertificatePage
-from evaluations.certificates.views.open_data import EXAMPLE_CERTIFICATE, rate_text
+from evaluations.certificates.views.open_data import (
+    EXAMPLE_CERTIFICATE,
+    EXAMPLE_PRODUCT,
+    rate_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +92,15 @@ def test_the_example_answer_is_what_the_api_answers(client):
     parsed = CertificatePage.model_validate(json.loads(page))
     assert parsed.model_dump(mode="json") == json.loads(page)
     assert json.loads(page)["results"] == [EXAMPLE_CERTIFICATE]
+
+
+def test_the_example_products_are_what_the_api_answers(client):
+    from evaluations.catalogue.api import ListedProductPage
+
+    page = client.get(URL).context["example_products"]
+    parsed = ListedProductPage.model_validate(json.loads(page))
+    assert parsed.model_dump(mode="json") == json.loads(page)
+    assert json.loads(page)["results"] == [EXAMPLE_PRODUCT]
 
 
 def test_the_page_is_the_same_for_a_signed_in_user(client, django_user_model):
