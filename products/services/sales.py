@@ -175,6 +175,25 @@ def _sales_point_data(point: SalesPoint, product_ids: list[int]) -> dict:
     }
 
 
+def _update(locked, values: dict, *, describe, validate, action: str, actor: User) -> None:
+    """A place (a producer's or an office's), locked, given `values` (its products kept
+    unless given): checked by `validate`, saved and audited with what changed (`describe`
+    before and after), nothing when nothing changed. Inside the caller's transaction."""
+    old_ids = sorted(locked.products.values_list("pk", flat=True))
+    before = describe(locked, old_ids)
+    product_ids = values.pop("products", old_ids)
+    for field, value in values.items():
+        setattr(locked, field, value)
+    validate(locked, product_ids)
+    changed = _changes(before, describe(locked, product_ids))
+    if not changed:
+        return
+    locked.save()
+    if "products" in changed:
+        locked.products.set(product_ids)
+    audit_log(actor=actor, action=action, obj=locked, data=changed)
+
+
 def _require(actor: User, perm: str, obj) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(_("You may not change this."))
@@ -211,20 +230,14 @@ def sales_point_update(*, sales_point: SalesPoint, actor: User, **changes) -> Sa
                 .select_related("address_unit")
                 .get(pk=sales_point.pk)
             )
-            old_ids = sorted(locked.products.values_list("pk", flat=True))
-            before = _sales_point_data(locked, old_ids)
-            values = sales_point_values({"kind": locked.kind, **changes})
-            product_ids = values.pop("products", old_ids)
-            for field, value in values.items():
-                setattr(locked, field, value)
-            validate_sales_point(locked, product_ids)
-            changed = _changes(before, _sales_point_data(locked, product_ids))
-            if not changed:
-                return locked
-            locked.save()
-            if "products" in changed:
-                locked.products.set(product_ids)
-            audit_log(actor=actor, action="salespoint.update", obj=locked, data=changed)
+            _update(
+                locked,
+                sales_point_values({"kind": locked.kind, **changes}),
+                describe=_sales_point_data,
+                validate=validate_sales_point,
+                action="salespoint.update",
+                actor=actor,
+            )
     except IntegrityError as error:
         raise ValidationError({"name": _name_taken_message()}, code="unique") from error
     return locked
@@ -357,20 +370,14 @@ def outlet_update(*, outlet: Outlet, actor: User, **changes) -> Outlet:
             .select_related("province", "address_unit")
             .get(pk=outlet.pk)
         )
-        old_ids = sorted(locked.products.values_list("pk", flat=True))
-        before = _outlet_data(locked, old_ids)
-        values = outlet_values({"kind": locked.kind, **changes})
-        product_ids = values.pop("products", old_ids)
-        for field, value in values.items():
-            setattr(locked, field, value)
-        validate_outlet(locked, product_ids)
-        changed = _changes(before, _outlet_data(locked, product_ids))
-        if not changed:
-            return locked
-        locked.save()
-        if "products" in changed:
-            locked.products.set(product_ids)
-        audit_log(actor=actor, action="outlet.update", obj=locked, data=changed)
+        _update(
+            locked,
+            outlet_values({"kind": locked.kind, **changes}),
+            describe=_outlet_data,
+            validate=validate_outlet,
+            action="outlet.update",
+            actor=actor,
+        )
     return locked
 
 
