@@ -87,7 +87,9 @@ def _one(queryset):
 def _shown(today):
     """What a certificate's page and the API show, without the unit chain."""
     return with_status(
-        Certificate.objects.select_related("product_set", "decision__issuer").order_by(),
+        Certificate.objects.select_related(
+            "product_set", "producer", "decision__issuer"
+        ).order_by(),
         today,
     )
 
