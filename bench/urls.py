@@ -1,7 +1,7 @@
 """The project's URLs plus the baseline of the benchmark: a bare one-query Django view."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
 
 from ocop.core.models import AdministrativeUnit
 from ocop.urls import urlpatterns as project_urlpatterns
@@ -16,7 +16,5 @@ def bare(request):
 
 urlpatterns = [
     path("bench/bare/", bare),
-    # The proposed fixes of docs/benchmarks.md, measured with --proposals.
-    path("bench/proposed/", include("bench.proposals")),
     *project_urlpatterns,
 ]

@@ -4,21 +4,23 @@ Served by django-ninja under /api/v1/ (docs/decisions/0012-open-data-api.md): th
 description is at /api/v1/openapi.json; the interactive docs page is off (it loads its assets
 from a CDN, which the content-security policy forbids).
 
-Each page costs two queries (the count and the page), whatever its size.
+A page of the list costs four queries whatever its size (the count, the page's ids on the
+certificate table alone, their rows, their units), one more when words are searched; one
+certificate two (docs/benchmarks.md, issue 16).
 """
 
 from datetime import date
 from typing import Literal
 
-from django.core.paginator import EmptyPage, Paginator
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 
 from evaluations.certificates.selectors import (
     certified_place,
     public_certificate,
-    public_certificates,
+    register_page,
 )
+from evaluations.certificates.validity import status_q
 from evaluations.models import Certificate
 from ocop.core.opendata_api import Message, OpenDataAPI
 from products.enums import ProducerKind
@@ -182,25 +184,24 @@ def certificate_list(request, filters: Query[ListFilters]):
     for own in ("status", "page"):
         query.pop(own, None)
     chosen = checked_filters(query, whole=request.GET)
-    certificates = chosen.apply(
-        public_certificates(timezone.localdate()), leave_out=("status", "sort")
-    )
+    today = timezone.localdate()
+    # Chosen on the certificate table alone; only the page's rows are read with what they
+    # show (evaluations.certificates.selectors.register_page).
+    certificates = chosen.apply(Certificate.objects.all(), leave_out=("status", "sort"))
     certificates = search(certificates, chosen.text).apply(certificates)
     if filters.status:
-        certificates = certificates.filter(current_status=filters.status)
-    paginator = Paginator(certificates, PAGE_SIZE)
-    try:
-        page = paginator.page(filters.page)
-    except EmptyPage:
-        message = f"Page {filters.page} does not exist: the last page is {paginator.num_pages}."
+        certificates = certificates.filter(status_q(filters.status, today))
+    count = certificates.count()
+    last = max(1, -(-count // PAGE_SIZE))
+    if filters.page > last:
+        message = f"Page {filters.page} does not exist: the last page is {last}."
         return Status(404, {"detail": message})
+    rows = register_page(certificates, today, (filters.page - 1) * PAGE_SIZE, PAGE_SIZE)
     return {
-        "count": paginator.count,
-        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
-        "previous": (
-            _page_url(request, page.previous_page_number()) if page.has_previous() else None
-        ),
-        "results": [certificate_data(c) for c in page.object_list],
+        "count": count,
+        "next": _page_url(request, filters.page + 1) if filters.page < last else None,
+        "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
+        "results": [certificate_data(c) for c in rows],
     }
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -202,6 +203,13 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(stars__gte=3, stars__lte=5), name="certificate_stars_3_to_5"
             ),
+        ]
+        # The public register's reads (docs/benchmarks.md): its order, its standing by the
+        # stored status and date, and a number typed in another case.
+        indexes = [
+            models.Index(fields=["-issued_on", "number"], name="certificate_register_order"),
+            models.Index(fields=["status", "valid_until"], name="certificate_status_until"),
+            models.Index(Upper("number"), name="certificate_number_upper"),
         ]
 
     # The area of its audit entries (ocop.core.audit.audit_unit_id).

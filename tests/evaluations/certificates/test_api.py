@@ -297,6 +297,8 @@ def test_the_list_costs_the_same_with_1_and_3_certificates(
     decision_issue(decision=district_decision, signed_scan=scan(), actor=district_officer)
     assert Certificate.objects.count() == 3
 
-    assert _queries(client, LIST) == one == 2  # the count and the page
-    assert _queries(client, LIST, {"status": "valid"}) == one_filtered == 2
-    assert _queries(client, detail(province_certificates[0].number)) == one_detail == 1
+    # The count, the page's ids, their rows, their units.
+    assert _queries(client, LIST) == one == 4
+    assert _queries(client, LIST, {"status": "valid"}) == one_filtered == 4
+    # The certificate, its units.
+    assert _queries(client, detail(province_certificates[0].number)) == one_detail == 2
