@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models import Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,19 @@ from evaluations.enums import (
 )
 from evaluations.models.certificates import _inspection_path, _scan_path
 from products.enums import ProducerKind
+
+# What a certificate number typed by hand may carry beside its letters and digits.
+NUMBER_SEPARATORS = ("-", " ", ".", "/", "_")
+
+
+def number_key():
+    """The stored number as compared with one typed by hand (selectors.number_key): upper
+    case, without separators ("OCOP-17-2025-0001" → "OCOP1720250001"); indexed
+    (migration 0017)."""
+    expression = Upper("number")
+    for separator in NUMBER_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 class Decision(models.Model):
@@ -209,7 +223,8 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["-issued_on", "number"], name="certificate_register_order"),
             models.Index(fields=["status", "valid_until"], name="certificate_status_until"),
-            models.Index(Upper("number"), name="certificate_number_upper"),
+            # A number typed by hand, compared as `number_key` writes it.
+            models.Index(number_key(), name="certificate_number_key"),
         ]
 
     # The area of its audit entries (ocop.core.audit.audit_unit_id).

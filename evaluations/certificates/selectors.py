@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Replace, Upper
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.db.models.lookups import Contains
 
+from evaluations.certificates.models import number_key as stored_number_key
 from evaluations.certificates.validity import with_status
 from evaluations.enums import CertificateStatus, DecisionState, DossierState, ItemState, Outcome
 from evaluations.models import (
@@ -22,7 +22,7 @@ from evaluations.models import (
 )
 from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit
-from ocop.core.search import fold, matching_q, search_terms
+from ocop.core.search import fold, search_terms
 from ocop.core.selectors import (
     in_unit_q,
     officer_unit_id,
@@ -138,21 +138,12 @@ def public_certificate(number: str, today: date) -> Certificate | None:
 
 
 NUMBER_MAX_LENGTH = Certificate._meta.get_field("number").max_length
-# What a number typed by hand may carry beside its letters and digits.
-NUMBER_SEPARATORS = ("-", " ", ".", "/", "_")
 
 
 def number_key(text: str) -> str:
     """A certificate number as compared: letters and digits only, upper case
     ("ocop 17 2025 0001" and "OCOP-17-2025-0001" read the same)."""
     return re.sub(r"[^0-9A-Za-z]", "", fold(text or "")).upper()
-
-
-def _stored_number_key():
-    expression = Upper("number")
-    for separator in NUMBER_SEPARATORS:
-        expression = Replace(expression, Value(separator), Value(""))
-    return expression
 
 
 def number_matches_q(text: str) -> Q:
@@ -162,13 +153,13 @@ def number_matches_q(text: str) -> Q:
     key = number_key(text)
     if not any(c.isdigit() for c in key):
         return Q(pk__in=[])
-    return Q(Contains(_stored_number_key(), key))
+    return Q(Contains(stored_number_key(), key))
 
 
 def find_certificate(number: str, today: date) -> Certificate | None:
     """The issued certificate with this number, as typed by hand: trimmed, letter case,
     spaces and dashes ignored ("ocop 17 2025 0001"). With what its public page shows, in
-    two queries (three in another case, four with other separators)."""
+    two queries (three when not typed as stored)."""
     number = number.strip()
     if not number or len(number) > NUMBER_MAX_LENGTH:
         return None
@@ -176,11 +167,9 @@ def find_certificate(number: str, today: date) -> Certificate | None:
     if not key:
         return None
     certificates = register_rows(today).select_related("revocation", "superseded_by")
-    certificate = (
-        first_of(certificates.filter(number=number))
-        # Another case: served by the index on UPPER(number).
-        or first_of(certificates.filter(number__iexact=number))
-        or first_of(certificates.annotate(number_key=_stored_number_key()).filter(number_key=key))
+    certificate = first_of(certificates.filter(number=number)) or first_of(
+        # Another case or other separators: served by the index on this expression.
+        certificates.annotate(number_key=stored_number_key()).filter(number_key=key)
     )
     return with_units([certificate])[0] if certificate else None
 
@@ -190,12 +179,15 @@ VERIFY_NAME_MATCHES = 20
 
 def certificates_named(text: str, today: date) -> list[Certificate]:
     """Issued certificates whose product (or producer) has every word typed, ignoring case
-    and tone marks, valid ones first: the verification box's answer to a product name."""
-    if len(search_terms(text)) == 0:
+    and tone marks, valid ones first: the verification box's answer to a product name. The
+    words are looked for in the folded names (`search_text`, trigram-indexed): folding
+    20,000 names per request took 87 ms (docs/benchmarks.md)."""
+    terms = search_terms(text)
+    if not terms:
         return []
     return list(
         public_certificates(today)
-        .filter(matching_q(text, ["product_name", "producer_name"]))
+        .filter(*[Q(search_text__contains=term) for term in terms])
         .order_by(
             Case(
                 When(
