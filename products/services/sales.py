@@ -194,6 +194,16 @@ def _update(locked, values: dict, *, describe, validate, action: str, actor: Use
     audit_log(actor=actor, action=action, obj=locked, data=changed)
 
 
+def _delete(model, pk: int, *, describe, action: str, actor: User) -> None:
+    """A place (a producer's or an office's) deleted, locked, in one transaction with its
+    audit entry saying what it was (`describe`, with its products)."""
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=pk)
+        product_ids = sorted(locked.products.values_list("pk", flat=True))
+        audit_log(actor=actor, action=action, obj=locked, data=describe(locked, product_ids))
+        locked.delete()
+
+
 def _require(actor: User, perm: str, obj) -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(_("You may not change this."))
@@ -245,16 +255,16 @@ def sales_point_update(*, sales_point: SalesPoint, actor: User, **changes) -> Sa
 
 def sales_point_delete(*, sales_point: SalesPoint, actor: User) -> None:
     _require(actor, "products.delete_salespoint", sales_point)
-    with transaction.atomic():
-        locked = SalesPoint.objects.select_for_update().get(pk=sales_point.pk)
-        product_ids = sorted(locked.products.values_list("pk", flat=True))
-        audit_log(
-            actor=actor,
-            action="salespoint.delete",
-            obj=locked,
-            data={"producer": locked.producer_id, **_sales_point_data(locked, product_ids)},
-        )
-        locked.delete()
+    _delete(
+        SalesPoint,
+        sales_point.pk,
+        describe=lambda locked, ids: {
+            "producer": locked.producer_id,
+            **_sales_point_data(locked, ids),
+        },
+        action="salespoint.delete",
+        actor=actor,
+    )
 
 
 # --- the office's points of sale and fairs -----------------------------------------------
@@ -383,13 +393,4 @@ def outlet_update(*, outlet: Outlet, actor: User, **changes) -> Outlet:
 
 def outlet_delete(*, outlet: Outlet, actor: User) -> None:
     _require(actor, "products.delete_outlet", outlet)
-    with transaction.atomic():
-        locked = Outlet.objects.select_for_update().get(pk=outlet.pk)
-        product_ids = sorted(locked.products.values_list("pk", flat=True))
-        audit_log(
-            actor=actor,
-            action="outlet.delete",
-            obj=locked,
-            data=_outlet_data(locked, product_ids),
-        )
-        locked.delete()
+    _delete(Outlet, outlet.pk, describe=_outlet_data, action="outlet.delete", actor=actor)
