@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
-.PHONY: help setup demo test test-fast lint format lock messages smoke bench clean
+.PHONY: help setup demo test test-fast lint format lock messages smoke bench load clean
 
 help:
 	@echo "make demo   set up and serve the app with demo data on http://$(HOST):$(PORT) (SQLite)"
@@ -63,6 +63,13 @@ smoke: setup
 # prints a Markdown report (bench/README.md, docs/benchmarks.md). BENCH_ARGS e.g. --duration 30.
 bench: setup
 	scripts/with-postgres $(PY) bench/public_api.py $(BENCH_ARGS)
+
+# 60 s at 50 users over public pages, the API, login and a score sheet (bench/locustfile.py)
+# on the demo data, gunicorn and a throwaway PostgreSQL: fails on any 5xx or failure.
+load:
+	@scripts/system-deps test
+	@$(MAKE) --no-print-directory setup
+	scripts/load-check
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,8 @@ Choices, to keep it small and consistent:
   reform; 30 % in a two-tier commune, certified after it. 1 to 3 products each.
 - Stars: 3★ (65 %) or 4★. No 5★: those are recognised by the central level, whose
   decisions have no administrative unit as issuer in this schema yet.
-- 7.5 % of the products have no certificate, 7.5 % two (the older superseded by an upgrade
+- 7.5 % of the products have no certificate (evaluated once, not recognised: under 50
+  points), 7.5 % two (the older superseded by an upgrade
   or a re-evaluation), the rest one: as many certificates as products.
 - Stored status as the daily command leaves it: "expired" once past the date; 2 % revoked
   (with their revocation). Expiring and valid follow from the dates.
@@ -258,6 +259,27 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
     for plan in cert_plans:
         low = Decimal(50) if plan.stars == 3 else Decimal(70)
         plan.score = low + Decimal(rng.randrange(0, 1999)) / 100
+    # The products without a certificate were evaluated once and not recognised (under 50
+    # points): the province's potential list.
+    failed_plans = [
+        CertPlan(i, rng.choice(by_scheme[producer_rows[product_rows[i][0]][1]]), 2)
+        for i in sorted(without)
+    ]
+    for plan in failed_plans:
+        plan.score = Decimal(30) + Decimal(rng.randrange(0, 1999)) / 100
+        rplan = round_plans[plan.round_index]
+        commune = producer_rows[product_rows[plan.product_index][0]][0]
+        level = _recogniser(rplan.regime_code, 3)
+        unit = district_of(commune) if level == Level.DISTRICT else province_of(commune)
+        deadline = rplan.first_level if level == Level.DISTRICT else rplan.province_deadline
+        plan.objects = {
+            "commune": commune,
+            "district": district_of(commune),
+            "province": province_of(commune),
+            "level": level,
+            "unit": unit,
+            "session_date": deadline - timedelta(days=5),
+        }
 
     # Who recognises each product, and the decisions: one per issuing unit and round, issued
     # some weeks after the deadline.
@@ -408,7 +430,9 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
         councils: dict[tuple[str, int], Council] = {}
         sessions: dict[tuple[str, int, int], Session] = {}
         dossier_objs, item_objs, result_objs = [], [], []
-        for plan in cert_plans:
+        failed = set(map(id, failed_plans))
+        for plan in [*cert_plans, *failed_plans]:
+            recognised = id(plan) not in failed
             level, unit = plan.objects["level"], plan.objects["unit"]
             council = councils.get((level, unit.pk))
             if council is None:
@@ -441,7 +465,7 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
                     else DossierKind.FIRST
                 ),
                 current_certificate_number=older.objects["number"] if older else "",
-                state=DossierState.RECOGNISED,
+                state=DossierState.RECOGNISED if recognised else DossierState.NOT_RECOGNISED,
                 version=1,
                 scoring_form=form,
                 first_level_unit_id=(plan.objects["district"] or plan.objects["commune"]).pk,
@@ -460,8 +484,13 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
                 band_stars=plan.stars,
                 stars=plan.stars,
                 spread=Decimal("4.50"),
-                outcome=Outcome.RECOGNISED,
-                reason="Đạt số điểm và các tiêu chí bắt buộc của hạng sao.",
+                outcome=Outcome.RECOGNISED if recognised else Outcome.NOT_RECOGNISED,
+                reason=(
+                    "Đạt số điểm và các tiêu chí bắt buộc của hạng sao."
+                    if recognised
+                    else "Chưa đạt 50 điểm."
+                ),
+                details={"failed_minimums": []},
                 finalised_by=user,
                 finalised_at=_aware(session.date, 16),
             )

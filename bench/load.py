@@ -32,6 +32,7 @@ class Result:
     others: float = 0.0  # share of all CPUs used by processes not ours during the window
     steal: float = 0.0  # share of all CPUs the hypervisor gave to other machines
     path_shape: str = ""
+    kind: str = "public"  # which budget applies (bench/public_api.py)
     busy_before: float = 0.0  # share of all CPUs busy just before, our server idle
 
     @property
@@ -159,9 +160,12 @@ def measure(
     duration: float,
     seed: int = 1,
     our_roots: Callable[[], tuple[int, ...]] = tuple,
+    headers: dict[str, str] | None = None,
 ) -> Result:
     """`our_roots`: the processes (with their children) whose CPU is ours: the server's and
-    the database's; the rest of the CPU time in the window is someone else's."""
+    the database's; the rest of the CPU time in the window is someone else's. `headers`:
+    sent with every request (an officer's session cookie)."""
+    headers = {"Accept": "text/html,application/json", **(headers or {})}
     start = time.perf_counter()
     window_start = start + warmup
     window_end = window_start + duration
@@ -183,7 +187,7 @@ def measure(
             path = path_for(rng)
             try:
                 conn = http.client.HTTPConnection(host, port, timeout=30)
-                conn.request("GET", path, headers={"Accept": "text/html,application/json"})
+                conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 status = response.status
