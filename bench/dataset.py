@@ -565,6 +565,8 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
                 issued_on=o["issued_on"],
                 valid_until=o["valid_until"],
                 status=o["status"],
+                # The older of a product's two certificates is the superseded one.
+                latest=o["status"] != CertificateStatus.SUPERSEDED,
                 province_code=o["province_code"],
                 year=o["issued_on"].year,
                 sequence=o["sequence"],

@@ -11,13 +11,13 @@ certified commune was split. The filters take codes of either map.
 from datetime import date
 from typing import Literal
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 
 from evaluations.catalogue.filters import Sort, Validity, checked_filters
-from evaluations.catalogue.selectors import catalogue, with_places_today
+from evaluations.catalogue.selectors import catalogue, paged, rows, with_places_today
 from evaluations.certificates.api import (
     PAGE_SIZE,
     CatalogueFilters,
@@ -142,10 +142,11 @@ def product_data(request, entry: Certificate) -> dict:
 def product_list(request, filters: Query[ProductFilters]):
     """The catalogue: each product with its latest certificate, valid ones by default,
     ranked by relevance when `q` is given, else by stars then name; 50 a page."""
-    found = catalogue(checked_filters(request.GET), timezone.localdate(), with_facets=False)
-    paginator = Paginator(found.entries, PAGE_SIZE)
+    today = timezone.localdate()
+    found = catalogue(checked_filters(request.GET), today, with_facets=False)
+    paginator = paged(found.entries, PAGE_SIZE)
     try:
-        page = paginator.page(filters.page)
+        page = rows(paginator.page(filters.page), today)
     except EmptyPage:
         message = f"Page {filters.page} does not exist: the last page is {paginator.num_pages}."
         return Status(404, {"detail": message})

@@ -2,7 +2,6 @@
 where to buy it, a producer's page, and their photos. No login; nothing private.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,7 +14,9 @@ from evaluations.catalogue.selectors import (
     catalogue,
     catalogue_producer,
     catalogue_product,
+    paged,
     producer_entries,
+    rows,
     standing_products,
     with_places_today,
 )
@@ -49,7 +50,8 @@ class CatalogueView(TemplateView):
     def get_context_data(self, **kwargs):
         filters = CatalogueFilter(self.request.GET)
         found = catalogue(filters, timezone.localdate())
-        page = Paginator(found.entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = paged(found.entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = rows(page, timezone.localdate())
         for entry in with_places_today(list(page.object_list)):
             describe(entry)
         query = self.request.GET.copy()

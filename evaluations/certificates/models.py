@@ -191,6 +191,13 @@ class Certificate(models.Model):
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
+    # The product's latest certificate: none of the product's was issued later (or the same
+    # day and recorded later). The catalogue's entry for the product, whatever its status
+    # (a revoked certificate stays the latest until the product is recognised again). Kept
+    # by the services that record certificates (certificates.services._new_certificate);
+    # stored so that the catalogue reads it from an index instead of looking for a newer
+    # certificate of every product (docs/benchmarks.md, issue 16).
+    latest = models.BooleanField(default=True, editable=False)
     # Sequence within the province and year, for the number pattern.
     province_code = models.CharField(max_length=10, editable=False)
     year = models.PositiveSmallIntegerField(editable=False)
@@ -223,6 +230,12 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["-issued_on", "number"], name="certificate_register_order"),
             models.Index(fields=["status", "valid_until"], name="certificate_status_until"),
+            # The catalogue: each product's latest certificate, by its standing.
+            models.Index(
+                fields=["status", "valid_until"],
+                condition=models.Q(latest=True),
+                name="certificate_latest_status",
+            ),
             # A number typed by hand, compared as `number_key` writes it.
             models.Index(number_key(), name="certificate_number_key"),
         ]

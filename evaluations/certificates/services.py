@@ -24,6 +24,7 @@ from evaluations.certificates.validity import (
     certificate_number,
     certified_values,
     latest_expiring_until,
+    mark_latest,
     valid_until,
 )
 from evaluations.certificates.workflow import (
@@ -249,8 +250,10 @@ def _new_certificate(
 ) -> Certificate:
     """The certificate row of one decision item, numbered `sequence` in the province's series
     of the decision's year, valid 36 months from the decision, with what it certifies frozen
-    (`certified_values`); `extra` sets its status where it is not valid."""
-    return Certificate.objects.create(
+    (`certified_values`); `extra` sets its status where it is not valid. It becomes the
+    product's latest certificate unless one was issued later (an import of an older
+    decision); call with the product's row locked."""
+    certificate = Certificate.objects.create(
         number=certificate_number(
             province=province.code, year=decision.date.year, sequence=sequence
         ),
@@ -269,6 +272,8 @@ def _new_certificate(
         sequence=sequence,
         **extra,
     )
+    mark_latest(certificate)
+    return certificate
 
 
 def _take_standing(certificate: Certificate, product: Product, actor) -> None:

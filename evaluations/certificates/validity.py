@@ -59,6 +59,22 @@ def certified_values(product) -> dict:
     }
 
 
+def mark_latest(certificate) -> None:
+    """Record whether a certificate just written is its product's latest (`latest`): not
+    when one of the product's was issued later (an import of an older decision), else it is
+    and the product's others are no longer. Call with the product's row locked."""
+    others = (
+        type(certificate)
+        .objects.filter(product_id=certificate.product_id)
+        .exclude(pk=certificate.pk)
+    )
+    if others.filter(issued_on__gt=certificate.issued_on).exists():
+        certificate.latest = False
+        certificate.save(update_fields=["latest"])
+    else:
+        others.filter(latest=True).update(latest=False)
+
+
 SEARCH_TEXT_MAX_LENGTH = 401
 
 

@@ -126,8 +126,14 @@ class AdministrativeUnit(models.Model):
 
 class UnitSuccessionQuerySet(models.QuerySet):
     def into(self, unit_id: int):
-        """The links whose new unit is `unit_id` or lies inside it."""
-        return self.filter(Q(new_id=unit_id) | Q(new__parent_id=unit_id))
+        """The links whose new unit is `unit_id` or lies inside it (the two-tier map has two
+        levels: the unit and its children), chosen by the index on `new` rather than by a
+        join to every new unit's parent."""
+        return self.filter(
+            new_id__in=AdministrativeUnit.objects.filter(
+                Q(pk=unit_id) | Q(parent_id=unit_id)
+            ).values("pk")
+        )
 
 
 class UnitSuccession(models.Model):

@@ -239,8 +239,9 @@ def test_a_product_recognised_again_after_a_revocation_shows_its_new_certificate
         status=CertificateStatus.REVOKED,
     )
     # Revoked certificates are never superseded; the product is recognised again.
-    new = world.certificate(producer=old.producer, name="Mật ong bạc hà 2", stars=4)
-    Certificate.objects.filter(pk=new.pk).update(product=old.product)
+    new = world.certificate(product=old.product, stars=4)
+    latest = dict(Certificate.objects.filter(product=old.product).values_list("pk", "latest"))
+    assert latest == {old.pk: False, new.pk: True}
     response = client.get(reverse("evaluations:catalogue_product", args=[old.product_id]))
     assert response.status_code == 200
     assert response.context["entry"].pk == new.pk

@@ -185,6 +185,7 @@ def test_an_upgrade_supersedes_the_products_certificate(
 
     old.refresh_from_db()
     assert (old.status, old.superseded_by) == (CertificateStatus.SUPERSEDED, new)
+    assert (old.latest, new.latest) == (False, True)
     product.refresh_from_db()
     assert (product.ocop_stars, product.certificate_number) == (4, new.number)
     actions = list(

@@ -13,7 +13,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from evaluations.certificates.validity import add_months, certificate_number, certified_values
+from evaluations.certificates.validity import (
+    add_months,
+    certificate_number,
+    certified_values,
+    mark_latest,
+)
 from evaluations.certificates.validity import valid_until as valid_until_of
 from evaluations.enums import (
     CertificateStatus,
@@ -83,23 +88,35 @@ class World:
         score: Decimal | None = Decimal(60),
         product_set: int = 1,
         producer_name: str | None = None,
+        product=None,
     ) -> Certificate:
+        """A certificate as the services record it (the product's latest kept), of a new
+        product unless `product` (recognised again) is given."""
         self.count += 1
         n = self.count
         issued_on = issued_on or today()
+        if product is not None:
+            producer = product.producer
         if producer is None:
             producer, _owner = producer_with_owner(
                 commune=self.units["commune"],
                 username=f"fu{n}",
                 name=producer_name or f"HTX Theo dõi {n}",
             )
-        product = product_for(producer, number=product_set, name=name or f"Sản phẩm theo dõi {n}")
+        if product is None:
+            product = product_for(
+                producer, number=product_set, name=name or f"Sản phẩm theo dõi {n}"
+            )
         unit = unit or self.units["district"]
         issuer = issuer or self.units["district"]
         actor = self.district_officer
         moment = timezone.now()
+        # A product recognised again was evaluated in another round.
+        round_ = self.round
+        if product is not None:
+            round_ = open_round(self.province_officer, self.units["province"], number=n + 1)
         dossier = Dossier.objects.create(
-            round=self.round,
+            round=round_,
             product=product,
             kind=DossierKind.FIRST,
             state=DossierState.RECOGNISED,
@@ -136,7 +153,7 @@ class World:
         item = DecisionItem.objects.create(
             decision=decision, result=result, stars=stars, score=score
         )
-        return Certificate.objects.create(
+        certificate = Certificate.objects.create(
             number=certificate_number(province="17", year=issued_on.year, sequence=n),
             decision=decision,
             item=item,
@@ -153,6 +170,8 @@ class World:
             sequence=n,
             status=status,
         )
+        mark_latest(certificate)
+        return certificate
 
 
 @pytest.fixture(autouse=True)

@@ -253,6 +253,8 @@ def test_a_later_certificate_is_not_superseded_by_an_older_import(importer, samp
     old, new = Certificate.objects.order_by("issued_on")
     assert (old.status, old.superseded_by) == (CertificateStatus.SUPERSEDED, new)
     assert new.status == CertificateStatus.EXPIRED  # 06/2022 + 36 months < 01/12/2026
+    # The catalogue's entry for the product stays the later certificate.
+    assert (old.latest, new.latest) == (False, True)
 
 
 def test_only_the_provinces_office_may_import(sample_map, sample_bytes):
