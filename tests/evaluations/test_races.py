@@ -18,7 +18,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from evaluations.certificates.services import decision_create, decision_issue
+from evaluations.certificates.services import decision_issue
 from evaluations.councils.services.scoring import conflict_declare, item_finalise, sheet_submit
 from evaluations.councils.services.sessions import session_add_dossiers, session_create
 from evaluations.criteria.selectors import form_spec
@@ -26,17 +26,13 @@ from evaluations.enums import DecisionState, ItemState, SheetState
 from evaluations.exceptions import EvaluationError
 from evaluations.models import Certificate, Decision, LevelResult, ScoreSheet, SessionItem
 from ocop.core.audit import verify_audit_chain
-from ocop.core.enums import Role
 from ocop.core.models import AuditEntry
 from tests.evaluations.certificates.conftest import _score_all, scan
 from tests.evaluations.councils.conftest import (
-    SETS,
-    accepted_dossier,
     answers_at,
     make_council,
-    open_round,
 )
-from tests.factories import hoa_binh_units, producer_with_owner, product_for, role_users_of
+from tests.fixtures.committed_world import CouncilWorld as World
 
 pytestmark = [pytest.mark.races, pytest.mark.django_db(transaction=True)]
 
@@ -93,61 +89,6 @@ def audit_count(action: str) -> int:
 def chain_verifies() -> None:
     report = verify_audit_chain()
     assert (report.ok, report.reason) == (True, "")
-
-
-# --- the world each race needs, built through the services and committed ------------------
-
-
-class World:
-    """Tân Lạc's district council (chair, vice-chair, member) and `count` accepted dossiers of
-    Mãn Đức's cooperatives on its session's agenda."""
-
-    def __init__(self, count: int):
-        self.units = hoa_binh_units()
-        self.users = role_users_of(self.units)
-        self.district_officer = self.users[Role.DISTRICT_OFFICER]
-        self.province_officer = self.users[Role.PROVINCE_OFFICER]
-        self.council = make_council(
-            "district",
-            self.units["district"],
-            self.district_officer,
-            prefix="hdh",
-            scoring=3,
-            secretary=False,
-        )
-        self.round = open_round(self.province_officer, self.units["province"])
-        dossiers = []
-        for index in range(count):
-            producer, owner = producer_with_owner(
-                commune=self.units["commune"], username=f"htx{index}", name=f"HTX Số {index}"
-            )
-            product = product_for(
-                producer, number=SETS[index % len(SETS)], name=f"Sản phẩm {index:02d}"
-            )
-            dossiers.append(accepted_dossier(self.round, product, owner))
-        self.session = session_create(
-            council=self.council,
-            round=self.round,
-            date=timezone.localdate(),
-            place="Hội trường UBND huyện Tân Lạc",
-            actor=self.district_officer,
-        )
-        self.items = session_add_dossiers(
-            session=self.session, dossiers=dossiers, actor=self.district_officer
-        )
-        self.scorers = list(self.council.members.filter(role__in=["chair", "vice_chair", "member"]))
-        self.chair = self.council.members.get(role="chair").user
-
-    def draft(self, number: str, results, *, issuer=None, actor=None) -> Decision:
-        return decision_create(
-            issuer=issuer or self.units["district"],
-            number=number,
-            date=timezone.localdate(),
-            signer_name="Bùi Văn Cường",
-            signer_title="Phó Chủ tịch UBND huyện Tân Lạc",
-            results=results,
-            actor=actor or self.district_officer,
-        )
 
 
 # --- (a) finalising one level result -------------------------------------------------------
