@@ -53,7 +53,7 @@ from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_
 from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import province_of, working_group_users
 from ocop.core.services.notifications import notify
-from ocop.core.uploads import PDF, check_document
+from ocop.core.uploads import PDF, check_document, removed_if_not_committed
 from products.models import Product
 from products.selectors import producer_users
 
@@ -193,7 +193,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
     """Issue a drafted decision with its signed scan (a PDF): it becomes immutable and public,
     each product gets its certificate (superseding the one it held), and the product's
     standing changes, all in one transaction."""
-    with transaction.atomic():
+    with removed_if_not_committed() as stored, transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
         _require(actor, "evaluations.issue_decision", decision)
         if not decision_can_move(decision.state, DecisionState.ISSUED):
@@ -214,6 +214,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
         sequence = _next_sequence(province.code, decision.date.year)
         now = timezone.now()
         decision.signed_scan.save(checked.original_name, checked.content, save=False)
+        stored.append(decision.signed_scan)
         decision.scan_sha256 = checked.sha256
         decision.state = DecisionState.ISSUED
         decision.issued_at = now
@@ -629,7 +630,7 @@ def inspection_record(
             checked.append(check_document(upload))
         except ValidationError as error:
             errors["attachments"] = error.messages[0]
-    with transaction.atomic():
+    with removed_if_not_committed() as stored, transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
             .select_related("decision__issuer", "product__producer__address_unit")
@@ -655,6 +656,7 @@ def inspection_record(
                 sha256=item.sha256,
             )
             attachment.file.save(item.original_name, item.content, save=False)
+            stored.append(attachment.file)
             attachment.save()
         audit_log(
             actor=actor,

@@ -124,3 +124,34 @@ def test_an_empty_media_root_is_clean(media):
 
 def test_a_negative_grace_is_refused(media):
     assert run("--grace-minutes", "-1")[1] == "--grace-minutes cannot be negative."
+
+
+# --- a service's block that raises after storing its file ------------------------------------
+
+
+def files_in(media) -> list[str]:
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("fails", [True, False], ids=["raises", "commits"])
+def test_a_file_stored_in_a_block_that_raises_is_removed_and_kept_otherwise(units, media, fails):
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+
+    from ocop.core.uploads import removed_if_not_committed
+    from products.models import EvidenceDocument
+
+    producer, _owner = producer_with_owner(commune=units["commune"])
+    document = EvidenceDocument(producer=producer, kind=DocumentKind.OTHER, title="Biên bản")
+
+    try:
+        with removed_if_not_committed() as stored, transaction.atomic():
+            document.file.save("bien-ban.pdf", ContentFile(files.PDF), save=False)
+            stored.append(document.file)
+            assert files_in(media) == [document.file.name]
+            if fails:
+                raise RuntimeError("the database refused the row")
+    except RuntimeError:
+        pass
+
+    assert files_in(media) == ([] if fails else [document.file.name])
