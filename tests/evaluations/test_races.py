@@ -271,3 +271,30 @@ def test_concurrent_decisions_of_one_province_number_without_gap_or_duplicate(se
         assert sequences == list(range(sequences[0], sequences[0] + PER_DECISION))
     assert audit_count("decision.issue") - before == DECISIONS
     chain_verifies()
+
+
+# --- drafting: the same results on two decisions -------------------------------------------
+
+
+def test_fifty_drafts_of_the_same_results_make_one_decision():
+    world = World(2)
+    results = [_score_all(item, world.council, Decimal(70)) for item in world.items]
+    before = audit_count("decision.create")
+
+    outcomes = at_once(
+        [
+            lambda number=number: world.draft(f"{number}/QĐ-UBND", results)
+            for number in range(1, ATTEMPTS + 1)
+        ]
+    )
+
+    one_success(
+        outcomes,
+        vietnamese(
+            "Some results cannot go on this decision (not recognised at this level, or "
+            "already on a decision): nothing was saved."
+        ),
+    )
+    assert Decision.objects.count() == 1
+    assert audit_count("decision.create") - before == 1
+    chain_verifies()
