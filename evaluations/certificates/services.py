@@ -54,7 +54,7 @@ from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_
 from ocop.core.models import AdministrativeUnit
 from ocop.core.selectors import province_of, working_group_users
 from ocop.core.services.notifications import notify
-from ocop.core.uploads import PDF, check_document
+from ocop.core.uploads import PDF, check_document, removed_if_not_committed
 from products.models import Product
 from products.selectors import producer_users
 
@@ -135,8 +135,9 @@ def decision_create(
                     % {"issuer": issuer.name, "number": draft.number, "year": draft.year}
                 }
             )
-        allowed = recognisable_results(issuer, draft.level).select_for_update(of=("self",))
-        chosen = list(allowed.filter(pk__in=wanted).order_by("dossier__product__name", "pk"))
+        chosen = list(
+            _free_results(issuer, draft.level, wanted).order_by("dossier__product__name", "pk")
+        )
         # A council's result is final when its chair finalises it; a central result (no
         # session item) is recorded after the ministry's decision, which its own service
         # dates against the province's forwarding (certificates.central).
@@ -183,6 +184,25 @@ def decision_create(
     return draft
 
 
+def _free_results(issuer: AdministrativeUnit, level: str, wanted: Iterable[int]):
+    """The results of `wanted` that `issuer` may still put on a decision, locked.
+
+    The rows are locked first (in one order, so that two drafts never wait on each other),
+    then read again by a second statement: under READ COMMITTED a locking read that waited
+    returns the row as its first snapshot saw it, with its joins unchanged, so "on no decision
+    yet" must be asked after the wait, when the other draft's items have committed. Asked in
+    the locking read, fifty drafts of the same results at once made one decision and dozens of
+    IntegrityErrors, answered 500 (tests/evaluations/test_races.py)."""
+    wanted = sorted(set(wanted))
+    list(
+        LevelResult.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return recognisable_results(issuer, level).filter(pk__in=wanted)
+
+
 def _next_sequence(province_code: str, year: int) -> int:
     last = Certificate.objects.filter(province_code=province_code, year=year).aggregate(
         last=Max("sequence")
@@ -194,7 +214,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
     """Issue a drafted decision with its signed scan (a PDF): it becomes immutable and public,
     each product gets its certificate (superseding the one it held), and the product's
     standing changes, all in one transaction."""
-    with transaction.atomic():
+    with removed_if_not_committed() as stored, transaction.atomic():
         decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision.pk)
         _require(actor, "evaluations.issue_decision", decision)
         if not decision_can_move(decision.state, DecisionState.ISSUED):
@@ -215,6 +235,7 @@ def decision_issue(*, decision: Decision, signed_scan, actor) -> list[Certificat
         sequence = _next_sequence(province.code, decision.date.year)
         now = timezone.now()
         decision.signed_scan.save(checked.original_name, checked.content, save=False)
+        stored.append(decision.signed_scan)
         decision.scan_sha256 = checked.sha256
         decision.state = DecisionState.ISSUED
         decision.issued_at = now
@@ -368,10 +389,7 @@ def central_decision_add(*, decision: Decision, result: LevelResult, actor) -> C
         _require(actor, "evaluations.issue_decision", decision)
         if decision.level != Level.CENTRAL or decision.state != DecisionState.ISSUED:
             raise CertificateError(_("Only a recorded central decision takes more products."))
-        allowed = recognisable_results(decision.issuer, Level.CENTRAL).select_for_update(
-            of=("self",)
-        )
-        if not list(allowed.filter(pk=result.pk)):
+        if not list(_free_results(decision.issuer, Level.CENTRAL, [result.pk])):
             raise CertificateError(
                 _("This result cannot go on this decision (not recognised 5★, or already on one).")
             )
@@ -634,7 +652,7 @@ def inspection_record(
             checked.append(check_document(upload))
         except ValidationError as error:
             errors["attachments"] = error.messages[0]
-    with transaction.atomic():
+    with removed_if_not_committed() as stored, transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
             .select_related("decision__issuer", "product__producer__address_unit")
@@ -660,6 +678,7 @@ def inspection_record(
                 sha256=item.sha256,
             )
             attachment.file.save(item.original_name, item.content, save=False)
+            stored.append(attachment.file)
             attachment.save()
         audit_log(
             actor=actor,

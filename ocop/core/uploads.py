@@ -12,6 +12,8 @@ import hashlib
 import io
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -262,3 +264,21 @@ def _safe_name(name: str, kind: FileKind) -> str:
     stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0][:80] or "file"
     cleaned = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in stem).strip() or "file"
     return f"{cleaned}.{kind.extension}"
+
+
+@contextmanager
+def removed_if_not_committed() -> Iterator[list]:
+    """Around a service's `transaction.atomic()` block that stores files: the FieldFiles it
+    appends to the list it is given (after `.save(..., save=False)`) are deleted again if the
+    block raises, since the rows naming them are rolled back. A crash between the file and
+    the commit still leaves the file: `manage.py find_orphan_files` finds it (decision 0032).
+    Files are written before the rows that name them, never after: an orphan file is
+    harmless, a row naming no file is a lost document."""
+    stored: list = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            if field_file.name:
+                field_file.storage.delete(field_file.name)
+        raise
