@@ -226,7 +226,7 @@ def test_reminders_go_out_7_days_and_1_day_before_each_deadline(world):
 
 
 def test_the_command_sends_each_reminder_once_a_day(
-    world, capsys, django_capture_on_commit_callbacks
+    world, capsys, django_capture_on_commit_callbacks, run_tasks
 ):
     day = world["round"].submission_deadline - datetime.timedelta(days=7)
 
@@ -236,6 +236,7 @@ def test_the_command_sends_each_reminder_once_a_day(
     with on_day(day), django_capture_on_commit_callbacks(execute=True):
         call_command("send_deadline_reminders", "--today", day.isoformat())
         call_command("send_deadline_reminders", "--today", day.isoformat())
+    run_tasks()
 
     (note,) = Notification.objects.all()
     assert note.user == world["owner"] and "Gà" in note.subject
