@@ -8,11 +8,12 @@ and the worker sends it through Django's mail backend, retrying on the mail serv
 from collections.abc import Iterable
 
 from django.core.mail import EmailMultiAlternatives
+from django.utils.translation import gettext_lazy as _
 
 from ocop.core.tasks import enqueue_on_commit, retrying_task
 
 
-@retrying_task
+@retrying_task(label=_("Send a mail"))
 def send_one_mail(*, subject: str, body: str, to: str, html_body: str = "") -> None:
     """Send one mail to one address (the default sender, DEFAULT_FROM_EMAIL)."""
     message = EmailMultiAlternatives(subject, body, None, [to])

@@ -23,6 +23,7 @@ from functools import partial
 from django.db import transaction
 from django.tasks import Task, TaskContext, task
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -45,11 +46,14 @@ def describe_error(error: BaseException) -> str:
 def retrying_task(
     function: Callable | None = None,
     *,
+    label: str = "",
     retry_on: tuple[type[BaseException], ...] = TRANSIENT_ERRORS,
     delays: tuple[timedelta, ...] = RETRY_DELAYS,
     **options,
 ):
     """`@task`, with retries after `delays` on the errors `retry_on` (see the module's text).
+
+    `label` names the task in words on the failed-tasks page ("Send a mail").
 
     The decorated function is called without the task's context or the attempt number; its
     arguments must be JSON values, as for every task.
@@ -87,6 +91,7 @@ def retrying_task(
         run.__qualname__ = func.__qualname__
         run.__doc__ = func.__doc__
         run.retry_delays = delays
+        run.task_label = label
         return task(takes_context=True, **options)(run)
 
     return decorate(function) if function is not None else decorate
@@ -107,3 +112,23 @@ def enqueue_on_commit(task_: Task, *args, **kwargs) -> None:
     it reads are visible.
     """
     transaction.on_commit(partial(task_.enqueue, *args, **kwargs))
+
+
+def task_label(task_path: str) -> str:
+    """A task's name in words (its `label`), or its path when it has none or is gone."""
+    try:
+        found = import_string(task_path)
+    except ImportError:
+        return task_path
+    return str(getattr(getattr(found, "func", None), "task_label", "") or task_path)
+
+
+def error_message(traceback: str) -> str:
+    """The error's own message, from the last line of a traceback ("SMTPRecipientsRefused:
+    {...}" gives "{...}"); no stack."""
+    lines = [line for line in (traceback or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    last = lines[-1]
+    head, sep, message = last.partition(": ")
+    return (message if sep and " " not in head.strip() else last).strip()[:1000]

@@ -34,7 +34,7 @@ def _run(*args: str) -> list[str]:
 
 
 def test_the_daily_run_expires_warns_and_sends_nothing_the_second_time(
-    certificates, mailoutbox, django_capture_on_commit_callbacks
+    certificates, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     first, second = certificates
     today = timezone.localdate()
@@ -43,6 +43,7 @@ def test_the_daily_run_expires_warns_and_sends_nothing_the_second_time(
 
     with django_capture_on_commit_callbacks(execute=True):
         lines = _run()
+    run_tasks()
 
     yesterday = (today - datetime.timedelta(days=1)).isoformat()
     in_30_days = (today + datetime.timedelta(days=30)).isoformat()
@@ -73,13 +74,14 @@ def test_the_daily_run_expires_warns_and_sends_nothing_the_second_time(
     sent, audits = len(mailoutbox), AuditEntry.objects.count()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert _run() == [f"{today.isoformat()}: 0 expired, 0 newly expiring"]
+    run_tasks()
     assert callbacks == []
     assert len(mailoutbox) == sent
     assert AuditEntry.objects.count() == audits
 
 
 def test_today_can_be_given_for_checks(
-    certificates, mailoutbox, django_capture_on_commit_callbacks
+    certificates, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     valid_until = certificates[0].valid_until
     assert {c.valid_until for c in certificates} == {valid_until}
@@ -88,6 +90,7 @@ def test_today_can_be_given_for_checks(
     day = valid_until - datetime.timedelta(days=10)
     with django_capture_on_commit_callbacks(execute=True):
         lines = _run("--today", day.isoformat())
+    run_tasks()
     assert lines[-1] == f"{day.isoformat()}: 0 expired, 2 newly expiring"
     assert [line.split()[:2] for line in lines[:-1]] == [
         ["expiring", c.number] for c in sorted(certificates, key=lambda c: c.pk)
@@ -97,6 +100,7 @@ def test_today_can_be_given_for_checks(
     day = valid_until + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         lines = _run("--today", day.isoformat())
+    run_tasks()
     assert lines[-1] == f"{day.isoformat()}: 2 expired, 0 newly expiring"
     assert {c.status for c in Certificate.objects.all()} == {CertificateStatus.EXPIRED}
     assert sum("has expired" in m.subject for m in mailoutbox) == 2
