@@ -167,6 +167,11 @@ TABLE: dict[str, Route] = {
     "core:units": Route(only(200, *OFFICERS, "administrator")),
     # The page of every province officer (each reads the entries of their own area).
     "core:audit_log": Route(only(200, *PROVINCE_OFFICERS, "administrator")),
+    # Background tasks that failed (decision 0031): the provincial office and administrators.
+    "core:failed_tasks": Route(only(200, *PROVINCE_OFFICERS, "administrator")),
+    "core:task_retry": Route(
+        only(405, *PROVINCE_OFFICERS, "administrator"), _pk("failed_task"), post_only=True
+    ),
     # Only with settings.OCOP_DEMO_OUTBOX_DIR (set by the world fixture), administrators.
     "demo:outbox": Route(only(200, "administrator")),
     # --- criteria -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.db import transaction
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
@@ -34,7 +35,9 @@ def task_retry(*, result_id: str, actor: User) -> str:
         kwargs = dict(failed.args_kwargs.get("kwargs") or {})
         kwargs.pop(ATTEMPT_KWARG, None)
         # In this transaction: the new row, the removal and the audit entry commit together.
-        retried = task_.enqueue(*(failed.args_kwargs.get("args") or []), **kwargs)
+        retried = task_.using(run_after=timezone.now()).enqueue(
+            *(failed.args_kwargs.get("args") or []), **kwargs
+        )
         # Not the arguments: a mail's body may hold a password-reset link.
         audit_log(
             actor=actor,
