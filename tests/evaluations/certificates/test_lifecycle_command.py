@@ -6,8 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_tasks_db.models import DBTaskResult
 
 from evaluations.certificates.validity import add_months
 from evaluations.enums import CertificateStatus
@@ -116,3 +118,32 @@ def test_nothing_to_do_prints_the_summary_only(certificates, mailoutbox):
 def test_a_bad_date_is_refused(db):
     with pytest.raises(CommandError, match="not a date"):
         _run("--today", "29/11/2026")
+
+
+def test_the_daily_run_can_be_queued_for_the_worker(
+    certificates, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
+    first, _second = certificates
+    today = timezone.localdate()
+    _ending_on(first, today - datetime.timedelta(days=1))
+
+    (line,) = _run("--enqueue")
+
+    assert line.startswith(f"{today.isoformat()}: queued as task ")
+    first.refresh_from_db()
+    assert first.status == CertificateStatus.VALID
+    # The worker runs the lifecycle; its mails are tasks of their own, queued on its commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    run_tasks()
+    first.refresh_from_db()
+    assert first.status == CertificateStatus.EXPIRED
+    assert sorted(m.subject for m in mailoutbox) == [
+        "OCOP certificate " + first.number + " has expired",
+        "OCOP certificates: 1 expired or expiring",
+    ]
+    run = DBTaskResult.objects.get(task_path="evaluations.certificates.tasks.certificates_daily")
+    assert (run.status, run.return_value) == (
+        TaskResultStatus.SUCCESSFUL,
+        {"expired": [first.number], "expiring_notified": []},
+    )

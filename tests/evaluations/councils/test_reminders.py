@@ -165,3 +165,17 @@ def test_a_plain_member_may_not_remind(
 def test_reminding_takes_a_post(client, session, halfway, members):
     client.force_login(members["hdhtk"].user)
     assert client.get(remind_url(session)).status_code == 405
+
+
+@pytest.mark.dates
+def test_the_command_can_queue_the_reminders_for_the_worker(
+    session, halfway, django_capture_on_commit_callbacks, run_tasks
+):
+    assert run("--enqueue").startswith("queued as task ")
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    run_tasks()
+
+    assert recipients() == EXPECTED

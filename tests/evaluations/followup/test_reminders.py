@@ -200,3 +200,20 @@ def test_the_command_prints_what_it_sends_and_sends_it_once(
 def test_a_bad_date_is_refused(db):
     with pytest.raises(CommandError, match="not a date"):
         _run("--today", "31/02/2027")
+
+
+def test_the_command_can_queue_the_run_for_the_worker(
+    world, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
+    due = today() + datetime.timedelta(days=30)
+    certificate = _due_soon(world, due, name="Chè shan tuyết")
+
+    assert _run("--enqueue")[0].startswith(f"{today().isoformat()}: queued as task ")
+    assert SelfReportReminder.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    run_tasks()
+
+    assert SelfReportReminder.objects.get().certificate == certificate
+    assert [m.to for m in mailoutbox] == [[owner_of(certificate).email]]
