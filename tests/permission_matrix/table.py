@@ -288,8 +288,14 @@ TABLE: dict[str, Route] = {
     "evaluations:decision_create": Route(only(200, *OFFICERS)),
     # The district's decision: its office, and the province's above it.
     "evaluations:decision_detail": Route(only(200, "district_in", "province_in"), _pk("decision")),
-    "evaluations:decision_certificates_pdf": Route(
+    # Its certificates in one PDF, made by the worker (decision 0031): the page that makes it,
+    # and the file (none made yet in the world: the page).
+    "evaluations:decision_certificates_batch": Route(
         only(200, "district_in", "province_in"), _pk("decision")
+    ),
+    "evaluations:decision_certificates_pdf": Route(
+        only(to("evaluations:decision_certificates_batch"), "district_in", "province_in"),
+        _pk("decision"),
     ),
     # Its Word drafts: the decision, and (issued) the list of its certificates to print.
     "evaluations:decision_docx": Route(only(200, "district_in", "province_in"), _pk("decision")),
