@@ -38,13 +38,17 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 setup: $(VENV)/.installed node_modules/.installed locale/vi/LC_MESSAGES/django.mo
 
 # System packages first (installed as root, named otherwise), then the project's own setup.
+# The background worker (mail, reminders, the daily lifecycle: decision 0031) runs beside the
+# server and stops with it.
 demo:
 	@scripts/system-deps demo
 	@$(MAKE) --no-print-directory setup
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 test:
 	@scripts/system-deps test

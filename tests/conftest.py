@@ -14,7 +14,7 @@ from tests.fixtures.clock import on_day
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Shared fixtures, as plugins (tests/fixtures/).
-pytest_plugins = ["tests.fixtures.reference", "tests.fixtures.ordering"]
+pytest_plugins = ["tests.fixtures.reference", "tests.fixtures.ordering", "tests.fixtures.tasks"]
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
+from django_tasks_db.models import DBTaskResult
 
 from evaluations.models import (
     Certificate,
@@ -187,6 +188,7 @@ def _fingerprint():
         AuditEntry.objects.count(),
         Notification.objects.count(),
         len(mail.outbox),
+        DBTaskResult.objects.count(),
         sorted(Dossier.objects.values_list("pk", "state", "version", "deadline_extended_to")),
         sorted(Producer.objects.values_list("pk", "state")),
         sorted(Certificate.objects.values_list("pk", "status")),

@@ -19,6 +19,11 @@ urlpatterns = [
         name="decision_certificates_docx",
     ),
     path(
+        "decisions/<int:pk>/certificates/",
+        certificate_pdfs.DecisionCertificatesBatchView.as_view(),
+        name="decision_certificates_batch",
+    ),
+    path(
         "decisions/<int:pk>/certificates.pdf",
         certificate_pdfs.DecisionCertificatesPdfView.as_view(),
         name="decision_certificates_pdf",

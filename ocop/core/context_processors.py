@@ -49,6 +49,10 @@ def _items_for(user) -> list[NavItem]:
                 more=True,
             )
         )
+    if user.has_perm("core.handle_failed_tasks"):
+        items.append(
+            NavItem(_("Failed tasks"), reverse("core:failed_tasks"), "failed_tasks", more=True)
+        )
     items.extend(item for item in contributed if not item.public)
     if user.is_staff:
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin", more=True))

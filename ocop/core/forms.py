@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.template import loader
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.limits import TOO_LONG, normalise_newlines
+from ocop.core.mail import mail_on_commit
 from ocop.core.models import AdministrativeUnit, User
 from ocop.core.models.units import scheme_in_force
 from ocop.core.services.logins import user_password_reset_allowed
@@ -268,6 +270,25 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         for user in super().get_users(email):
             if user_password_reset_allowed(user=user):
                 yield user
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Django's mail, rendered here and sent by the worker (ocop.core.mail)."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html_body = (
+            loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else ""
+        )
+        mail_on_commit(subject=subject, body=body, to=[to_email], html_body=html_body)
 
 
 class DeletionRequestForm(forms.Form):

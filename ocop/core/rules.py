@@ -32,3 +32,5 @@ rules.add_perm("core.view_audit_log", can_view_audit_log)
 rules.add_perm("core.browse_units", can_browse_units)
 # Personal-data requests (Decree 13/2023): the office's administrators answer them.
 rules.add_perm("core.handle_deletion_requests", is_administrator)
+# Background tasks that failed (decision 0031): the provincial office sees and retries them.
+rules.add_perm("core.handle_failed_tasks", is_province_officer | is_administrator)

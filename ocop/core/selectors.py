@@ -1,7 +1,8 @@
 """Reads scoped to what a user may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext
+from django_tasks_db.models import DBTaskResult
 
 from ocop.core.enums import OFFICER_ROLES, Role, UnitLevel
 from ocop.core.models import (
@@ -145,6 +146,18 @@ def deletion_requests_for(user) -> QuerySet[DeletionRequest]:
         return DeletionRequest.objects.none()
     return DeletionRequest.objects.select_related("user", "decided_by").order_by(
         "-requested_at", "-pk"
+    )
+
+
+def failed_tasks_for(user) -> QuerySet[DBTaskResult]:
+    """Background tasks that failed for good, newest first: the provincial office's and the
+    administrators' (a deployment serves one province), nobody else's."""
+    if not user.has_perm("core.handle_failed_tasks"):
+        return DBTaskResult.objects.none()
+    return (
+        DBTaskResult.objects.failed()
+        .defer("return_value")
+        .order_by(F("finished_at").desc(nulls_last=True), "-enqueued_at")
     )
 
 

@@ -37,5 +37,7 @@ urlpatterns = [
         views.DeletionRequestRefuseView.as_view(),
         name="deletion_request_refuse",
     ),
+    path("tasks/failed/", views.FailedTaskListView.as_view(), name="failed_tasks"),
+    path("tasks/failed/<uuid:pk>/retry/", views.FailedTaskRetryView.as_view(), name="task_retry"),
     path("notifications/read/", views.NotificationsReadView.as_view(), name="notifications_read"),
 ]

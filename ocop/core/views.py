@@ -18,7 +18,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from ocop.core.audit import verify_audit_chain
 from ocop.core.desk import DUE_SOON_DAYS, desk_sections
-from ocop.core.enums import DeletionRequestState, UnitLevel, UnitScheme
+from ocop.core.enums import DeletionRequestState, Role, UnitLevel, UnitScheme
 from ocop.core.forms import (
     DeletionRefusalForm,
     DeletionRequestForm,
@@ -33,6 +33,7 @@ from ocop.core.models.units import scheme_in_force
 from ocop.core.selectors import (
     audit_entries_for,
     deletion_requests_for,
+    failed_tasks_for,
     notifications_for,
     units_now,
 )
@@ -43,7 +44,9 @@ from ocop.core.services.privacy import (
     personal_data_erasure_blockers,
     personal_data_export,
 )
+from ocop.core.services.tasks import task_retry
 from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
+from ocop.core.tasks import error_message, task_attempt, task_label
 
 
 class FaviconView(RedirectView):
@@ -333,3 +336,47 @@ class DeletionRequestRefuseView(DeletionRequestMixin, View):
                 return redirect("core:deletion_request", pk=pk)
         self.object.refresh_from_db()
         return self.render_detail(refusal_form=form)
+
+
+class FailedTaskListView(PermissionOr404Mixin, ListView):
+    """Background tasks that failed after their last attempt (decision 0031), to retry."""
+
+    permission_required = "core.handle_failed_tasks"
+    template_name = "core/failed_tasks.html"
+    paginate_by = 25
+    context_object_name = "failed_tasks"
+
+    def get_queryset(self):
+        return failed_tasks_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        show_traceback = user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+        context["rows"] = [
+            {
+                "pk": row.pk,
+                "label": task_label(row.task_path),
+                "finished_at": row.finished_at,
+                "enqueued_at": row.enqueued_at,
+                "attempt": task_attempt(row.args_kwargs.get("kwargs") or {}),
+                "error_class": row.exception_class_path.rpartition(".")[2],
+                "error_message": error_message(row.traceback),
+                "traceback": row.traceback if show_traceback else "",
+            }
+            for row in context["failed_tasks"]
+        ]
+        return context
+
+
+class FailedTaskRetryView(PermissionOr404Mixin, View):
+    permission_required = "core.handle_failed_tasks"
+
+    def post(self, request, pk):
+        try:
+            task_retry(result_id=str(pk), actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The task was queued again; the worker runs it shortly."))
+        return redirect("core:failed_tasks")

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tasks_db",
     "ocop.core",
     "products",
     "evaluations",
@@ -199,6 +200,10 @@ MAILERS = {
         },
     }
 }
+# Background tasks (Django's tasks framework, decision 0031): mail, the daily lifecycle and
+# reminders, batches of PDFs. The queue is a table of this database (django-tasks-db), run by
+# `manage.py db_worker` (`make demo` starts one beside the server; README, Production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OCOP <no-reply@ocop.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

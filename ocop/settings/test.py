@@ -21,6 +21,9 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 ALLOWED_HOSTS = ["*"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks: the same database backend as the demo and production (base.TASKS), on purpose, not
+# Django's ImmediateBackend: a request only writes task rows, and tests that look at mail run
+# the real worker over them (`run_tasks` in tests/fixtures/tasks.py: `db_worker --batch`).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Manifest storage needs collectstatic; tests serve plain files through the finders.
 STORAGES = {

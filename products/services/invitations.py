@@ -6,7 +6,6 @@ works for two producers uses two accounts. Officers cannot act for a producer.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
 from ocop.core.enums import Role
+from ocop.core.mail import mail_on_commit
 from ocop.core.models import User
 from ocop.core.services.notifications import notify
 from ocop.core.services.users import user_set_access
@@ -54,7 +54,7 @@ def producer_invite(*, producer: Producer, email: str, actor: User) -> ProducerI
                 "until": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y"),
                 "link": f"{site}{invitation_url(invitation)}",
             }
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+        mail_on_commit(subject=subject, body=body, to=[email])
     return invitation
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test import Client
 from playwright.sync_api import Browser
 
+from evaluations.certificates.selectors import issued_decisions
 from evaluations.enums import DossierState, ItemState
 from evaluations.models import Certificate, Dossier, SessionItem
 from ocop.core.models import User
@@ -31,6 +32,7 @@ def _pages() -> dict[str | None, list[str]]:
     document = EvidenceDocument.objects.filter(dossiers=returned).first()
     certificate = Certificate.objects.order_by("-issued_on", "number").first()
     item = SessionItem.objects.filter(state=ItemState.SCORING).first()
+    decision = issued_decisions().first()
     return {
         None: [
             "/",
@@ -75,6 +77,8 @@ def _pages() -> dict[str | None, list[str]]:
             "/results/import/",
             "/outlets/",
             "/outlets/new/?kind=fair",
+            "/tasks/failed/",
+            f"/decisions/{decision.pk}/certificates/",
         ],
         "thanhvien2.tinh": [
             "/desk/",

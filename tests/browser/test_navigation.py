@@ -36,6 +36,8 @@ IMPORT = gettext_lazy("Import published results")
 VERIFY = gettext_lazy("Verify a certificate")
 CATALOGUE = gettext_lazy("OCOP products")
 MORE = gettext_lazy("More")
+# The office's and administrators' list of background tasks that failed (decision 0031).
+FAILED_TASKS = gettext_lazy("Failed tasks")
 # Signed in, the public reference pages open the "More" dropdown.
 REFERENCE = [CATALOGUE, "Phiếu đánh giá", VERIFY]
 
@@ -86,6 +88,7 @@ EXPECTED_MENU = {
         *REFERENCE,
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
+        FAILED_TASKS,
         PRODUCT_CHANGES,
         PROGRESS,
         FUNNEL,
@@ -102,6 +105,7 @@ EXPECTED_MENU = {
         "Đơn vị hành chính",
         "Nhật ký hệ thống",
         "Yêu cầu về dữ liệu cá nhân",
+        FAILED_TASKS,
         OUTLETS,
         IMPORT,
         "Quản trị",

@@ -116,10 +116,15 @@ def test_profile_requires_login(client):
     assert client.get("/account/profile/").status_code == 302
 
 
-def test_password_reset_sends_a_mail_whose_link_sets_a_new_password(client):
+def test_password_reset_sends_a_mail_whose_link_sets_a_new_password(
+    client, django_capture_on_commit_callbacks, run_tasks
+):
     UserFactory(username="lan", email="lan@htx.vn")
 
-    client.post("/account/password_reset/", {"email": "lan@htx.vn"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/password_reset/", {"email": "lan@htx.vn"})
+    assert mail.outbox == []
+    run_tasks()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -135,8 +140,12 @@ def test_password_reset_sends_a_mail_whose_link_sets_a_new_password(client):
     assert client.login(username="lan", password="mật-khẩu-mới-2026")
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
-    response = client.post("/account/password_reset/", {"email": "nobody@htx.vn"})
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(
+    client, django_capture_on_commit_callbacks, run_tasks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/account/password_reset/", {"email": "nobody@htx.vn"})
+    run_tasks()
 
     assert response.status_code == 302
     assert mail.outbox == []

@@ -9,7 +9,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_stores_a_notification_and_mails_after_commit(django_capture_on_commit_callbacks):
+def test_notify_stores_a_notification_and_mails_after_commit(
+    django_capture_on_commit_callbacks, run_tasks
+):
     lan = UserFactory(username="lan", email="lan@htx.vn")
     hung = UserFactory(username="hung", email="hung@tanlac.gov.vn")
 
@@ -17,6 +19,7 @@ def test_notify_stores_a_notification_and_mails_after_commit(django_capture_on_c
         notify(
             users=[lan, hung, lan], subject="Hồ sơ đã được tiếp nhận", body="Nội dung", url="/x/"
         )
+    run_tasks()
 
     assert sorted(Notification.objects.values_list("user__username", flat=True)) == ["hung", "lan"]
     assert sorted(m.to[0] for m in mail.outbox) == ["hung@tanlac.gov.vn", "lan@htx.vn"]
@@ -24,7 +27,7 @@ def test_notify_stores_a_notification_and_mails_after_commit(django_capture_on_c
     assert mail.outbox[0].body.endswith("/x/")
 
 
-def test_a_rolled_back_change_sends_no_mail(django_capture_on_commit_callbacks):
+def test_a_rolled_back_change_sends_no_mail(django_capture_on_commit_callbacks, run_tasks):
     lan = UserFactory(username="lan", email="lan@htx.vn")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -34,17 +37,19 @@ def test_a_rolled_back_change_sends_no_mail(django_capture_on_commit_callbacks):
                 raise RuntimeError("the change failed")
         except RuntimeError:
             pass
+    run_tasks()
 
     assert callbacks == []
     assert mail.outbox == []
     assert Notification.objects.count() == 0
 
 
-def test_inactive_users_are_not_notified(django_capture_on_commit_callbacks):
+def test_inactive_users_are_not_notified(django_capture_on_commit_callbacks, run_tasks):
     gone = UserFactory(username="gone", email="gone@htx.vn", is_active=False)
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(users=[gone], subject="S", body="B")
+    run_tasks()
 
     assert (Notification.objects.count(), len(mail.outbox)) == (0, 0)
 

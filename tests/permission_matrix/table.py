@@ -167,6 +167,11 @@ TABLE: dict[str, Route] = {
     "core:units": Route(only(200, *OFFICERS, "administrator")),
     # The page of every province officer (each reads the entries of their own area).
     "core:audit_log": Route(only(200, *PROVINCE_OFFICERS, "administrator")),
+    # Background tasks that failed (decision 0031): the provincial office and administrators.
+    "core:failed_tasks": Route(only(200, *PROVINCE_OFFICERS, "administrator")),
+    "core:task_retry": Route(
+        only(405, *PROVINCE_OFFICERS, "administrator"), _pk("failed_task"), post_only=True
+    ),
     # Only with settings.OCOP_DEMO_OUTBOX_DIR (set by the world fixture), administrators.
     "demo:outbox": Route(only(200, "administrator")),
     # --- criteria -------------------------------------------------------------------------
@@ -283,8 +288,14 @@ TABLE: dict[str, Route] = {
     "evaluations:decision_create": Route(only(200, *OFFICERS)),
     # The district's decision: its office, and the province's above it.
     "evaluations:decision_detail": Route(only(200, "district_in", "province_in"), _pk("decision")),
-    "evaluations:decision_certificates_pdf": Route(
+    # Its certificates in one PDF, made by the worker (decision 0031): the page that makes it,
+    # and the file (none made yet in the world: the page).
+    "evaluations:decision_certificates_batch": Route(
         only(200, "district_in", "province_in"), _pk("decision")
+    ),
+    "evaluations:decision_certificates_pdf": Route(
+        only(to("evaluations:decision_certificates_batch"), "district_in", "province_in"),
+        _pk("decision"),
     ),
     # Its Word drafts: the decision, and (issued) the list of its certificates to print.
     "evaluations:decision_docx": Route(only(200, "district_in", "province_in"), _pk("decision")),

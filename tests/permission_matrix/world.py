@@ -254,6 +254,13 @@ def build_world() -> World:
     deletion_request = deletion_request_create(
         user=owner_b, reason="Tôi không còn làm việc cho HTX B", actor=owner_b
     )
+    # A mail that failed for good, on the office's failed-tasks page.
+    import smtplib
+
+    from ocop.core.mail import send_one_mail
+
+    failed_task = send_one_mail.enqueue(subject="S", body="B", to="sai@example.vn").db_result
+    failed_task.set_failed(smtplib.SMTPRecipientsRefused({"sai@example.vn": (550, b"No")}))
     invitation = producer_invite(
         producer=producer_a, email="thanhvienmoi@example.vn", actor=owner_a
     )
@@ -331,6 +338,7 @@ def build_world() -> World:
         sales_point_a=sales_point_a,
         outlet=outlet,
         deletion_request=deletion_request,
+        failed_task=failed_task,
     )
     world.clients["anonymous"] = Client()
     for role, user in users.items():

@@ -12,13 +12,16 @@ from products.enums import MemberRole
 from products.models import ProducerInvitation, ProducerMember
 from products.services.invitations import invitation_accept, producer_invite
 from tests.factories import TEST_PASSWORD, producer_with_owner, product_for, user_with_role
+from tests.fixtures.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
 
 def invite(client, producer, email="lan@mandu.vn", capture=None):
     with capture(execute=True):
-        return client.post(f"/producers/{producer.pk}/invite/", {"email": email})
+        response = client.post(f"/producers/{producer.pk}/invite/", {"email": email})
+    run_queued_tasks()
+    return response
 
 
 def test_desk_shows_state_products_documents_and_members(client, producer):

@@ -125,7 +125,7 @@ def test_detail_outside_the_jurisdiction_is_404(client, units, producer, other_d
 
 
 def test_officer_verifies_a_pending_producer_from_its_page(
-    client, producer, district_officer, django_capture_on_commit_callbacks
+    client, producer, district_officer, django_capture_on_commit_callbacks, run_tasks
 ):
     producer, owner = producer
     client.force_login(district_officer)
@@ -134,6 +134,7 @@ def test_officer_verifies_a_pending_producer_from_its_page(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/producers/{producer.pk}/verify/")
+    run_tasks()
 
     assert response.status_code == 302
     producer.refresh_from_db()
@@ -174,7 +175,7 @@ def test_verify_is_post_only(client, producer, district_officer):
 
 
 def test_officer_returns_a_producer_with_a_reason_the_members_read(
-    client, producer, district_officer, django_capture_on_commit_callbacks
+    client, producer, district_officer, django_capture_on_commit_callbacks, run_tasks
 ):
     producer, owner = producer
     client.force_login(district_officer)
@@ -184,6 +185,7 @@ def test_officer_returns_a_producer_with_a_reason_the_members_read(
         response = client.post(
             f"/producers/{producer.pk}/reject/", {"reason": "Mã số thuế không khớp giấy phép."}
         )
+    run_tasks()
 
     assert response.status_code == 302
     producer.refresh_from_db()

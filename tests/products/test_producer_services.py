@@ -70,7 +70,7 @@ def test_register_creates_the_account_the_pending_producer_and_the_owner(units):
 
 
 def test_register_tells_the_district_and_commune_officers_of_the_commune(
-    units, django_capture_on_commit_callbacks
+    units, django_capture_on_commit_callbacks, run_tasks
 ):
     district = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="tanlac")
     commune = user_with_role(Role.COMMUNE_OFFICER, units["commune"], username="manduc")
@@ -79,6 +79,7 @@ def test_register_tells_the_district_and_commune_officers_of_the_commune(
 
     with django_capture_on_commit_callbacks(execute=True):
         _user, producer = register(units)
+    run_tasks()
 
     notified = set(Notification.objects.values_list("user__username", flat=True))
     assert notified == {district.username, commune.username}
@@ -116,7 +117,7 @@ def test_register_with_an_invalid_number_or_a_district_as_address_is_refused(uni
 
 
 def test_officer_creates_a_pending_producer_of_the_area_and_invites_its_owner(
-    units, django_capture_on_commit_callbacks
+    units, django_capture_on_commit_callbacks, run_tasks
 ):
     officer = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="tanlac")
 
@@ -124,6 +125,7 @@ def test_officer_creates_a_pending_producer_of_the_area_and_invites_its_owner(
         producer = producer_create(
             profile=profile(units), actor=officer, owner_email="owner@mandu.vn"
         )
+    run_tasks()
 
     assert producer.state == ProducerState.PENDING
     assert producer.members.count() == 0
@@ -170,13 +172,14 @@ def test_the_table_covers_every_state():
 
 
 def test_verify_records_who_and_when_and_tells_the_members(
-    units, django_capture_on_commit_callbacks
+    units, django_capture_on_commit_callbacks, run_tasks
 ):
     producer, owner = producer_with_owner(commune=units["commune"], state="pending")
     officer = user_with_role(Role.DISTRICT_OFFICER, units["district"], username="tanlac")
 
     with django_capture_on_commit_callbacks(execute=True):
         producer_verify(producer=producer, actor=officer)
+    run_tasks()
 
     producer.refresh_from_db()
     assert (producer.state, producer.verified_by) == (ProducerState.VERIFIED, officer)

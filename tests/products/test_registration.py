@@ -52,12 +52,13 @@ def test_register_page_is_public_and_has_the_address_selects(client, units):
 
 
 def test_registration_creates_everything_logs_in_and_mails_the_officers(
-    client, new, django_capture_on_commit_callbacks
+    client, new, django_capture_on_commit_callbacks, run_tasks
 ):
     commune = user_with_role(Role.COMMUNE_OFFICER, new["commune"], username="tanlac")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/register/", form_data(new))
+    run_tasks()
 
     assert response.status_code == 302
     assert response["Location"] == "/producer/"

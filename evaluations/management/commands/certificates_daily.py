@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from evaluations.certificates.services import certificates_lifecycle
+from evaluations.certificates.tasks import certificates_daily
 
 
 def _day(value: str) -> datetime.date:
@@ -32,9 +33,18 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="run as on this day (for checks; default: today)",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the run for the background worker (manage.py db_worker) and return",
+        )
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, enqueue=False, **options):
         day = _day(today) if today else timezone.localdate()
+        if enqueue:
+            result = certificates_daily.enqueue(today=today or "")
+            self.stdout.write(f"{day.isoformat()}: queued as task {result.id}")
+            return
         report = certificates_lifecycle(today=day)
         for certificate in report.expired:
             self.stdout.write(

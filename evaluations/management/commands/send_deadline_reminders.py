@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from evaluations.models import Round
 from evaluations.reports.progress import send_deadline_reminders
+from evaluations.reports.tasks import running_rounds
+from evaluations.reports.tasks import send_deadline_reminders as send_deadline_reminders_task
 
 
 class Command(BaseCommand):
@@ -21,15 +22,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--today", metavar="YYYY-MM-DD", help="run as on this day")
         parser.add_argument("--dry-run", action="store_true", help="list, send nothing")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the run for the background worker (manage.py db_worker) and return",
+        )
 
-    def handle(self, *args, today=None, dry_run=False, **options):
+    def handle(self, *args, today=None, dry_run=False, enqueue=False, **options):
         try:
             day = datetime.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--today: {today!r} is not a date (YYYY-MM-DD).") from error
-        rounds = Round.objects.filter(historical=False, province_deadline__gte=day).select_related(
-            "province"
-        )
+        if enqueue and not dry_run:
+            result = send_deadline_reminders_task.enqueue(today=today or "")
+            self.stdout.write(f"{day.isoformat()}: queued as task {result.id}")
+            return
+        rounds = running_rounds(day)
         with transaction.atomic():
             reminders = send_deadline_reminders(rounds, day, dry_run=dry_run)
         for reminder in reminders:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from evaluations.followup.services import followup_reminders
+from evaluations.followup.tasks import send_followup_reminders
 
 
 def _day(value: str) -> datetime.date:
@@ -40,9 +41,18 @@ class Command(BaseCommand):
             action="store_true",
             help="list the reminders that would go out, send and record nothing",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the run for the background worker (manage.py db_worker) and return",
+        )
 
-    def handle(self, *args, today=None, dry_run=False, **options):
+    def handle(self, *args, today=None, dry_run=False, enqueue=False, **options):
         day = _day(today) if today else timezone.localdate()
+        if enqueue and not dry_run:
+            result = send_followup_reminders.enqueue(today=today or "")
+            self.stdout.write(f"{day.isoformat()}: queued as task {result.id}")
+            return
         report = followup_reminders(today=day, dry_run=dry_run)
         for reminder in report.sent:
             certificate = reminder.certificate

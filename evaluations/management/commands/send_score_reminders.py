@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from evaluations.councils.services.sessions import pending_sheets, send_reminders
-from evaluations.enums import ItemState
+from evaluations.councils.tasks import send_score_reminders, sessions_scoring
 from evaluations.models import Session
 
 
@@ -25,18 +25,22 @@ class Command(BaseCommand):
             action="store_true",
             help="list who would be reminded, send nothing",
         )
-
-    def handle(self, *args, session_id=None, dry_run=False, **options):
-        sessions = (
-            Session.objects.filter(items__state=ItemState.SCORING)
-            .distinct()
-            .select_related("council")
-            .order_by("date", "pk")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="queue the run for the background worker (manage.py db_worker) and return",
         )
+
+    def handle(self, *args, session_id=None, dry_run=False, enqueue=False, **options):
+        sessions = sessions_scoring()
         if session_id is not None:
             if not Session.objects.filter(pk=session_id).exists():
                 raise CommandError(f"No session {session_id}.")
             sessions = sessions.filter(pk=session_id)
+        if enqueue and not dry_run:
+            result = send_score_reminders.enqueue(session_id=session_id)
+            self.stdout.write(f"queued as task {result.id}")
+            return
         total = 0
         for session in sessions:
             if dry_run:

@@ -1,14 +1,14 @@
 """Telling users about changes: a mail through Django's backend and an in-app notification.
 
-Mail goes out only after the transaction commits, so a rolled-back change never mails.
+Each mail is a task enqueued when the transaction commits (ocop.core.mail), so a rolled-back
+change never mails and the request never waits for the mail server.
 """
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 
+from ocop.core.mail import mail_on_commit
 from ocop.core.models import Notification, User
 
 
@@ -21,10 +21,5 @@ def notify(*, users: Iterable[User], subject: str, body: str, url: str = "") -> 
     if addresses:
         site = getattr(settings, "OCOP_SITE_URL", "").rstrip("/")
         text = body + (f"\n\n{site}{url}" if url else "")
-
-        def _send() -> None:
-            for address in addresses:
-                send_mail(subject, text, None, [address], fail_silently=False)
-
-        transaction.on_commit(_send)
+        mail_on_commit(subject=subject, body=text, to=addresses)
     return notes

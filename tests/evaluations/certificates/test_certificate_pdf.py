@@ -12,10 +12,12 @@ import zxingcpp
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from evaluations.certificates.pdf import certificate_pdf, decision_certificates_pdf
 from evaluations.certificates.services import certificate_revoke
+from evaluations.certificates.tasks import BATCH_TASK_PATH
 from evaluations.councils.minutes import points_vi
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
@@ -294,9 +296,27 @@ def test_anonymous_users_are_sent_to_sign_in(client, certificates):
         assert response["Location"].startswith(f"{reverse('login')}?next=")
 
 
-def test_the_office_prints_a_decisions_certificates(
-    client, certificates, district_decision, district_officer, province_officer
+def batch_url(decision) -> str:
+    return reverse("evaluations:decision_certificates_batch", args=[decision.pk])
+
+
+def test_the_office_prints_a_decisions_certificates_made_by_the_worker(
+    client, certificates, district_decision, district_officer, province_officer, run_tasks
 ):
+    client.force_login(district_officer)
+    # None made yet: the file's address leads to the page that makes it.
+    assert client.get(decision_url(district_decision))["Location"] == batch_url(district_decision)
+    assert 'data-testid="batch-make"' in client.get(batch_url(district_decision)).content.decode()
+
+    client.post(batch_url(district_decision))
+    client.post(batch_url(district_decision))  # a second click while it is queued: one task
+
+    page = client.get(batch_url(district_decision)).content.decode()
+    assert 'data-testid="batch-pending"' in page and 'hx-trigger="every 3s"' in page
+    assert DBTaskResult.objects.filter(task_path=BATCH_TASK_PATH).count() == 1
+    run_tasks()
+    page = client.get(batch_url(district_decision)).content.decode()
+    assert 'data-testid="batch-download"' in page and "2 certificates, made at" in page
     for officer in (district_officer, province_officer):
         client.force_login(officer)
         response = client.get(decision_url(district_decision))
@@ -305,6 +325,22 @@ def test_the_office_prints_a_decisions_certificates(
         assert response["Content-Disposition"].startswith("inline; filename=")
         assert response["Cache-Control"] == "private, no-store"
         assert len(pdf_pages(response.content)) == 2
+
+
+def test_a_batch_that_cannot_be_made_says_why(
+    client, certificates, district_decision, district_officer, run_tasks, monkeypatch
+):
+    # WeasyPrint's system libraries missing on the worker's machine (outside the project).
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    client.force_login(district_officer)
+    client.post(batch_url(district_decision))
+
+    run_tasks()
+
+    page = client.get(batch_url(district_decision)).content.decode()
+    assert 'data-testid="batch-failed"' in page and "PdfUnavailable" not in page
+    assert 'data-testid="batch-make"' in page
+    assert client.get(decision_url(district_decision))["Location"] == batch_url(district_decision)
 
 
 def test_a_decisions_certificates_are_for_its_offices_only(

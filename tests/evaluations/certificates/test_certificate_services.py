@@ -244,7 +244,7 @@ def test_revocation_needs_its_decision(certificates, district_officer, other_use
 
 @pytest.mark.dates
 def test_the_lifecycle_expires_and_warns(
-    certificates, mailoutbox, django_capture_on_commit_callbacks
+    certificates, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     first, second = certificates
     today = timezone.localdate()
@@ -259,6 +259,7 @@ def test_the_lifecycle_expires_and_warns(
 
     with django_capture_on_commit_callbacks(execute=True):
         report = certificates_lifecycle(today=today)
+    run_tasks()
 
     assert [c.pk for c in report.expired] == [first.pk]
     assert [c.pk for c in report.expiring_notified] == [second.pk]

@@ -402,7 +402,7 @@ def test_draft_to_issue_through_the_pages_creates_the_certificates(
     for number in numbers:
         assert url("certificate_detail", number) in body
     assert url("decision_scan", decision.pk) in body
-    assert url("decision_certificates_pdf", decision.pk) in body
+    assert url("decision_certificates_batch", decision.pk) in body
     assert 'data-status="valid"' in body
 
 

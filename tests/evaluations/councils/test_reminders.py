@@ -51,10 +51,11 @@ def run(*args) -> str:
 
 @pytest.mark.dates
 def test_the_command_mails_the_members_with_sheets_left(
-    session, halfway, django_capture_on_commit_callbacks
+    session, halfway, django_capture_on_commit_callbacks, run_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         out = run()
+    run_tasks()
     assert recipients() == EXPECTED
     assert all(len(message.to) == 1 for message in mail.outbox)
     hdh2 = next(m for m in mail.outbox if m.to == ["hdh2@example.vn"])
@@ -66,10 +67,13 @@ def test_the_command_mails_the_members_with_sheets_left(
 
 
 @pytest.mark.dates
-def test_dry_run_sends_nothing(session, halfway, members, django_capture_on_commit_callbacks):
+def test_dry_run_sends_nothing(
+    session, halfway, members, django_capture_on_commit_callbacks, run_tasks
+):
     notifications = Notification.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         out = run("--dry-run")
+    run_tasks()
     assert mail.outbox == []
     assert Notification.objects.count() == notifications
     assert "would remind 3" in out
@@ -87,7 +91,7 @@ def test_an_unknown_session_is_an_error(session, halfway):
 
 @pytest.mark.dates
 def test_nobody_is_reminded_when_every_sheet_is_in(
-    session, items, members, django_capture_on_commit_callbacks
+    session, items, members, django_capture_on_commit_callbacks, run_tasks
 ):
     for item in items:
         for member in members["chair"] + members["vice_chair"] + members["member"]:
@@ -95,6 +99,7 @@ def test_nobody_is_reminded_when_every_sheet_is_in(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         out = run("--session", str(session.pk))
+    run_tasks()
     assert mail.outbox == []
     assert "reminded 0" in out
 
@@ -108,11 +113,12 @@ def remind_url(session):
 
 @pytest.mark.dates
 def test_the_secretary_sends_reminders(
-    client, session, halfway, members, django_capture_on_commit_callbacks
+    client, session, halfway, members, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(members["hdhtk"].user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(remind_url(session))
+    run_tasks()
     assert response.status_code == 302
     assert response["Location"] == reverse("evaluations:session_detail", args=[session.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
@@ -127,7 +133,7 @@ def test_the_secretary_sends_reminders(
 
 
 def test_reminding_when_nothing_is_pending(
-    client, session, items, members, django_capture_on_commit_callbacks
+    client, session, items, members, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(members["hdh1"].user)
     for item in items:
@@ -136,6 +142,7 @@ def test_reminding_when_nothing_is_pending(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(remind_url(session))
+    run_tasks()
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "No member has a score sheet left to submit."
@@ -144,11 +151,12 @@ def test_reminding_when_nothing_is_pending(
 
 
 def test_a_plain_member_may_not_remind(
-    client, session, halfway, members, django_capture_on_commit_callbacks
+    client, session, halfway, members, django_capture_on_commit_callbacks, run_tasks
 ):
     client.force_login(members["hdh4"].user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(remind_url(session))
+    run_tasks()
     assert response.status_code == 404
     assert mail.outbox == []
     assert not AuditEntry.objects.filter(action="session.remind").exists()
@@ -157,3 +165,17 @@ def test_a_plain_member_may_not_remind(
 def test_reminding_takes_a_post(client, session, halfway, members):
     client.force_login(members["hdhtk"].user)
     assert client.get(remind_url(session)).status_code == 405
+
+
+@pytest.mark.dates
+def test_the_command_can_queue_the_reminders_for_the_worker(
+    session, halfway, django_capture_on_commit_callbacks, run_tasks
+):
+    assert run("--enqueue").startswith("queued as task ")
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    run_tasks()
+
+    assert recipients() == EXPECTED

@@ -170,13 +170,14 @@ def test_the_office_assesses_only_the_moves_of_the_table(world, district_officer
 
 
 def test_a_missed_commitment_tells_the_producer(
-    world, district_officer, mailoutbox, django_capture_on_commit_callbacks
+    world, district_officer, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     certificate = world.certificate(name="Gạo nếp cẩm")
     commitment = add(certificate, district_officer)
 
     with django_capture_on_commit_callbacks(execute=True):
         commitment_assess(commitment=commitment, state="missed", actor=district_officer)
+    run_tasks()
 
     assert [m.subject for m in mailoutbox] == ["OCOP commitment missed: Gạo nếp cẩm"]
     assert mailoutbox[0].to == [owner_of(certificate).email]

@@ -19,6 +19,7 @@ from evaluations.followup.services import followup_reminders, self_report_save
 from evaluations.models import Certificate, SelfReportReminder
 from ocop.core.models import Notification
 from tests.evaluations.followup.conftest import owner_of, today
+from tests.fixtures.tasks import run_queued_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -44,6 +45,7 @@ def _every_day(start, end, callbacks, certificate=None):
     while day <= end:
         with callbacks(execute=True):
             report = followup_reminders(today=day)
+        run_queued_tasks()
         found = [
             (r.kind, r.certificate.number)
             for r in report.sent
@@ -159,7 +161,7 @@ def test_an_ended_certificate_is_not_reminded(world, mailoutbox):
 
 
 def test_the_command_prints_what_it_sends_and_sends_it_once(
-    world, mailoutbox, django_capture_on_commit_callbacks
+    world, mailoutbox, django_capture_on_commit_callbacks, run_tasks
 ):
     due = today() + datetime.timedelta(days=30)
     certificate = _due_soon(world, due, name="Chè shan tuyết")
@@ -177,21 +179,41 @@ def test_the_command_prints_what_it_sends_and_sends_it_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert _run()[-1] == f"{today().isoformat()}: sent 1 reminder(s)"
+    run_tasks()
     assert len(mailoutbox) == 1
     assert Notification.objects.get().url == reverse(
         "evaluations:self_report", args=[certificate.number, due.year]
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         assert _run() == [f"{today().isoformat()}: sent 0 reminder(s)"]
+    run_tasks()
     assert callbacks == []
     assert len(mailoutbox) == 1
 
     day = due - datetime.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
         lines = _run("--today", day.isoformat())
+    run_tasks()
     assert lines[0].startswith(f"before_last   {certificate.number}")
 
 
 def test_a_bad_date_is_refused(db):
     with pytest.raises(CommandError, match="not a date"):
         _run("--today", "31/02/2027")
+
+
+def test_the_command_can_queue_the_run_for_the_worker(
+    world, mailoutbox, django_capture_on_commit_callbacks, run_tasks
+):
+    due = today() + datetime.timedelta(days=30)
+    certificate = _due_soon(world, due, name="Chè shan tuyết")
+
+    assert _run("--enqueue")[0].startswith(f"{today().isoformat()}: queued as task ")
+    assert SelfReportReminder.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_tasks()
+    run_tasks()
+
+    assert SelfReportReminder.objects.get().certificate == certificate
+    assert [m.to for m in mailoutbox] == [[owner_of(certificate).email]]

@@ -1,6 +1,9 @@
 """The OCOP office's import page: check a file, read its refusals and notes, import it."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.models import Certificate, ResultImport
@@ -43,36 +46,63 @@ def test_checking_a_file_counts_what_it_would_create_and_keeps_nothing(client, o
     assert not Certificate.objects.exists()
 
 
-def test_importing_creates_the_certificates_and_lists_the_import(client, office):
+def test_importing_queues_the_file_and_the_worker_imports_it(client, office, run_tasks):
     response = client.post(URL, {"file": upload(GOOD), "action": "import"}, follow=True)
 
     assert response.redirect_chain == [(URL, 302)]
+    assert not Certificate.objects.exists()
+    page = response.content.decode()
+    assert 'data-state="pending"' in page and "đang được nhập" in page
+
+    run_tasks()
+
     assert Certificate.objects.count() == 2
     batch = ResultImport.objects.get()
     assert batch.imported_by == office
-    page = response.content.decode()
+    page = client.get(URL).content.decode()
     assert "ket-qua.csv" in page and 'data-testid="imports"' in page
+    assert 'data-state="done"' in page
+    assert "Đã nhập ket-qua.csv: 2 giấy chứng nhận" in page
+    # The stored file is gone once imported.
+    assert not list(Path(settings.MEDIA_ROOT, "result-imports").glob("*"))
 
 
-def test_a_refused_file_lists_each_line_and_imports_nothing(client, office):
+def test_a_refused_file_lists_each_line_and_imports_nothing(client, office, run_tasks):
     bad = GOOD + "Thanh Hóa,5445/QĐ-UBND,23/13/2019,Kẹo lạc,,,Thọ Xuân,3,\n"
 
-    response = client.post(URL, {"file": upload(bad), "action": "import"})
+    client.post(URL, {"file": upload(bad), "action": "import"})
+    run_tasks()
+
+    page = client.get(URL).content.decode()
+    assert 'data-state="refused"' in page
+    assert 'data-testid="import-task-errors"' in page and "<td>4</td>" in page
+    assert not Certificate.objects.exists()
+
+
+def test_checking_a_refused_file_lists_each_line_at_once(client, office):
+    bad = GOOD + "Thanh Hóa,5445/QĐ-UBND,23/13/2019,Kẹo lạc,,,Thọ Xuân,3,\n"
+
+    response = client.post(URL, {"file": upload(bad), "action": "check"})
 
     assert response.status_code == 400
     page = response.content.decode()
     assert 'data-testid="import-errors"' in page and "<td>4</td>" in page
-    assert not Certificate.objects.exists()
 
 
-def test_rows_of_another_province_are_refused_on_the_form(client, office):
-    response = client.post(
-        URL, {"file": upload(SAMPLE.read_text(encoding="utf-8")), "action": "import"}
-    )
+def test_rows_of_another_province_are_refused(client, office, run_tasks):
+    sample = SAMPLE.read_text(encoding="utf-8")
+    response = client.post(URL, {"file": upload(sample), "action": "check"})
 
     assert response.status_code == 400
-    assert not Certificate.objects.exists()
     assert response.context["form"].errors["file"]
+
+    client.post(URL, {"file": upload(sample), "action": "import"})
+    run_tasks()
+
+    page = client.get(URL).content.decode()
+    assert 'data-state="refused"' in page
+    assert str(response.context["form"].errors["file"][0]) in page
+    assert not Certificate.objects.exists()
 
 
 def test_a_missing_file_is_asked_for(client, office):

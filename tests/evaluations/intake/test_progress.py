@@ -226,7 +226,7 @@ def test_reminders_go_out_7_days_and_1_day_before_each_deadline(world):
 
 
 def test_the_command_sends_each_reminder_once_a_day(
-    world, capsys, django_capture_on_commit_callbacks
+    world, capsys, django_capture_on_commit_callbacks, run_tasks
 ):
     day = world["round"].submission_deadline - datetime.timedelta(days=7)
 
@@ -236,7 +236,26 @@ def test_the_command_sends_each_reminder_once_a_day(
     with on_day(day), django_capture_on_commit_callbacks(execute=True):
         call_command("send_deadline_reminders", "--today", day.isoformat())
         call_command("send_deadline_reminders", "--today", day.isoformat())
+    run_tasks()
 
     (note,) = Notification.objects.all()
     assert note.user == world["owner"] and "Gà" in note.subject
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [world["owner"].email]
+
+
+def test_the_reminders_can_be_queued_for_the_worker(
+    world, capsys, django_capture_on_commit_callbacks, run_tasks
+):
+    day = world["round"].submission_deadline - datetime.timedelta(days=7)
+
+    with on_day(day):
+        call_command("send_deadline_reminders", "--today", day.isoformat(), "--enqueue")
+        assert "queued as task" in capsys.readouterr().out
+        assert not Notification.objects.exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            run_tasks()
+        run_tasks()
+
+    (note,) = Notification.objects.all()
+    assert note.user == world["owner"]
+    assert [m.to for m in mail.outbox] == [[world["owner"].email]]

@@ -161,9 +161,11 @@ def test_submit_tells_the_working_group_by_mail_and_in_app(
     district_officer,
     other_district_officer,
     django_capture_on_commit_callbacks,
+    run_tasks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         dossier_submit(dossier=ready_dossier, actor=owner)
+    run_tasks()
 
     assert [m.to for m in mail.outbox] == [[district_officer.email]]
     assert mail.outbox[0].subject == "New dossier: Cam Mãn Đức"
@@ -184,12 +186,13 @@ def _return(dossier, officer):
 
 
 def test_return_tells_the_producers_members_with_the_reasons(
-    ready_dossier, owner, district_officer, django_capture_on_commit_callbacks
+    ready_dossier, owner, district_officer, django_capture_on_commit_callbacks, run_tasks
 ):
     dossier_submit(dossier=ready_dossier, actor=owner)
 
     with django_capture_on_commit_callbacks(execute=True):
         _return(ready_dossier, district_officer)
+    run_tasks()
 
     assert [m.to for m in mail.outbox] == [[owner.email]]
     message = mail.outbox[0]
@@ -202,7 +205,7 @@ def test_return_tells_the_producers_members_with_the_reasons(
 
 
 def test_accept_tells_the_producer(
-    ready_dossier, owner, district_officer, django_capture_on_commit_callbacks
+    ready_dossier, owner, district_officer, django_capture_on_commit_callbacks, run_tasks
 ):
     dossier_submit(dossier=ready_dossier, actor=owner)
 
@@ -213,6 +216,7 @@ def test_accept_tells_the_producer(
             samples_received_on=timezone.localdate(),
             actor=district_officer,
         )
+    run_tasks()
 
     assert (dossier.samples_count, dossier.accepted_at is not None) == (5, True)
     assert [m.subject for m in mail.outbox] == ["Dossier accepted: Cam Mãn Đức"]
