@@ -51,6 +51,7 @@ from evaluations.models import (
 from ocop.core.audit import audit_log
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_error
 from ocop.core.models import AdministrativeUnit
+from ocop.core.public_cache import register_changed
 from ocop.core.selectors import province_of, working_group_users
 from ocop.core.services.notifications import notify
 from ocop.core.uploads import PDF, check_document
@@ -249,7 +250,9 @@ def _new_certificate(
 ) -> Certificate:
     """The certificate row of one decision item, numbered `sequence` in the province's series
     of the decision's year, valid 36 months from the decision, with what it certifies frozen
-    (`certified_values`); `extra` sets its status where it is not valid."""
+    (`certified_values`); `extra` sets its status where it is not valid. The public pages
+    are read afresh once the transaction commits."""
+    register_changed()
     return Certificate.objects.create(
         number=certificate_number(
             province=province.code, year=decision.date.year, sequence=sequence
@@ -473,6 +476,7 @@ def certificate_revoke(
         )
         certificate.status = CertificateStatus.REVOKED
         certificate.save(update_fields=["status"])
+        register_changed()
         _clear_standing(certificate)
         audit_log(
             actor=actor,
@@ -528,6 +532,7 @@ def certificates_lifecycle(*, today: date | None = None) -> LifecycleReport:
             certificate.expired_notified_on = today
             certificate.save(update_fields=["status", "expired_notified_on"])
             _clear_standing(certificate)
+            register_changed()
             audit_log(
                 actor=None,
                 action="certificate.expire",
