@@ -12,7 +12,6 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("", include("products.urls")),
     path("account/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("demo/", include("ocop.demo.urls")),
     path("api/v1/", open_data_api.urls),

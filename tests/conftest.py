@@ -1,5 +1,6 @@
 import datetime
 import os
+import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -96,6 +97,25 @@ def ocop_day(clock_day):
 def pytest_report_header(config):
     day = config.getoption("--today")
     return [f"today: {day} (set by --today / OCOP_TODAY)"] if day else []
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(_cache_directory):
+    """Each test starts with an empty cache: no page kept by another test (decision 0033)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _cache_directory():
+    """The test process's cache directory (ocop/settings/test.py), removed at the end."""
+    from django.conf import settings
+
+    yield
+    location = settings.CACHES["default"].get("LOCATION")
+    if location and "ocop-test-cache-" in str(location):
+        shutil.rmtree(location, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,3 +66,56 @@ def test_production_settings_refuse_to_start_without_a_database_url():
 
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
+
+
+def _production_cache(cache_url: str) -> subprocess.CompletedProcess:
+    """The default cache production settings name with this OCOP_CACHE_URL (decision 0033)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
+        "ALLOWED_HOSTS": "ocop.example.gov.vn",
+        "DATABASE_URL": "postgres://ocop@127.0.0.1:5432/ocop",
+        "OCOP_CACHE_URL": cache_url,
+        "OCOP_CACHE_DIR": "/srv/ocop/cache",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    )
+    return subprocess.run(  # noqa: S603  (our own script, our own interpreter)
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "named"),
+    [
+        ("", "django.core.cache.backends.filebased.FileBasedCache /srv/ocop/cache"),
+        (
+            "redis://cache.internal:6379/0",
+            "django.core.cache.backends.redis.RedisCache redis://cache.internal:6379/0",
+        ),
+        (
+            "memcached://cache.internal:11211",
+            "django.core.cache.backends.memcached.PyMemcacheCache cache.internal:11211",
+        ),
+    ],
+)
+def test_production_names_the_cache_its_workers_share(cache_url, named):
+    result = _production_cache(cache_url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == named
+
+
+def test_production_refuses_a_cache_it_does_not_know():
+    result = _production_cache("mongodb://cache.internal")
+
+    assert result.returncode != 0
+    assert "OCOP_CACHE_URL must start with" in result.stderr

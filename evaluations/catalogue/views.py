@@ -6,6 +6,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import RedirectView, TemplateView, View
 
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
@@ -25,6 +26,7 @@ from evaluations.certificates.views.verify import STATUS_TEXT
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.files import file_response
+from ocop.core.public_cache import public_page
 from products.models import ProductPhoto
 from products.selectors import producer_sales_points, where_to_buy
 
@@ -44,6 +46,7 @@ def shown_sort(sort: str, terms: list[str]) -> str:
     return sort
 
 
+@method_decorator(public_page, name="dispatch")
 class CatalogueView(TemplateView):
     template_name = "evaluations/catalogue/list.html"
 
@@ -79,6 +82,7 @@ class CatalogueView(TemplateView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class CatalogueProductView(TemplateView):
     template_name = "evaluations/catalogue/product.html"
 
@@ -107,6 +111,7 @@ class CatalogueProductView(TemplateView):
         )
 
 
+@method_decorator(public_page, name="dispatch")
 class CatalogueProducerView(TemplateView):
     template_name = "evaluations/catalogue/producer.html"
 

@@ -52,6 +52,7 @@ from evaluations.models import (
 from ocop.core.audit import audit_log
 from ocop.core.limits import LONG_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_error
 from ocop.core.models import AdministrativeUnit
+from ocop.core.public_cache import register_changed
 from ocop.core.selectors import province_of, working_group_users
 from ocop.core.services.notifications import notify
 from ocop.core.uploads import PDF, check_document, removed_if_not_committed
@@ -273,7 +274,9 @@ def _new_certificate(
     of the decision's year, valid 36 months from the decision, with what it certifies frozen
     (`certified_values`); `extra` sets its status where it is not valid. It becomes the
     product's latest certificate unless one was issued later (an import of an older
-    decision); call with the product's row locked."""
+    decision); call with the product's row locked. The public pages are read afresh once
+    the transaction commits."""
+    register_changed()
     certificate = Certificate.objects.create(
         number=certificate_number(
             province=province.code, year=decision.date.year, sequence=sequence
@@ -496,6 +499,7 @@ def certificate_revoke(
         )
         certificate.status = CertificateStatus.REVOKED
         certificate.save(update_fields=["status"])
+        register_changed()
         _clear_standing(certificate)
         audit_log(
             actor=actor,
@@ -551,6 +555,7 @@ def certificates_lifecycle(*, today: date | None = None) -> LifecycleReport:
             certificate.expired_notified_on = today
             certificate.save(update_fields=["status", "expired_notified_on"])
             _clear_standing(certificate)
+            register_changed()
             audit_log(
                 actor=None,
                 action="certificate.expire",

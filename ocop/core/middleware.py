@@ -13,7 +13,8 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many office
     PCs in Vietnam run English-language browsers: the registry must still open in
-    Vietnamese. Only the language cookie set by `set_language` changes it.
+    Vietnamese. Only the language cookie, set by the language switch's links
+    (`core:language`), changes it.
     """
 
     def __init__(self, get_response):

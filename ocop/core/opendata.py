@@ -14,6 +14,9 @@ by django-ratelimit in the cache `RATELIMIT_USE_CACHE`. Past it: 429, a JSON sen
 behind that many proxies that each append to X-Forwarded-For, the address the outermost of
 them saw (never an address the client wrote itself).
 
+Kept whole: a successful answer is kept in the cache under the register's version and the
+day, and served from there until either changes (ocop.core.public_cache, decision 0033).
+
 Conditional GET: the ETag is a hash of the body (Django's `set_response_etag`), so it changes
 whenever anything shown changes (a decision issued, a certificate revoked, a status that
 turned with the date) and never otherwise; a request whose If-None-Match matches answers 304
@@ -36,6 +39,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django_ratelimit.core import get_usage
+
+from ocop.core.public_cache import open_data_answer
 
 RATE_GROUP = "open-data"
 
@@ -143,6 +148,6 @@ def open_data_view(view):
         wait = seconds_to_wait(request)
         if wait is not None:
             return too_many_requests(wait)
-        return conditional(request, view(request, *args, **kwargs))
+        return conditional(request, open_data_answer(request, view, *args, **kwargs))
 
     return wrapper

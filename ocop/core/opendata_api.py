@@ -6,6 +6,8 @@ router added to it) gets, with no line of its own:
 - a 422 for any query parameter it does not take, naming it, in django-ninja's validation
   shape (`{"detail": [{"type": "extra_forbidden", "loc": ["query", NAME], "msg": ...}]}`,
   the shape of every other 422 of the API, which decision 0012 promised);
+- a public operation's 200 kept whole in the cache until the register or the day changes
+  (ocop.core.public_cache, decision 0033);
 - conditional GET on its 200: ETag (a hash of the body), Cache-Control (public, or private
   for an operation with `auth`), 304 for a matching If-None-Match;
 - its OpenAPI description lists all of these: 304, 422 and 429 beside the statuses the
@@ -22,6 +24,7 @@ from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, Field
 
 from ocop.core.opendata import conditional, seconds_to_wait, too_many_requests
+from ocop.core.public_cache import open_data_answer
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -147,6 +150,8 @@ def open_data_operation(run):
         unknown = _unknown_parameters(request, allowed)
         if unknown is not None:
             response = operation.api.on_exception(request, unknown)
+        elif public:
+            response = open_data_answer(request, run, *args, **kwargs)
         else:
             response = run(request, *args, **kwargs)
         return conditional(request, response, public=public)

@@ -5,6 +5,7 @@ from ocop.core import views
 app_name = "core"
 
 urlpatterns = [
+    path("language/<str:code>/", views.LanguageView.as_view(), name="language"),
     path("desk/", views.DashboardView.as_view(), name="dashboard"),
     path("account/profile/", views.ProfileView.as_view(), name="profile"),
     # Before django.contrib.auth's own URL of the same path (see ocop/urls.py): the limit on

@@ -1,16 +1,20 @@
 from datetime import timedelta
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, RedirectView, TemplateView
@@ -30,6 +34,7 @@ from ocop.core.forms import (
 from ocop.core.mixins import PermissionOr404Mixin
 from ocop.core.models import AdministrativeUnit
 from ocop.core.models.units import scheme_in_force
+from ocop.core.public_cache import public_page
 from ocop.core.selectors import (
     audit_entries_for,
     deletion_requests_for,
@@ -58,8 +63,42 @@ class FaviconView(RedirectView):
         return static("img/favicon.svg")
 
 
+@method_decorator(public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "core/home.html"
+
+
+class LanguageView(View):
+    """The language switch, a plain link (decision 0033): /language/en/?next=/catalogue/ sets
+    the language cookie and goes back to `next` (a path of this site; else the page the link
+    was on, else the home page). No form, so public pages carry no CSRF token and are kept
+    whole in the cache. An unknown language answers 404."""
+
+    def get(self, request, code: str):
+        if code not in dict(settings.LANGUAGES):
+            raise Http404
+        response = HttpResponseRedirect(self._next(request))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _next(request) -> str:
+        for candidate in (request.GET.get("next"), request.META.get("HTTP_REFERER")):
+            if candidate and url_has_allowed_host_and_scheme(
+                candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return candidate
+        return reverse("home")
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

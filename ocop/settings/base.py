@@ -89,7 +89,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ocop.core.context_processors.navigation",
@@ -211,7 +210,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # third-party origins. Every asset is served by the app itself.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # Every script is a file of ours: no nonce, so a public page is the same for everyone and
+    # is kept whole in the cache (decision 0033).
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -271,9 +272,24 @@ OCOP_SITE_URL = os.environ.get("OCOP_SITE_URL", "http://127.0.0.1:8000")
 OCOP_OPEN_DATA_RATE = os.environ.get("OCOP_OPEN_DATA_RATE", "120/m") or None
 OCOP_OPEN_DATA_MAX_AGE = 300
 OCOP_TRUSTED_PROXIES = int(os.environ.get("OCOP_TRUSTED_PROXIES", "0"))
-# The rate limit's counters (django-ratelimit). This process's memory suits the demo and the
-# tests; production names a cache its workers share (ocop/settings/production.py). If the
-# cache fails, requests are let through rather than refused.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache (decision 0033): whole public pages for anonymous visitors (ocop.core.public_cache)
+# and the open data's rate-limit counters (django-ratelimit). It must be shared by every
+# process that serves the site, since the register's version is read from it: a file cache
+# under OCOP_CACHE_DIR (default var/cache) for the demo and one machine's workers;
+# production may name Redis or Memcached instead (OCOP_CACHE_URL, ocop/settings/production.py).
+# If the cache fails, the rate limit lets requests through rather than refusing them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("OCOP_CACHE_DIR", str(VAR_DIR / "cache")),
+        # Pages and one counter per client address: the default 300 entries would cull
+        # (the file cache drops a third of its files at random) far too often.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+# Anonymous public pages: how long browsers and proxies may keep one (seconds), and how long
+# the server's cache keeps one at most (a register change or midnight replaces it sooner).
+OCOP_PUBLIC_PAGE_MAX_AGE = 60
+OCOP_PUBLIC_PAGE_CACHE_TIMEOUT = 3600
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True

@@ -27,3 +27,7 @@ STORAGES = {
 }
 VAR_DIR.mkdir(exist_ok=True)
 OCOP_ALLOW_DEMO_SEED = True
+# Public pages are kept in the cache as in production (decision 0033), but only for seconds
+# while DEBUG is on: a template being edited shows on the next reload but one.
+if DEBUG:
+    OCOP_PUBLIC_PAGE_CACHE_TIMEOUT = 10

@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR, env_bool
+from .base import SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -27,17 +27,30 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 OCOP_ALLOW_DEMO_SEED = False
-# The open data's rate limit counts in the default cache, which gunicorn's workers must
-# share (each would count alone in its own memory, letting workers × the rate through): a
-# file cache on this machine by default (OCOP_CACHE_DIR). Several app servers need a cache
-# they all reach: Redis (django.core.cache.backends.redis.RedisCache, with the `redis`
-# package) or Memcached, named here in CACHES (decision 0029).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("OCOP_CACHE_DIR", str(VAR_DIR / "cache")),
-        # One counter per client address: the default 300 entries would cull counters (and
-        # weaken the limit) as soon as 300 addresses asked within a minute.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+# The cache (ocop/settings/base.py, decision 0033) holds the public pages, the register's
+# version that invalidates them, and the open data's rate-limit counters: gunicorn's workers
+# must share it (each would otherwise count alone, and keep pages of a register another worker
+# changed). By default a file cache on this machine (OCOP_CACHE_DIR, as in base.py). Several
+# app servers need a cache they all reach, named by OCOP_CACHE_URL:
+#   redis://host:6379/0 (or rediss://, unix://): Django's RedisCache, needs `pip install redis`;
+#   memcached://host:11211: Django's PyMemcacheCache, needs `pip install pymemcache`.
+_cache_url = os.environ.get("OCOP_CACHE_URL", "").strip()
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
     }
-}
+elif _cache_url.startswith("memcached://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": _cache_url.removeprefix("memcached://"),
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured(
+        "OCOP_CACHE_URL must start with redis://, rediss://, unix:// or memcached:// "
+        "(or be empty for the file cache in OCOP_CACHE_DIR)."
+    )

@@ -1,6 +1,7 @@
 """Test settings: PostgreSQL from DATABASE_URL (started by `make test`), locmem mail."""
 
 import os
+import tempfile
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,3 +41,16 @@ OCOP_ALLOW_DEMO_SEED = True
 AXES_ENABLED = True
 # No rate limit on the open data, except in the tests of the limit (override_settings).
 OCOP_OPEN_DATA_RATE = None
+# A real, shared cache as in production (decision 0033): a file cache, one directory per test
+# process (pytest-xdist's workers each test against their own database), emptied before
+# every test (tests/conftest.py, `empty_cache`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.path.join(
+            tempfile.gettempdir(),
+            f"ocop-test-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}",
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}

@@ -17,6 +17,7 @@ from ocop.core.audit import audit_log
 from ocop.core.enums import Role, UnitLevel
 from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.public_cache import register_changed
 from ocop.core.selectors import units_now
 from ocop.core.services.notifications import notify
 from ocop.core.services.users import user_set_access
@@ -268,6 +269,7 @@ def producer_update(*, producer: Producer, actor: User, **changes) -> Producer:
                 setattr(locked, field, value)
             _validate(locked)
             locked.save(update_fields=list(changed))
+            register_changed()  # a certified producer's page shows its name and place
             audit_log(
                 actor=actor,
                 action="producer.update",
@@ -319,6 +321,7 @@ def producer_locate_on_todays_map(
             )
         locked.address_unit = commune
         locked.save(update_fields=["address_unit"])
+        register_changed()
         audit_log(
             actor=actor,
             action="producer.locate_on_todays_map",

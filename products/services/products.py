@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ocop.core import uploads
 from ocop.core.audit import audit_log
 from ocop.core.models import User
+from ocop.core.public_cache import register_changed
 from products.models import Producer, Product, ProductPhoto, ProductSet
 
 PRODUCT_FIELDS = (
@@ -118,6 +119,7 @@ def product_update(*, product: Product, actor: User, **changes) -> Product:
                 setattr(locked, field, value)
             _validate(locked)
             locked.save(update_fields=[*changed, "updated_at"])
+            register_changed()  # the catalogue shows the product's details
             audit_log(
                 actor=actor,
                 action="product.update",
@@ -197,6 +199,7 @@ def product_photos_add(
                     },
                 )
                 photos.append(photo)
+            register_changed()  # the catalogue shows the product's photos
     except Exception:
         for field in stored:
             field.storage.delete(field.name)
@@ -216,6 +219,7 @@ def product_photo_delete(*, photo: ProductPhoto, actor: User) -> None:
             data={"photo": locked.pk, "caption": locked.caption},
         )
         locked.delete()
+        register_changed()
 
         def _remove_files() -> None:
             for name in names:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ocop.core.audit import audit_log
 from ocop.core.enums import UnitLevel
 from ocop.core.models import AdministrativeUnit, User
+from ocop.core.public_cache import register_changed
 from ocop.core.selectors import in_unit_q
 from products.enums import ONLINE_SALES_POINT_KINDS, OutletKind, SalesPointKind
 from products.models import Outlet, Producer, Product, SalesPoint
@@ -189,6 +190,7 @@ def _update(locked, values: dict, *, describe, validate, action: str, actor: Use
     if not changed:
         return
     locked.save()
+    register_changed()  # the catalogue shows where to buy
     if "products" in changed:
         locked.products.set(product_ids)
     audit_log(actor=actor, action=action, obj=locked, data=changed)
@@ -202,6 +204,7 @@ def _delete(model, pk: int, *, describe, action: str, actor: User) -> None:
         product_ids = sorted(locked.products.values_list("pk", flat=True))
         audit_log(actor=actor, action=action, obj=locked, data=describe(locked, product_ids))
         locked.delete()
+        register_changed()
 
 
 def _require(actor: User, perm: str, obj) -> None:
@@ -220,6 +223,7 @@ def sales_point_create(*, producer: Producer, actor: User, **fields) -> SalesPoi
             validate_sales_point(point, product_ids)
             point.save()
             point.products.set(product_ids)
+            register_changed()
             audit_log(
                 actor=actor,
                 action="salespoint.create",
@@ -359,6 +363,7 @@ def outlet_create(*, province: AdministrativeUnit, actor: User, **fields) -> Out
         validate_outlet(outlet, product_ids)
         outlet.save()
         outlet.products.set(product_ids)
+        register_changed()
         audit_log(
             actor=actor,
             action="outlet.create",

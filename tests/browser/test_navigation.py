@@ -131,13 +131,13 @@ def test_each_role_sees_its_menu_switches_language_and_logs_out(
 
     # The language, the account and logging out are in the account menu.
     page.get_by_test_id("account-toggle").click()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(nav.first).to_have_text("My desk")
     page.get_by_test_id("account-toggle").click()
     expect(page.get_by_test_id("logout")).to_have_text("Log out")
 
-    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_role("link", name="Tiếng Việt").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
 
     page.get_by_test_id("account-toggle").click()

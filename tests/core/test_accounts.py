@@ -20,7 +20,7 @@ def test_home_page_is_in_vietnamese_by_default(client):
 
 
 def test_switching_to_english_translates_the_page(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/language/en/", {"next": "/"}, follow=True)
 
     body = response.content.decode()
     assert '<html lang="en" ' in body

@@ -87,8 +87,8 @@ _form = lambda w: {"version": "148-2023", "number": 1}  # noqa: E731
 TABLE: dict[str, Route] = {
     # --- public pages ---------------------------------------------------------------------
     "home": Route(everyone(200)),
-    # Django's set_language, POST to change; a GET only sends back to the page.
-    "set_language": Route(everyone(to("home"))),
+    # The language switch, a link: sets the cookie and goes back (here to the home page).
+    "core:language": Route(everyone(to("home")), lambda w: {"code": "en"}),
     "core:unit_options": Route(everyone(200)),
     "evaluations:criteria_index": Route(everyone(200)),
     "evaluations:form_detail": Route(everyone(200), _form),

@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
@@ -17,6 +18,7 @@ from django_ratelimit.core import _split_rate
 
 from evaluations.certificates import api
 from evaluations.enums import CertificateStatus
+from ocop.core.public_cache import public_page
 
 LICENCE_NAME = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -104,6 +106,7 @@ def rate_text(rate: str | None) -> str:
     }
 
 
+@method_decorator(public_page, name="dispatch")
 class OpenDataView(TemplateView):
     template_name = "evaluations/open_data/index.html"
 

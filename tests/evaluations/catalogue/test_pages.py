@@ -4,6 +4,7 @@ they never show; their query counts."""
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -156,6 +157,8 @@ def test_a_producer_without_recognised_product_or_unnamed_is_not_public(
 
 
 def queries(client, url, params=None) -> int:
+    """The queries of the page as rendered, not as kept whole in the cache (decision 0033)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})
     assert response.status_code == 200

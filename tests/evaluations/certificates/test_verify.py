@@ -4,6 +4,7 @@ for an unknown number, the search box, and a constant number of queries."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -282,6 +283,8 @@ def test_pages_escape_what_was_typed(client):
 
 
 def _page_queries(client, certificate) -> int:
+    """The queries of the page as rendered, not as kept whole in the cache (decision 0033)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(verify_url(certificate))
     assert response.status_code == 200
@@ -325,3 +328,20 @@ def test_a_short_word_is_not_read_as_a_part_of_every_number(word, certificates):
 
     assert not Certificate.objects.filter(number_matches_q(word)).exists()
     assert Certificate.objects.filter(number_matches_q(certificates[0].number[-6:])).exists()
+
+
+def test_an_issued_decision_shows_on_the_kept_pages_once_committed(
+    client, district_decision, district_officer, django_capture_on_commit_callbacks
+):
+    catalogue = reverse("evaluations:catalogue")
+    assert client.get(catalogue).context["page"].paginator.count == 0
+    assert client.get(catalogue).context is None  # kept whole (decision 0033)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = decision_issue(
+            decision=district_decision, signed_scan=scan(), actor=district_officer
+        )
+
+    response = client.get(catalogue)
+    assert response.context["page"].paginator.count == len(issued) == 2
+    assert client.get(verify_url(issued[0])).status_code == 200

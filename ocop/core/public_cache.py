@@ -1,0 +1,195 @@
+"""Whole public pages from Django's cache framework (decision 0033).
+
+A public page (the home page, the catalogue, certificate verification, the open-data page)
+is the same for every anonymous visitor who reads it in the same language on the same day
+while the register stays as it is. `@public_page` (a class-based view:
+`@method_decorator(public_page, name="dispatch")`) keeps its rendered answer in the default
+cache under a key made of:
+
+- the register's version: a random token in the cache, replaced by `register_changed()`
+  after the transaction of every service that changes what public pages show commits (a
+  decision issued, a certificate revoked, superseded or imported, certificates expired by the
+  daily lifecycle, a product's details, photos or points of sale, a producer's name or
+  place); a change rolled back replaces nothing. A token lost from the cache (evicted,
+  cleared) is replaced by a new one: every page is read afresh, never an old one served;
+- today's date in the project's time zone (statuses turn with the date: valid, expiring,
+  expired), so every page turns over at midnight;
+- the language (LanguageMiddleware, from the language cookie) and the full address: scheme,
+  host, path and query string.
+
+Only anonymous visitors without a message waiting for them are served from the cache or
+fill it; a signed-in user's pages show their menu and are never kept. A page whose rendering
+would set a cookie (a CSRF token, a session) is not kept either. Every answer to a GET gets
+an ETag (a hash of the body) and a 304 when If-None-Match matches; anonymous ones
+`Cache-Control: public, max-age=OCOP_PUBLIC_PAGE_MAX_AGE` (`public, no-cache` for the
+verification pages, which show a revocation at once), the others `private, no-cache`.
+Entries also lapse after OCOP_PUBLIC_PAGE_CACHE_TIMEOUT seconds: a bound for changes made
+outside the services (the admin's shell, a reload of the administrative units).
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+VERSION_KEY = "ocop:register-version"
+PAGE_KEY_PREFIX = "ocop:page:"
+# The answers kept: a page, and the 404 of a certificate number or name not found (the
+# verification box's most expensive answer).
+CACHED_STATUSES = frozenset({200, 404})
+# The view's headers worth keeping with its body (Django's middleware adds the rest to every
+# answer: CSP, Vary, Content-Language, X-Frame-Options).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Robots-Tag", "ETag")
+
+
+def register_version() -> str:
+    """The register's current version (a new one when the cache holds none)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or "unknown"
+    return version
+
+
+def bump_register_version() -> None:
+    """Every public page is read afresh from now on."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def register_changed() -> None:
+    """Call inside the transaction of a change to what public pages show: the pages are
+    read afresh once it commits (not at all if it rolls back)."""
+    transaction.on_commit(bump_register_version)
+
+
+def page_key(request, *, language_neutral: bool = False) -> str:
+    """The cache key of this request's page (module docstring). Taken before the page reads
+    the database: a page read while a change commits is kept under the version it started
+    with, which the change's commit has already replaced or is about to, so it is never
+    served as the new register."""
+    parts = "|".join(
+        (
+            register_version(),
+            timezone.localdate().isoformat(),
+            "" if language_neutral else translation.get_language() or "",
+            request.build_absolute_uri(),
+        )
+    )
+    return PAGE_KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.user.is_authenticated:
+        return False
+    # Messages waiting (a redirect's "Saved.") are shown once, to this visitor alone.
+    return len(get_messages(request)) == 0
+
+
+def _sets_cookies(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or (session is not None and session.modified)
+    )
+
+
+def _keep(key: str, response) -> None:
+    if response.status_code == 200 and not response.has_header("ETag"):
+        set_response_etag(response)
+    headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+    cache.set(
+        key,
+        (response.status_code, headers, response.content),
+        timeout=settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT,
+    )
+
+
+def _from_cache(entry) -> HttpResponse:
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def _finish(request, response, *, public: bool, revalidate: bool = False):
+    """ETag and 304 on a 200, and Cache-Control."""
+    if public and revalidate:
+        patch_cache_control(response, public=True, no_cache=True)
+    elif public:
+        patch_cache_control(response, public=True, max_age=settings.OCOP_PUBLIC_PAGE_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+        return response
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def public_page(view=None, *, revalidate: bool = False):
+    """Serve this public view's answers to anonymous visitors from the cache (module
+    docstring). `revalidate=True` (`@public_page(revalidate=True)`): browsers and proxies
+    must ask again each time (`public, no-cache`; a 304 while the ETag matches), for a page
+    that must show a change at once (a certificate revoked)."""
+    if view is None:
+        return functools.partial(public_page, revalidate=revalidate)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        cacheable = _cacheable_request(request)
+        if cacheable:
+            key = page_key(request)
+            entry = cache.get(key)
+            if entry is not None:
+                return _finish(request, _from_cache(entry), public=True, revalidate=revalidate)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.streaming:
+            return response
+        keep = (
+            cacheable
+            and response.status_code in CACHED_STATUSES
+            and not _sets_cookies(request, response)
+        )
+        if keep:
+            _keep(key, response)
+        return _finish(request, response, public=keep, revalidate=revalidate)
+
+    return wrapper
+
+
+def open_data_answer(request, view, *args, **kwargs):
+    """The open data's answer (ocop.core.opendata), the same for everyone and in every
+    language: from the cache when kept under today's register, else the view's, kept when
+    a 200 that sets no cookie. Headers, ETag and 304 are the caller's (`conditional`)."""
+    if request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    key = page_key(request, language_neutral=True)
+    entry = cache.get(key)
+    if entry is not None:
+        response = _from_cache(entry)
+        response.language_neutral = True
+        return response
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(response, "language_neutral", True)
+        and not _sets_cookies(request, response)
+    ):
+        _keep(key, response)
+    return response
