@@ -7,6 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import RedirectView, TemplateView, View
 
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
@@ -23,6 +24,7 @@ from evaluations.certificates.selectors import certified_place
 from evaluations.certificates.views.verify import STATUS_TEXT
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
+from ocop.core.db_router import replica_reads
 from ocop.core.files import file_response
 from products.models import ProductPhoto
 from products.selectors import producer_sales_points, where_to_buy
@@ -43,6 +45,7 @@ def shown_sort(sort: str, terms: list[str]) -> str:
     return sort
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CatalogueView(TemplateView):
     template_name = "evaluations/catalogue/list.html"
 
@@ -77,6 +80,7 @@ class CatalogueView(TemplateView):
         )
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CatalogueProductView(TemplateView):
     template_name = "evaluations/catalogue/product.html"
 
@@ -105,6 +109,7 @@ class CatalogueProductView(TemplateView):
         )
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CatalogueProducerView(TemplateView):
     template_name = "evaluations/catalogue/producer.html"
 
@@ -134,6 +139,7 @@ class CatalogueOpenView(RedirectView):
 VARIANTS = {"thumb": "thumbnail", "medium": "medium", "full": "image"}
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CatalogueProductPhotoView(View):
     """A photo of a product in the catalogue, public (a product never recognised keeps its
     photos private: 404)."""

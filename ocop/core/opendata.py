@@ -37,6 +37,8 @@ from django.utils.cache import (
 )
 from django_ratelimit.core import get_usage
 
+from ocop.core.db_router import allow_replica_reads
+
 RATE_GROUP = "open-data"
 
 
@@ -69,6 +71,16 @@ def client_address(request) -> str:
             if address is not None:
                 return address
     return _normalised(remote) or remote or "unknown"
+
+
+def login_address(request) -> str | None:
+    """The address a failed login counts against (django-axes' AXES_CLIENT_IP_CALLABLE): read
+    as `client_address` reads it, or None when the request has none (the test client's
+    login() authenticates without a request's address), as axes' own reading answers."""
+    if request is None:
+        return None
+    address = client_address(request)
+    return address if _normalised(address) is not None else None
 
 
 def _rate_key(group, request) -> str:
@@ -135,14 +147,15 @@ def conditional(request, response, *, public: bool = True):
 
 def open_data_view(view):
     """Rate limit, then the view, then conditional GET (module docstring), for a public view
-    whose answer is the same for everyone. A class-based view:
-    `@method_decorator(open_data_view, name="dispatch")`."""
+    whose answer is the same for everyone; its reads may come from the read replica. A
+    class-based view: `@method_decorator(open_data_view, name="dispatch")`."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         wait = seconds_to_wait(request)
         if wait is not None:
             return too_many_requests(wait)
+        allow_replica_reads(request)  # public: may read a replica (ocop.core.db_router)
         return conditional(request, view(request, *args, **kwargs))
 
     return wrapper

@@ -1,14 +1,18 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
+Past one machine (docs/scaling.md): OCOP_REPLICA_DATABASE_URL (a read replica for public
+reads), OCOP_S3_BUCKET and its companions (uploads on S3-compatible storage), and a cache all
+app servers share (CACHES below).
 """
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, VAR_DIR, env_bool
+from .base import DATABASES, SECRET_KEY, VAR_DIR, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -20,6 +24,8 @@ if not os.environ.get("DATABASE_URL", "").strip():
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer checks /healthz/ over plain HTTP on each app server (docs/scaling.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -41,3 +47,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+
+# A PostgreSQL read replica (streaming replication of DATABASE_URL's database): the public
+# pages and the open data read the register from it; everything else, and every write, uses
+# the primary (ocop.core.db_router, docs/scaling.md). Unset: one database.
+if os.environ.get("OCOP_REPLICA_DATABASE_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["OCOP_REPLICA_DATABASE_URL"].strip(),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["ocop.core.db_router.ReplicaRouter"]
+

@@ -87,6 +87,7 @@ _form = lambda w: {"version": "148-2023", "number": 1}  # noqa: E731
 TABLE: dict[str, Route] = {
     # --- public pages ---------------------------------------------------------------------
     "home": Route(everyone(200)),
+    "core:health": Route(everyone(200)),  # the load balancer's check (docs/scaling.md)
     # Django's set_language, POST to change; a GET only sends back to the page.
     "set_language": Route(everyone(to("home"))),
     "core:unit_options": Route(everyone(200)),

@@ -9,6 +9,7 @@ An unknown number answers 404 with a page that says so and offers the search aga
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
@@ -20,6 +21,7 @@ from evaluations.certificates.selectors import (
 )
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
+from ocop.core.db_router import replica_reads
 
 # What the page says about the certificate, in large words (in the colour of its badge).
 STATUS_TEXT = {
@@ -60,6 +62,7 @@ def verify_page(certificate: Certificate) -> dict:
     }
 
 
+@method_decorator(replica_reads, name="dispatch")
 class VerifySearchView(View):
     """A box for the certificate's number or the product's name: a number found goes to its
     page; a name lists the certificates of the products that bear it."""
@@ -91,6 +94,7 @@ class VerifySearchView(View):
         return response
 
 
+@method_decorator(replica_reads, name="dispatch")
 class VerifyView(View):
     """The certificate's public page (the QR code's address)."""
 
