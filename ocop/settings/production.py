@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, VAR_DIR, env_bool
+from .base import DATABASES, SECRET_KEY, STORAGES, VAR_DIR, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -59,3 +59,29 @@ if os.environ.get("OCOP_REPLICA_DATABASE_URL", "").strip():
     )
     DATABASE_ROUTERS = ["ocop.core.db_router.ReplicaRouter"]
 
+# Uploads on S3-compatible object storage (MinIO in the province's data centre, or a cloud's
+# S3) instead of MEDIA_ROOT, so that every app server reads the same files: set OCOP_S3_BUCKET
+# (and OCOP_S3_ENDPOINT_URL for MinIO). Needs boto3: `pip install -r requirements-s3.lock`
+# (decision 0034). The credentials are boto3's own: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment (or an instance role). The bucket stays private:
+# files are streamed by the permission-checked views, never linked.
+if os.environ.get("OCOP_S3_BUCKET", "").strip():
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["OCOP_S3_BUCKET"].strip(),
+                "endpoint_url": os.environ.get("OCOP_S3_ENDPOINT_URL", "").strip() or None,
+                "region_name": os.environ.get("OCOP_S3_REGION", "").strip() or None,
+                "location": os.environ.get("OCOP_S3_PREFIX", "").strip().strip("/"),
+                # MinIO and most S3-compatible servers answer at endpoint/bucket/key.
+                "addressing_style": os.environ.get("OCOP_S3_ADDRESSING_STYLE", "path"),
+                # Two uploads of the same name (documents keep the name they were sent with)
+                # must both be kept, as on the filesystem: never overwrite.
+                "file_overwrite": False,
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        },
+    }
