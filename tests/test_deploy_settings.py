@@ -72,7 +72,8 @@ def test_production_settings_refuse_to_start_without_a_database_url():
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s;"
     "print(json.dumps({'databases': sorted(s.DATABASES), 'replica': s.DATABASES.get('replica'),"
-    " 'routers': s.DATABASE_ROUTERS, 'storage': s.STORAGES['default']}, default=str))"
+    " 'routers': s.DATABASE_ROUTERS, 'storage': s.STORAGES['default'],"
+    " 'cache': s.CACHES['default']['BACKEND']}, default=str))"
 )
 
 
@@ -103,6 +104,13 @@ def test_by_default_production_has_one_database_and_uploads_on_the_filesystem():
     assert configured["databases"] == ["default"]
     assert configured["routers"] == []
     assert configured["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert configured["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_a_redis_url_gives_every_app_server_the_same_cache():
+    configured = _production_settings(OCOP_REDIS_URL="redis://10.0.0.5:6379/0")
+
+    assert configured["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_a_replica_url_adds_the_replica_and_its_router():

@@ -47,6 +47,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
+# Several app servers: one Redis they all reach (OCOP_REDIS_URL, e.g. redis://10.0.0.5:6379/0;
+# the `redis` package, requirements-scaling.lock), so that the rate limit counts each client
+# once, not once per server (docs/scaling.md).
+if os.environ.get("OCOP_REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["OCOP_REDIS_URL"].strip(),
+        }
+    }
 
 # A PostgreSQL read replica (streaming replication of DATABASE_URL's database): the public
 # pages and the open data read the register from it; everything else, and every write, uses
@@ -61,7 +71,7 @@ if os.environ.get("OCOP_REPLICA_DATABASE_URL", "").strip():
 
 # Uploads on S3-compatible object storage (MinIO in the province's data centre, or a cloud's
 # S3) instead of MEDIA_ROOT, so that every app server reads the same files: set OCOP_S3_BUCKET
-# (and OCOP_S3_ENDPOINT_URL for MinIO). Needs boto3: `pip install -r requirements-s3.lock`
+# (and OCOP_S3_ENDPOINT_URL for MinIO). Needs boto3: `pip install -r requirements-scaling.lock`
 # (decision 0034). The credentials are boto3's own: AWS_ACCESS_KEY_ID and
 # AWS_SECRET_ACCESS_KEY in the environment (or an instance role). The bucket stays private:
 # files are streamed by the permission-checked views, never linked.
