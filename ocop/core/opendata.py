@@ -26,6 +26,7 @@ change while its data does not (openpyxl writes the time into an XLSX file) sets
 import functools
 import hashlib
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -40,6 +41,8 @@ from django_ratelimit.core import get_usage
 from ocop.core.db_router import allow_replica_reads
 
 RATE_GROUP = "open-data"
+
+logger = logging.getLogger(__name__)
 
 
 def _normalised(address: str) -> str | None:
@@ -93,7 +96,16 @@ def seconds_to_wait(request) -> int | None:
     rate = settings.OCOP_OPEN_DATA_RATE
     if not rate:
         return None
-    usage = get_usage(request, group=RATE_GROUP, key=_rate_key, rate=rate, increment=True)
+    try:
+        usage = get_usage(request, group=RATE_GROUP, key=_rate_key, rate=rate, increment=True)
+    except Exception:
+        # The shared cache (Redis, docs/scaling.md) is unreachable: django-ratelimit lets
+        # only a failed DNS lookup through, and Django's Redis backend raises. As
+        # RATELIMIT_FAIL_OPEN says, the open data stays open rather than answering 500.
+        if not getattr(settings, "RATELIMIT_FAIL_OPEN", False):
+            raise
+        logger.warning("Open data: the rate limit's cache does not answer.", exc_info=True)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     return max(1, usage["time_left"])
