@@ -19,6 +19,11 @@ seconds stale is fine (a certificate is printed and scanned days after its decis
 officers' pages never read the replica. Sessions, the login throttle (axes), the cache table
 and anything outside `REPLICA_APPS` always read the primary.
 
+A replica that does not answer: the request that meets the error is answered again, from the
+start, on the primary (`read_again_from_primary`, a GET of a public view changes nothing), and
+for the next `RETRY_AFTER_SECONDS` this process reads the primary only; then it tries the
+replica again. A visitor never gets a 500 for it; the log gets a warning.
+
 The scope is one request: `ReplicaReadsMiddleware` (ocop/core/middleware.py) opens it before
 the view runs and closes it after the response is rendered (a TemplateResponse renders after
 the view returns, still inside the scope), so a lazy queryset evaluated by a template still
@@ -28,11 +33,13 @@ and every read is the primary's.
 
 import contextlib
 import functools
+import logging
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 
 PRIMARY = "default"
 REPLICA = "replica"
@@ -40,6 +47,11 @@ REPLICA = "replica"
 # cache table and the task queue are never read from the replica.
 REPLICA_APPS = frozenset({"core", "products", "evaluations"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# After the replica failed, how long this process reads the primary only before trying again.
+RETRY_AFTER_SECONDS = 30
+
+logger = logging.getLogger(__name__)
+_replica_down_until = 0.0
 
 
 @dataclass
@@ -75,7 +87,7 @@ def allow_replica_reads(request) -> None:
     """Called by a public view: this request's reads of the register may come from the
     replica (if it is eligible, above). Outside a request scope it does nothing."""
     state = _reads.get()
-    if state is not None and state.eligible:
+    if state is not None and state.eligible and time.monotonic() >= _replica_down_until:
         state.allowed = True
 
 
@@ -89,6 +101,41 @@ def replica_reads(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def replica_failed() -> None:
+    """Read the primary only for the next RETRY_AFTER_SECONDS (in this process)."""
+    global _replica_down_until
+    _replica_down_until = time.monotonic() + RETRY_AFTER_SECONDS
+
+
+def replica_retry_now() -> None:
+    """Try the replica again at the next request (after an outage's end, in tests)."""
+    global _replica_down_until
+    _replica_down_until = 0.0
+
+
+def read_again_from_primary(request, exception):
+    """ReplicaReadsMiddleware.process_exception: if the request was reading the replica and
+    met a connection error, mark the replica down and answer the request again from the
+    primary (its view and its rendering). None otherwise, and Django answers as usual."""
+    state = _reads.get()
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return None
+    if state is None or not state.allowed or request.resolver_match is None:
+        return None
+    logger.warning(
+        "The read replica failed (%s); reading the primary for %d s.",
+        exception,
+        RETRY_AFTER_SECONDS,
+    )
+    replica_failed()
+    state.allowed = state.eligible = False
+    match = request.resolver_match
+    response = match.func(request, *match.args, **match.kwargs)
+    if callable(getattr(response, "render", None)):
+        response = response.render()
+    return response
 
 
 def reading_replica() -> bool:

@@ -15,6 +15,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ocop.core.db_router import replica_retry_now
 from products.services.products import product_photos_add
 from tests.products.files import png
 
@@ -142,3 +143,34 @@ def test_the_health_check_reports_both_databases(client):
     assert response.json() == {"status": "ok", "databases": {"default": "ok", "replica": "ok"}}
     assert [q["sql"] for q in queries.primary] == ["SELECT 1"]
     assert [q["sql"] for q in queries.replica] == ["SELECT 1"]
+
+
+def test_a_replica_that_does_not_answer_costs_no_visitor_a_500(client, cam, caplog):
+    replica = connections["replica"]
+    port = replica.settings_dict["PORT"]
+    replica.close()
+    replica.settings_dict["PORT"] = "9"  # the replica's server is down: connection refused
+    try:
+        with CaptureQueriesContext(connections["default"]) as first:
+            page = client.get(reverse("evaluations:verify", args=[cam.number]))
+        with CaptureQueriesContext(connections["default"]) as then:
+            api = client.get("/api/v1/certificates/")
+    finally:
+        replica.close()
+        replica.settings_dict["PORT"] = port
+    replica_retry_now()  # the outage is over
+    with Queries() as after:
+        client.get(reverse("evaluations:verify", args=[cam.number]))
+
+    # The request that met the error was answered again from the primary...
+    assert page.status_code == 200
+    assert cam.number in page.content.decode()
+    assert len(first) > 0
+    # ...and the next one read the primary without trying the replica (no second failure).
+    assert api.status_code == 200
+    assert api.json()["count"] == 1
+    assert len(then) > 0
+    failures = [r for r in caplog.records if r.getMessage().startswith("The read replica failed")]
+    assert len(failures) == 1
+    # Once it answers again, the replica is read again.
+    assert (len(after.primary), len(after.replica) > 0) == (0, True)
