@@ -123,6 +123,7 @@ def test_a_replica_url_adds_the_replica_and_its_router():
     replica = configured["replica"]
     assert (replica["HOST"], replica["USER"], replica["NAME"]) == ("10.0.0.11", "ocop_ro", "ocop")
     assert replica["CONN_HEALTH_CHECKS"] is True
+    assert replica["OPTIONS"] == {"connect_timeout": 3}
 
 
 def test_an_s3_bucket_puts_uploads_on_s3_compatible_storage():

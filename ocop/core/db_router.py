@@ -87,7 +87,7 @@ def allow_replica_reads(request) -> None:
     """Called by a public view: this request's reads of the register may come from the
     replica (if it is eligible, above). Outside a request scope it does nothing."""
     state = _reads.get()
-    if state is not None and state.eligible and time.monotonic() >= _replica_down_until:
+    if state is not None and state.eligible and not replica_marked_down():
         state.allowed = True
 
 
@@ -101,6 +101,11 @@ def replica_reads(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def replica_marked_down() -> bool:
+    """Whether this process reads the primary only for now (`replica_failed`)."""
+    return time.monotonic() < _replica_down_until
 
 
 def replica_failed() -> None:

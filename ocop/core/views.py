@@ -19,7 +19,13 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from ocop.core.audit import verify_audit_chain
-from ocop.core.db_router import PRIMARY, REPLICA, replica_in_use
+from ocop.core.db_router import (
+    PRIMARY,
+    REPLICA,
+    replica_failed,
+    replica_in_use,
+    replica_marked_down,
+)
 from ocop.core.desk import DUE_SOON_DAYS, desk_sections
 from ocop.core.enums import DeletionRequestState, UnitLevel, UnitScheme
 from ocop.core.forms import (
@@ -70,7 +76,12 @@ class HealthView(View):
     def get(self, request):
         checks = {PRIMARY: _database_answers(PRIMARY)}
         if replica_in_use():
-            checks[REPLICA] = _database_answers(REPLICA)
+            # Not asked again while this process already reads the primary only (it would
+            # wait for the replica's connect timeout at each check); a failure here spares
+            # the next public requests the same wait.
+            checks[REPLICA] = not replica_marked_down() and _database_answers(REPLICA)
+            if not checks[REPLICA]:
+                replica_failed()
         healthy = checks[PRIMARY]
         response = JsonResponse(
             {

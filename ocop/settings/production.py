@@ -67,6 +67,11 @@ if os.environ.get("OCOP_REPLICA_DATABASE_URL", "").strip():
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    # A replica that cannot be reached must fail fast (the page is then answered from the
+    # primary), not hold the request until gunicorn's timeout: libpq waits forever by default.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("OCOP_REPLICA_CONNECT_TIMEOUT", "3"))
+    )
     DATABASE_ROUTERS = ["ocop.core.db_router.ReplicaRouter"]
 
 # Uploads on S3-compatible object storage (MinIO in the province's data centre, or a cloud's

@@ -174,3 +174,30 @@ def test_a_replica_that_does_not_answer_costs_no_visitor_a_500(client, cam, capl
     assert len(failures) == 1
     # Once it answers again, the replica is read again.
     assert (len(after.primary), len(after.replica) > 0) == (0, True)
+
+
+def test_the_health_check_reports_a_replica_down_and_spares_the_pages_the_wait(client, cam, caplog):
+    replica = connections["replica"]
+    port = replica.settings_dict["PORT"]
+    replica.close()
+    replica.settings_dict["PORT"] = "9"
+    try:
+        health = client.get(reverse("core:health"))
+        again = client.get(reverse("core:health"))
+        page = client.get(reverse("evaluations:verify", args=[cam.number]))
+    finally:
+        replica.close()
+        replica.settings_dict["PORT"] = port
+        replica_retry_now()
+
+    # The balancer keeps the server: the primary answers.
+    assert (health.status_code, again.status_code) == (200, 200)
+    assert health.json()["databases"] == {"default": "ok", "replica": "unavailable"}
+    assert again.json()["databases"] == {"default": "ok", "replica": "unavailable"}
+    # One attempt on the replica (the first check); the page read the primary at once.
+    assert page.status_code == 200
+    attempts = [r for r in caplog.records if "does not answer" in r.getMessage()]
+    assert [r.getMessage() for r in attempts] == [
+        "Health check: the database 'replica' does not answer."
+    ]
+    assert not [r for r in caplog.records if r.getMessage().startswith("The read replica failed")]
