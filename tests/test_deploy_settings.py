@@ -107,12 +107,6 @@ def test_by_default_production_has_one_database_and_uploads_on_the_filesystem():
     assert configured["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
-def test_a_redis_url_gives_every_app_server_the_same_cache():
-    configured = _production_settings(OCOP_REDIS_URL="redis://10.0.0.5:6379/0")
-
-    assert configured["cache"] == "django.core.cache.backends.redis.RedisCache"
-
-
 def test_a_replica_url_adds_the_replica_and_its_router():
     configured = _production_settings(
         OCOP_REPLICA_DATABASE_URL="postgres://ocop_ro:secret@10.0.0.11:5432/ocop"

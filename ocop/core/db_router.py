@@ -91,6 +91,16 @@ def allow_replica_reads(request) -> None:
         state.allowed = True
 
 
+def read_primary_only() -> None:
+    """From now on this request reads the primary only, whatever its view allowed. For an
+    answer that outlives the request, such as a page stored in the shared cache until the
+    register changes: rendered from a replica a second behind that change, it would be kept
+    as the new register's page."""
+    state = _reads.get()
+    if state is not None:
+        state.allowed = state.eligible = False
+
+
 def replica_reads(view):
     """Mark a public view (a function, or `method_decorator(replica_reads, name="dispatch")`
     on a class-based view): its reads may come from the replica (module docstring)."""

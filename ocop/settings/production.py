@@ -3,7 +3,7 @@
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
 Past one machine (docs/scaling.md): OCOP_REPLICA_DATABASE_URL (a read replica for public
 reads), OCOP_S3_BUCKET and its companions (uploads on S3-compatible storage), and a cache all
-app servers share (CACHES below).
+app servers share (CACHES).
 """
 
 import os
@@ -47,17 +47,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
-# Several app servers: one Redis they all reach (OCOP_REDIS_URL, e.g. redis://10.0.0.5:6379/0;
-# the `redis` package, requirements-scaling.lock), so that the rate limit counts each client
-# once, not once per server (docs/scaling.md).
-if os.environ.get("OCOP_REDIS_URL", "").strip():
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["OCOP_REDIS_URL"].strip(),
-        }
-    }
-
 # A PostgreSQL read replica (streaming replication of DATABASE_URL's database): the public
 # pages and the open data read the register from it; everything else, and every write, uses
 # the primary (ocop.core.db_router, docs/scaling.md). Unset: one database.

@@ -14,6 +14,7 @@ from ocop.core.db_router import (
     REPLICA,
     ReplicaRouter,
     allow_replica_reads,
+    read_primary_only,
     replica_reads,
     request_scope,
 )
@@ -91,6 +92,18 @@ def test_the_next_request_starts_afresh():
         replica_router.db_for_write(Certificate)
 
     assert read_in(rf.get("/verify/")) == REPLICA
+
+
+def test_an_answer_to_be_kept_beyond_the_request_can_ask_for_the_primary():
+    request = rf.get("/verify/")
+    with request_scope(request):
+        allow_replica_reads(request)
+        before = replica_router.db_for_read(Certificate)
+        read_primary_only()
+        allow_replica_reads(request)  # a view further in cannot allow it again
+        after = replica_router.db_for_read(Certificate)
+
+    assert (before, after) == (REPLICA, PRIMARY)
 
 
 def test_every_write_goes_to_the_primary():
