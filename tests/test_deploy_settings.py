@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -119,3 +120,113 @@ def test_production_refuses_a_cache_it_does_not_know():
 
     assert result.returncode != 0
     assert "OCOP_CACHE_URL must start with" in result.stderr
+
+
+# --- past one machine (docs/scaling.md, decision 0034) ---------------------------------------
+
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s;"
+    "print(json.dumps({'databases': sorted(s.DATABASES), 'replica': s.DATABASES.get('replica'),"
+    " 'routers': s.DATABASE_ROUTERS, 'storage': s.STORAGES['default'],"
+    " 'cache': s.CACHES['default']['BACKEND']}, default=str))"
+)
+
+
+def _production_settings(**extra) -> dict:
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
+        "ALLOWED_HOSTS": "ocop.example.gov.vn",
+        "DATABASE_URL": "postgres://ocop:secret@10.0.0.10:5432/ocop",
+        **extra,
+    }
+    result = subprocess.run(  # noqa: S603 (a constant script)
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_by_default_production_has_one_database_and_uploads_on_the_filesystem():
+    configured = _production_settings()
+
+    assert configured["databases"] == ["default"]
+    assert configured["routers"] == []
+    assert configured["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert configured["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_a_replica_url_adds_the_replica_and_its_router():
+    configured = _production_settings(
+        OCOP_REPLICA_DATABASE_URL="postgres://ocop_ro:secret@10.0.0.11:5432/ocop"
+    )
+
+    assert configured["databases"] == ["default", "replica"]
+    assert configured["routers"] == ["ocop.core.db_router.ReplicaRouter"]
+    replica = configured["replica"]
+    assert (replica["HOST"], replica["USER"], replica["NAME"]) == ("10.0.0.11", "ocop_ro", "ocop")
+    assert replica["CONN_HEALTH_CHECKS"] is True
+    assert replica["OPTIONS"] == {"connect_timeout": 3}
+
+
+def test_an_s3_bucket_puts_uploads_on_s3_compatible_storage():
+    configured = _production_settings(
+        OCOP_S3_BUCKET="ocop-uploads",
+        OCOP_S3_ENDPOINT_URL="http://minio.ocop.internal:9000",
+        OCOP_S3_PREFIX="/private/",
+    )
+
+    assert configured["storage"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "ocop-uploads",
+            "endpoint_url": "http://minio.ocop.internal:9000",
+            "region_name": None,
+            "location": "private",
+            "addressing_style": "path",
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+
+def test_production_with_a_replica_and_s3_still_passes_check_deploy():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
+        "ALLOWED_HOSTS": "ocop.example.gov.vn",
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "OCOP_REPLICA_DATABASE_URL": os.environ["DATABASE_URL"],
+        "OCOP_S3_BUCKET": "ocop-uploads",
+    }
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--database",
+            "default",
+            "--database",
+            "replica",
+            "--fail-level",
+            "DEBUG",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

@@ -25,6 +25,7 @@ from evaluations.certificates.selectors import certified_place
 from evaluations.certificates.views.verify import STATUS_TEXT
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
+from ocop.core.db_router import replica_reads
 from ocop.core.files import file_response
 from ocop.core.public_cache import public_page
 from products.models import ProductPhoto
@@ -46,6 +47,7 @@ def shown_sort(sort: str, terms: list[str]) -> str:
     return sort
 
 
+@method_decorator(replica_reads, name="dispatch")
 @method_decorator(public_page, name="dispatch")
 class CatalogueView(TemplateView):
     template_name = "evaluations/catalogue/list.html"
@@ -82,6 +84,7 @@ class CatalogueView(TemplateView):
         )
 
 
+@method_decorator(replica_reads, name="dispatch")
 @method_decorator(public_page, name="dispatch")
 class CatalogueProductView(TemplateView):
     template_name = "evaluations/catalogue/product.html"
@@ -111,6 +114,7 @@ class CatalogueProductView(TemplateView):
         )
 
 
+@method_decorator(replica_reads, name="dispatch")
 @method_decorator(public_page, name="dispatch")
 class CatalogueProducerView(TemplateView):
     template_name = "evaluations/catalogue/producer.html"
@@ -141,6 +145,7 @@ class CatalogueOpenView(RedirectView):
 VARIANTS = {"thumb": "thumbnail", "medium": "medium", "full": "image"}
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CatalogueProductPhotoView(View):
     """A photo of a product in the catalogue, public (a product never recognised keeps its
     photos private: 404)."""

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -15,6 +16,7 @@ from evaluations.criteria.selectors import (
 from evaluations.criteria.services import scoring_form_correct
 from evaluations.engine.edit import with_changes
 from evaluations.engine.validation import validate_form
+from ocop.core.db_router import replica_reads
 from ocop.core.mixins import ObjectPermissionMixin
 from ocop.core.service_views import ServiceFormView
 
@@ -31,6 +33,7 @@ class ScoringFormMixin:
         return get_object_or_404(self.get_queryset())
 
 
+@method_decorator(replica_reads, name="dispatch")
 class CriteriaIndexView(TemplateView):
     """Public: the criteria versions and their forms by sector."""
 
@@ -47,6 +50,7 @@ class CriteriaIndexView(TemplateView):
         return context
 
 
+@method_decorator(replica_reads, name="dispatch")
 class FormDetailView(ScoringFormMixin, TemplateView):
     """Public, printable: the form as on paper (`?revision=` for an earlier revision)."""
 

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from ocop.core.db_router import read_again_from_primary, request_scope
 from ocop.core.pdf import PDF_SYSTEM_PACKAGES, PdfUnavailable
 
 
@@ -72,3 +73,22 @@ class RequestBodyLimitMiddleware:
             page = render_to_string("413.html", {"size": length, "limit": limit})
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class ReplicaReadsMiddleware:
+    """The scope in which a public view may send its reads to the read replica
+    (ocop.core.db_router): from before the view to after its response is rendered. First in
+    MIDDLEWARE, so that nothing of a request runs outside it, and so last to see a view's
+    exception: a replica's connection error is answered again from the primary. Without a
+    replica (no OCOP_REPLICA_DATABASE_URL, no router) the scope is kept and changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope(request):
+            return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # A replica that does not answer: the same request again on the primary.
+        return read_again_from_primary(request, exception)

@@ -29,6 +29,7 @@ change while its data does not (openpyxl writes the time into an XLSX file) sets
 import functools
 import hashlib
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -40,9 +41,12 @@ from django.utils.cache import (
 )
 from django_ratelimit.core import get_usage
 
+from ocop.core.db_router import allow_replica_reads
 from ocop.core.public_cache import open_data_answer
 
 RATE_GROUP = "open-data"
+
+logger = logging.getLogger(__name__)
 
 
 def _normalised(address: str) -> str | None:
@@ -76,6 +80,16 @@ def client_address(request) -> str:
     return _normalised(remote) or remote or "unknown"
 
 
+def login_address(request) -> str | None:
+    """The address a failed login counts against (django-axes' AXES_CLIENT_IP_CALLABLE): read
+    as `client_address` reads it, or None when the request has none (the test client's
+    login() authenticates without a request's address), as axes' own reading answers."""
+    if request is None:
+        return None
+    address = client_address(request)
+    return address if _normalised(address) is not None else None
+
+
 def _rate_key(group, request) -> str:
     return client_address(request)
 
@@ -86,7 +100,16 @@ def seconds_to_wait(request) -> int | None:
     rate = settings.OCOP_OPEN_DATA_RATE
     if not rate:
         return None
-    usage = get_usage(request, group=RATE_GROUP, key=_rate_key, rate=rate, increment=True)
+    try:
+        usage = get_usage(request, group=RATE_GROUP, key=_rate_key, rate=rate, increment=True)
+    except Exception:
+        # The shared cache (Redis, docs/scaling.md) is unreachable: django-ratelimit lets
+        # only a failed DNS lookup through, and Django's Redis backend raises. As
+        # RATELIMIT_FAIL_OPEN says, the open data stays open rather than answering 500.
+        if not getattr(settings, "RATELIMIT_FAIL_OPEN", False):
+            raise
+        logger.warning("Open data: the rate limit's cache does not answer.", exc_info=True)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     return max(1, usage["time_left"])
@@ -140,14 +163,15 @@ def conditional(request, response, *, public: bool = True):
 
 def open_data_view(view):
     """Rate limit, then the view, then conditional GET (module docstring), for a public view
-    whose answer is the same for everyone. A class-based view:
-    `@method_decorator(open_data_view, name="dispatch")`."""
+    whose answer is the same for everyone; its reads may come from the read replica. A
+    class-based view: `@method_decorator(open_data_view, name="dispatch")`."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         wait = seconds_to_wait(request)
         if wait is not None:
             return too_many_requests(wait)
+        allow_replica_reads(request)  # public: may read a replica (ocop.core.db_router)
         return conditional(request, open_data_answer(request, view, *args, **kwargs))
 
     return wrapper

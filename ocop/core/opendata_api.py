@@ -8,6 +8,8 @@ router added to it) gets, with no line of its own:
   the shape of every other 422 of the API, which decision 0012 promised);
 - a public operation's 200 kept whole in the cache until the register or the day changes
   (ocop.core.public_cache, decision 0033);
+- its reads from the read replica, if one is set and the operation is public
+  (ocop.core.db_router);
 - conditional GET on its 200: ETag (a hash of the body), Cache-Control (public, or private
   for an operation with `auth`), 304 for a matching If-None-Match;
 - its OpenAPI description lists all of these: 304, 422 and 429 beside the statuses the
@@ -23,6 +25,7 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 from pydantic import ConfigDict, Field
 
+from ocop.core.db_router import allow_replica_reads
 from ocop.core.opendata import conditional, seconds_to_wait, too_many_requests
 from ocop.core.public_cache import open_data_answer
 
@@ -147,6 +150,8 @@ def open_data_operation(run):
         wait = seconds_to_wait(request)
         if wait is not None:
             return too_many_requests(wait)
+        if public:
+            allow_replica_reads(request)  # may read a replica (ocop.core.db_router)
         unknown = _unknown_parameters(request, allowed)
         if unknown is not None:
             response = operation.api.on_exception(request, unknown)

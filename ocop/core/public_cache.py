@@ -39,6 +39,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
+from ocop.core.db_router import read_primary_only
+
 VERSION_KEY = "ocop:register-version"
 PAGE_KEY_PREFIX = "ocop:page:"
 # The answers kept: a page, and the 404 of a certificate number or name not found (the
@@ -153,6 +155,9 @@ def public_page(view=None, *, revalidate: bool = False):
             entry = cache.get(key)
             if entry is not None:
                 return _finish(request, _from_cache(entry), public=True, revalidate=revalidate)
+            # Kept until the register changes: read from the primary, never from a replica
+            # that may not have the change yet (ocop.core.db_router).
+            read_primary_only()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
@@ -182,6 +187,7 @@ def open_data_answer(request, view, *args, **kwargs):
         response = _from_cache(entry)
         response.language_neutral = True
         return response
+    read_primary_only()  # kept until the register changes (see public_page)
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and not response.is_rendered:
         response.render()

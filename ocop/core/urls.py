@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("language/<str:code>/", views.LanguageView.as_view(), name="language"),
+    # For load balancers: 200 while the primary database answers (docs/scaling.md).
+    path("healthz/", views.HealthView.as_view(), name="health"),
     path("desk/", views.DashboardView.as_view(), name="dashboard"),
     path("account/profile/", views.ProfileView.as_view(), name="profile"),
     # Before django.contrib.auth's own URL of the same path (see ocop/urls.py): the limit on

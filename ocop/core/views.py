@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from axes.helpers import get_cool_off
@@ -7,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connections
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -21,6 +23,13 @@ from django.views.generic import FormView, ListView, RedirectView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from ocop.core.audit import verify_audit_chain
+from ocop.core.db_router import (
+    PRIMARY,
+    REPLICA,
+    replica_failed,
+    replica_in_use,
+    replica_marked_down,
+)
 from ocop.core.desk import DUE_SOON_DAYS, desk_sections
 from ocop.core.enums import DeletionRequestState, Role, UnitLevel, UnitScheme
 from ocop.core.forms import (
@@ -53,6 +62,8 @@ from ocop.core.services.tasks import task_retry
 from ocop.core.services.users import PROFILE_FIELDS, user_update_profile
 from ocop.core.tasks import error_message, task_attempt, task_label
 
+logger = logging.getLogger(__name__)
+
 
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
@@ -61,6 +72,45 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         return static("img/favicon.svg")
+
+
+class HealthView(View):
+    """/healthz/ for a load balancer: 200 while this app server can reach the primary
+    database (one `SELECT 1`), 503 when it cannot; public, never cached, no session, no
+    template. A replica, when one is set, is reported in the body but does not fail the check:
+    every server shares it, and taking them all out of the pool would stop the officers' work
+    too (docs/scaling.md)."""
+
+    def get(self, request):
+        checks = {PRIMARY: _database_answers(PRIMARY)}
+        if replica_in_use():
+            # Not asked again while this process already reads the primary only (it would
+            # wait for the replica's connect timeout at each check); a failure here spares
+            # the next public requests the same wait.
+            checks[REPLICA] = not replica_marked_down() and _database_answers(REPLICA)
+            if not checks[REPLICA]:
+                replica_failed()
+        healthy = checks[PRIMARY]
+        response = JsonResponse(
+            {
+                "status": "ok" if healthy else "unavailable",
+                "databases": {alias: "ok" if ok else "unavailable" for alias, ok in checks.items()},
+            },
+            status=200 if healthy else 503,
+        )
+        response["Cache-Control"] = "no-store"
+        response.language_neutral = True
+        return response
+
+
+def _database_answers(alias: str) -> bool:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.warning("Health check: the database %r does not answer.", alias, exc_info=True)
+        return False
 
 
 @method_decorator(public_page, name="dispatch")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the scope in which public views may read from a replica (ocop.core.db_router).
+    "ocop.core.middleware.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,15 +128,17 @@ LOGOUT_REDIRECT_URL = "home"
 # account, or from one address, logins for it are refused for AXES_COOLOFF_TIME (HTTP 429 and
 # the login page with the reason). A success resets the account's count; an administrator can
 # unlock earlier (admin: users or login attempts, recorded in the audit log). Successful logins
-# are not logged by axes (data minimisation, docs/privacy.md). Addresses are REMOTE_ADDR:
-# behind a reverse proxy, set AXES_CLIENT_IP_CALLABLE to read the proxy's header, or every
-# client shares the proxy's address (and its lockouts).
+# are not logged by axes (data minimisation, docs/privacy.md). Addresses are read as the open
+# data's rate limit reads them (ocop.core.opendata.login_address): REMOTE_ADDR, or behind
+# OCOP_TRUSTED_PROXIES proxies (nginx, a load balancer) the address the outermost one saw;
+# otherwise every client would share the proxy's address, and its lockouts.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "ocop.core.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "ocop.core.opendata.login_address"
 # Password-reset mails: at most this many per account (so per address) in this window; more
 # requests get the same answer and no mail.
 OCOP_PASSWORD_RESET_LIMIT = 3

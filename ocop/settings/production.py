@@ -1,14 +1,18 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (PostgreSQL).
+Past one machine (docs/scaling.md): OCOP_REPLICA_DATABASE_URL (a read replica for public
+reads), OCOP_S3_BUCKET and its companions (uploads on S3-compatible storage), and a cache all
+app servers share (CACHES).
 """
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import DATABASES, SECRET_KEY, STORAGES, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
@@ -20,6 +24,8 @@ if not os.environ.get("DATABASE_URL", "").strip():
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer checks /healthz/ over plain HTTP on each app server (docs/scaling.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -54,3 +60,45 @@ elif _cache_url:
         "OCOP_CACHE_URL must start with redis://, rediss://, unix:// or memcached:// "
         "(or be empty for the file cache in OCOP_CACHE_DIR)."
     )
+# A PostgreSQL read replica (streaming replication of DATABASE_URL's database): the public
+# pages and the open data read the register from it; everything else, and every write, uses
+# the primary (ocop.core.db_router, docs/scaling.md). Unset: one database.
+if os.environ.get("OCOP_REPLICA_DATABASE_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["OCOP_REPLICA_DATABASE_URL"].strip(),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A replica that cannot be reached must fail fast (the page is then answered from the
+    # primary), not hold the request until gunicorn's timeout: libpq waits forever by default.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("OCOP_REPLICA_CONNECT_TIMEOUT", "3"))
+    )
+    DATABASE_ROUTERS = ["ocop.core.db_router.ReplicaRouter"]
+
+# Uploads on S3-compatible object storage (MinIO in the province's data centre, or a cloud's
+# S3) instead of MEDIA_ROOT, so that every app server reads the same files: set OCOP_S3_BUCKET
+# (and OCOP_S3_ENDPOINT_URL for MinIO). Needs boto3: `pip install -r requirements-scaling.lock`
+# (decision 0034). The credentials are boto3's own: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment (or an instance role). The bucket stays private:
+# files are streamed by the permission-checked views, never linked.
+if os.environ.get("OCOP_S3_BUCKET", "").strip():
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["OCOP_S3_BUCKET"].strip(),
+                "endpoint_url": os.environ.get("OCOP_S3_ENDPOINT_URL", "").strip() or None,
+                "region_name": os.environ.get("OCOP_S3_REGION", "").strip() or None,
+                "location": os.environ.get("OCOP_S3_PREFIX", "").strip().strip("/"),
+                # MinIO and most S3-compatible servers answer at endpoint/bucket/key.
+                "addressing_style": os.environ.get("OCOP_S3_ADDRESSING_STYLE", "path"),
+                # Two uploads of the same name (documents keep the name they were sent with)
+                # must both be kept, as on the filesystem: never overwrite.
+                "file_overwrite": False,
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        },
+    }

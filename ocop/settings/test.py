@@ -17,6 +17,13 @@ elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         "The test suite runs on PostgreSQL: use `make test`, which starts a throwaway "
         "cluster, or set DATABASE_URL to a PostgreSQL server you can create databases on."
     )
+else:
+    # A second alias on the same test database, for the read replica's tests
+    # (tests/evaluations/certificates/test_replica_reads.py): no router sends anything to it
+    # unless a test installs ocop.core.db_router.ReplicaRouter, and a test may only use it
+    # if it names it in `databases`. Its own connection sees only committed rows, as a
+    # replica does: those tests run with transaction=True.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40

@@ -68,6 +68,33 @@ def test_the_lock_follows_the_address_to_another_account(client):
     assert _login(client, "lan", TEST_PASSWORD, ELSEWHERE).status_code == 302
 
 
+def test_behind_a_load_balancer_each_client_is_counted_by_its_own_address(client, settings):
+    # Two app servers behind one balancer (docs/scaling.md): every request comes from the
+    # balancer's address; the client's is the entry the balancer appended.
+    settings.OCOP_TRUSTED_PROXIES = 1
+    balancer = "10.0.0.250"
+    UserFactory(username="lan")
+    for name in ["a", "b", "c", "d", "e"]:
+        client.post(
+            "/account/login/",
+            {"username": name, "password": "sai"},
+            REMOTE_ADDR=balancer,
+            HTTP_X_FORWARDED_FOR="198.51.100.4",
+        )
+
+    def from_address(address):
+        return client.post(
+            "/account/login/",
+            {"username": "lan", "password": TEST_PASSWORD},
+            REMOTE_ADDR=balancer,
+            HTTP_X_FORWARDED_FOR=address,
+        ).status_code
+
+    assert from_address("198.51.100.4") == 429
+    assert from_address("203.0.113.7") == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.4"}
+
+
 def test_fewer_failures_then_a_success_reset_the_count(client):
     UserFactory(username="lan")
     _fail(client, "lan", 4)

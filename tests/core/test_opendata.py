@@ -3,6 +3,7 @@ as a download view uses them: the client's address, the rate limit, conditional 
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
@@ -97,6 +98,39 @@ def test_a_download_shares_the_open_data_budget_of_its_address(counters):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
     assert b"Too many requests" in refused.content
+
+
+class UnreachableCache(BaseCache):
+    """A cache server that does not answer, as Django's Redis backend behaves when Redis is
+    down: every operation raises."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def _refuse(self, *args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 10.0.0.5:6379. Connection refused.")
+
+    add = get = set = incr = delete = touch = _refuse
+
+
+@override_settings(
+    OCOP_OPEN_DATA_RATE="2/m",
+    CACHES={"default": {"BACKEND": f"{__name__}.UnreachableCache"}},
+)
+def test_an_unreachable_shared_cache_lets_the_open_data_through_not_a_500():
+    answers = [download(rf.get("/", REMOTE_ADDR="203.0.113.9")).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 200]
+
+
+@override_settings(
+    OCOP_OPEN_DATA_RATE="2/m",
+    RATELIMIT_FAIL_OPEN=False,
+    CACHES={"default": {"BACKEND": f"{__name__}.UnreachableCache"}},
+)
+def test_without_fail_open_the_cache_error_is_not_hidden():
+    with pytest.raises(ConnectionError):
+        download(rf.get("/", REMOTE_ADDR="203.0.113.9"))
 
 
 @override_settings(OCOP_OPEN_DATA_RATE=None)

@@ -89,6 +89,7 @@ TABLE: dict[str, Route] = {
     "home": Route(everyone(200)),
     # The language switch, a link: sets the cookie and goes back (here to the home page).
     "core:language": Route(everyone(to("home")), lambda w: {"code": "en"}),
+    "core:health": Route(everyone(200)),  # the load balancer's check (docs/scaling.md)
     "core:unit_options": Route(everyone(200)),
     "evaluations:criteria_index": Route(everyone(200)),
     "evaluations:form_detail": Route(everyone(200), _form),

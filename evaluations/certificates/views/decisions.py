@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +45,7 @@ from evaluations.certificates.services import (
 )
 from evaluations.certificates.workflow import certificate_actions, decision_actions
 from evaluations.enums import CertificateStatus, DecisionState
+from ocop.core.db_router import replica_reads
 from ocop.core.excel import Column, ExcelDownloadMixin
 from ocop.core.files import file_response
 from ocop.core.mixins import ObjectPermissionMixin, PermissionOr404Mixin
@@ -211,6 +213,7 @@ class DecisionIssueView(DecisionMixin, ServiceFormView):
         return reverse("evaluations:decision_detail", args=[self.decision.pk])
 
 
+@method_decorator(replica_reads, name="dispatch")
 class DecisionScanView(View):
     """The signed scan of an issued decision. An issued decision is published: anybody may
     read it; a draft's does not exist for anyone."""

@@ -21,6 +21,7 @@ from evaluations.certificates.selectors import (
 )
 from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
+from ocop.core.db_router import replica_reads
 from ocop.core.public_cache import public_page
 
 # What the page says about the certificate, in large words (in the colour of its badge).
@@ -62,6 +63,7 @@ def verify_page(certificate: Certificate) -> dict:
     }
 
 
+@method_decorator(replica_reads, name="dispatch")
 @method_decorator(public_page(revalidate=True), name="dispatch")
 class VerifySearchView(View):
     """A box for the certificate's number or the product's name: a number found goes to its
@@ -94,6 +96,7 @@ class VerifySearchView(View):
         return response
 
 
+@method_decorator(replica_reads, name="dispatch")
 @method_decorator(public_page(revalidate=True), name="dispatch")
 class VerifyView(View):
     """The certificate's public page (the QR code's address)."""
