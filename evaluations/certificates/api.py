@@ -12,8 +12,10 @@ certificate two (docs/benchmarks.md, issue 16).
 from datetime import date
 from typing import Literal
 
+from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Query, Schema, Status
+from ninja.errors import ValidationError as RequestInvalid
 
 from evaluations.certificates.selectors import (
     certified_place,
@@ -40,7 +42,9 @@ api = OpenDataAPI(
     version="1",
     description=(
         "The register of OCOP certificates (Vietnam's One Commune One Product program): "
-        "read-only, no authentication. Lists are paginated by 50, newest first. "
+        "read-only, no authentication. Lists are paginated by 50, newest first; the "
+        "certificates' `next` links go on from the page's last certificate (`after`), "
+        "as fast deep in the register as at its start. "
         "Every answer carries an ETag (send it back in If-None-Match: 304 while nothing "
         "changed); an unknown query parameter answers 422; requests are limited per client "
         'address (429 with Retry-After). Errors are JSON {"detail": ...}. '
@@ -124,6 +128,13 @@ class CatalogueFilters(Schema):
 class ListFilters(CatalogueFilters):
     status: StatusName | None = Field(None, description="Only certificates standing so today.")
     page: int = Field(1, ge=1)
+    after: str | None = Field(
+        None,
+        max_length=40,
+        description="A certificate's number: the page that follows it in the list's order "
+        "(keyset pagination: as fast on the last page as on the first; the `next` links "
+        "use it). Not with `page`.",
+    )
 
 
 # --- reads --------------------------------------------------------------------------------
@@ -181,9 +192,10 @@ def certificate_list(request, filters: Query[ListFilters]):
     from evaluations.catalogue.selectors import search
 
     query = request.GET.copy()
-    for own in ("status", "page"):
+    for own in ("status", "page", "after"):
         query.pop(own, None)
     chosen = checked_filters(query, whole=request.GET)
+    cursor = _cursor(request, filters)
     today = timezone.localdate()
     # Chosen on the certificate table alone; only the page's rows are read with what they
     # show (evaluations.certificates.selectors.register_page).
@@ -192,6 +204,17 @@ def certificate_list(request, filters: Query[ListFilters]):
     if filters.status:
         certificates = certificates.filter(status_q(filters.status, today))
     count = certificates.count()
+    if cursor is not None:
+        # After a certificate in the register's order (newest first, then by number): read
+        # from the index where it stands, whatever the depth, instead of skipping rows.
+        rows = register_page(certificates.filter(_after_q(cursor)), today, 0, PAGE_SIZE + 1)
+        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        return {
+            "count": count,
+            "next": _after_url(request, rows[-1].number) if more else None,
+            "previous": None,
+            "results": [certificate_data(c) for c in rows],
+        }
     last = max(1, -(-count // PAGE_SIZE))
     if filters.page > last:
         message = f"Page {filters.page} does not exist: the last page is {last}."
@@ -199,10 +222,43 @@ def certificate_list(request, filters: Query[ListFilters]):
     rows = register_page(certificates, today, (filters.page - 1) * PAGE_SIZE, PAGE_SIZE)
     return {
         "count": count,
-        "next": _page_url(request, filters.page + 1) if filters.page < last else None,
+        # Onward by keyset from the page's last certificate (cheap at any depth).
+        "next": _after_url(request, rows[-1].number) if filters.page < last else None,
         "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
         "results": [certificate_data(c) for c in rows],
     }
+
+
+def _cursor(request, filters: "ListFilters") -> Certificate | None:
+    """The certificate `after` names (its date of issue and number), or None; a 422 when it
+    names none, or comes with `page`."""
+    if filters.after is None:
+        return None
+    errors = []
+    if "page" in request.GET:
+        errors.append("Use either page or after, not both.")
+    cursor = Certificate.objects.filter(number=filters.after).only("issued_on", "number").first()
+    if cursor is None:
+        errors.append(f"No certificate has the number {filters.after}.")
+    if errors:
+        raise RequestInvalid(
+            [{"type": "value_error", "loc": ["query", "after"], "msg": msg} for msg in errors]
+        )
+    return cursor
+
+
+def _after_q(cursor: Certificate) -> Q:
+    """Certificates after `cursor` in the register's order (issued_on descending, number)."""
+    return Q(issued_on__lt=cursor.issued_on) | Q(
+        issued_on=cursor.issued_on, number__gt=cursor.number
+    )
+
+
+def _after_url(request, number: str) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["after"] = number
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 @api.get(

@@ -170,21 +170,54 @@ def test_the_status_names_are_the_models(client):
 def test_pages_link_to_each_other_keeping_the_filter(client, three, monkeypatch):
     monkeypatch.setattr(api, "PAGE_SIZE", 1)
 
+    in_order = list(public_certificates(timezone.localdate()).values_list("number", flat=True))
     first = client.get(LIST, {"status": "valid"}).json()
     assert first["count"] == 3
     assert first["previous"] is None
-    assert first["next"] == "http://testserver/api/v1/certificates/?status=valid&page=2"
+    # Onward by keyset: after the page's last certificate, the filter kept.
+    after = f"http://testserver/api/v1/certificates/?status=valid&after={in_order[0]}"
+    assert first["next"] == after
 
     second = client.get(first["next"]).json()
-    assert second["previous"] == "http://testserver/api/v1/certificates/?status=valid&page=1"
-    assert second["next"] == "http://testserver/api/v1/certificates/?status=valid&page=3"
+    assert second["count"] == 3
+    assert second["next"].endswith(f"?status=valid&after={in_order[1]}")
 
     last = client.get(second["next"]).json()
     assert last["next"] is None
     seen = [page["results"][0]["number"] for page in (first, second, last)]
-    in_order = public_certificates(timezone.localdate()).values_list("number", flat=True)
-    assert seen == list(in_order)
+    assert seen == in_order
     assert len(set(seen)) == 3
+
+    # Page numbers still work, and lead back.
+    page_two = client.get(LIST, {"status": "valid", "page": 2}).json()
+    assert page_two["results"] == second["results"]
+    assert page_two["previous"] == "http://testserver/api/v1/certificates/?status=valid&page=1"
+
+
+def test_after_and_page_together_or_an_unknown_number_are_a_422(client, three):
+    both = client.get(LIST, {"page": 1, "after": three[0].number})
+    assert both.status_code == 422
+    assert both.json()["detail"][0]["msg"] == "Use either page or after, not both."
+
+    unknown = client.get(LIST, {"after": "OCOP-99-2026-0001"})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == [
+        {
+            "type": "value_error",
+            "loc": ["query", "after"],
+            "msg": "No certificate has the number OCOP-99-2026-0001.",
+        }
+    ]
+
+
+def test_walking_the_next_links_reads_each_certificate_once_in_order(client, three, monkeypatch):
+    monkeypatch.setattr(api, "PAGE_SIZE", 2)
+    seen, url = [], LIST
+    while url:
+        body = client.get(url).json()
+        seen += [c["number"] for c in body["results"]]
+        url = body["next"]
+    assert seen == list(public_certificates(timezone.localdate()).values_list("number", flat=True))
 
 
 def test_the_page_size_is_50(client):
@@ -302,6 +335,9 @@ def test_the_list_costs_the_same_with_1_and_3_certificates(
 
     # The count, the page's ids, their rows, their units.
     assert _queries(client, LIST) == one == 4
+    # After a certificate: that certificate's place in the order, then the same four.
+    after = {"after": province_certificates[0].number}
+    assert _queries(client, LIST, after) == 5
     assert _queries(client, LIST, {"status": "valid"}) == one_filtered == 4
     # The certificate, its units.
     assert _queries(client, detail(province_certificates[0].number)) == one_detail == 2
