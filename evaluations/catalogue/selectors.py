@@ -188,7 +188,8 @@ def rows(page: Page, today: date) -> Page:
     shows of them (two queries: the rows, their photos)."""
     ids = list(page.object_list)
     found = entries(today).in_bulk(ids)
-    page.object_list = [found[pk] for pk in ids]
+    # An entry superseded between the two reads (a decision committing) is left out.
+    page.object_list = [found[pk] for pk in ids if pk in found]
     return page
 
 

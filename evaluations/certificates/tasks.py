@@ -5,6 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
@@ -55,12 +56,22 @@ def latest_batch(decision_id: int) -> DBTaskResult | None:
     )
 
 
+# A batch still "running" after this long was left by a worker that died (killed, out of
+# memory, a reboot): django-tasks-db never resets such a row, and it must not block the
+# office from asking again. 500 certificates take about a minute (docs/benchmarks.md).
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
 def decision_certificates_batch_request(*, decision_id: int) -> DBTaskResult:
-    """Queue a fresh PDF of the decision's certificates, unless one is queued or running."""
+    """Queue a fresh PDF of the decision's certificates, unless one is queued or running
+    (and not left running by a worker that died: `STALE_AFTER`)."""
     current = latest_batch(decision_id)
-    if current is not None and current.status in (
-        TaskResultStatus.READY,
-        TaskResultStatus.RUNNING,
+    if current is not None and (
+        current.status == TaskResultStatus.READY
+        or (
+            current.status == TaskResultStatus.RUNNING
+            and (current.started_at or current.enqueued_at) > timezone.now() - STALE_AFTER
+        )
     ):
         return current
     return decision_certificates_batch.enqueue(decision_id=decision_id).db_result

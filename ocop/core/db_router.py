@@ -91,14 +91,16 @@ def allow_replica_reads(request) -> None:
         state.allowed = True
 
 
-def read_primary_only() -> None:
-    """From now on this request reads the primary only, whatever its view allowed. For an
-    answer that outlives the request, such as a page stored in the shared cache until the
-    register changes: rendered from a replica a second behind that change, it would be kept
-    as the new register's page."""
+def read_from_replica() -> bool:
+    """Whether the current request's reads of the register come from a read replica (a
+    replica is set, and its view allowed it): what it shows may be a moment behind."""
     state = _reads.get()
-    if state is not None:
-        state.allowed = state.eligible = False
+    return (
+        state is not None
+        and state.allowed
+        and not state.wrote
+        and "ocop.core.db_router.ReplicaRouter" in settings.DATABASE_ROUTERS
+    )
 
 
 def replica_reads(view):

@@ -27,8 +27,10 @@ Entries also lapse after OCOP_PUBLIC_PAGE_CACHE_TIMEOUT seconds: a bound for cha
 outside the services (the admin's shell, a reload of the administrative units).
 """
 
+import contextlib
 import functools
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -39,7 +41,9 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
-from ocop.core.db_router import read_primary_only
+from ocop.core.db_router import read_from_replica
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "ocop:register-version"
 PAGE_KEY_PREFIX = "ocop:page:"
@@ -51,24 +55,42 @@ CACHED_STATUSES = frozenset({200, 404})
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Robots-Tag", "ETag")
 
 
+class CacheUnavailable(Exception):
+    """The shared cache did not answer (Redis or Memcached down, the file cache's disk full):
+    public pages are then served as made, uncached, never a 500."""
+
+
+def _cache_call(method: str, *args, **kwargs):
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception as error:  # the backends raise their own errors (redis, OSError…)
+        logger.warning("The cache did not answer (%s): serving uncached.", error)
+        raise CacheUnavailable from error
+
+
 def register_version() -> str:
     """The register's current version (a new one when the cache holds none)."""
-    version = cache.get(VERSION_KEY)
+    version = _cache_call("get", VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY) or "unknown"
+        _cache_call("add", VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = _cache_call("get", VERSION_KEY) or "unknown"
     return version
 
 
 def bump_register_version() -> None:
-    """Every public page is read afresh from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Every public page is read afresh from now on. When the cache cannot be reached the
+    change is logged and the pages it keeps age out (OCOP_PUBLIC_PAGE_CACHE_TIMEOUT); the
+    change itself has committed and the commit's other callbacks (mail) still run."""
+    try:
+        _cache_call("set", VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except CacheUnavailable:
+        logger.error("The register changed but the cache could not be told.")
 
 
 def register_changed() -> None:
     """Call inside the transaction of a change to what public pages show: the pages are
     read afresh once it commits (not at all if it rolls back)."""
-    transaction.on_commit(bump_register_version)
+    transaction.on_commit(bump_register_version, robust=True)
 
 
 def page_key(request, *, language_neutral: bool = False) -> str:
@@ -106,14 +128,29 @@ def _sets_cookies(request, response) -> bool:
 
 
 def _keep(key: str, response) -> None:
+    """Keep the answer until the register changes (at most OCOP_PUBLIC_PAGE_CACHE_TIMEOUT);
+    only briefly (OCOP_REPLICA_PAGE_CACHE_TIMEOUT) when it was read from a read replica, which
+    may not have the latest change yet: kept under the new register's version for an hour,
+    it would show a revoked certificate as valid for that hour."""
     if response.status_code == 200 and not response.has_header("ETag"):
         set_response_etag(response)
     headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-    cache.set(
-        key,
-        (response.status_code, headers, response.content),
-        timeout=settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT,
+    timeout = (
+        settings.OCOP_REPLICA_PAGE_CACHE_TIMEOUT
+        if read_from_replica()
+        else settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT
     )
+    with contextlib.suppress(CacheUnavailable):
+        _cache_call("set", key, (response.status_code, headers, response.content), timeout=timeout)
+
+
+def _cached(request, *, language_neutral: bool = False):
+    """(key, entry or None) of this request's page; (None, None) when the cache is out."""
+    try:
+        key = page_key(request, language_neutral=language_neutral)
+        return key, _cache_call("get", key)
+    except CacheUnavailable:
+        return None, None
 
 
 def _from_cache(entry) -> HttpResponse:
@@ -150,21 +187,18 @@ def public_page(view=None, *, revalidate: bool = False):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         cacheable = _cacheable_request(request)
+        key = None
         if cacheable:
-            key = page_key(request)
-            entry = cache.get(key)
+            key, entry = _cached(request)
             if entry is not None:
                 return _finish(request, _from_cache(entry), public=True, revalidate=revalidate)
-            # Kept until the register changes: read from the primary, never from a replica
-            # that may not have the change yet (ocop.core.db_router).
-            read_primary_only()
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if response.streaming:
             return response
         keep = (
-            cacheable
+            key is not None
             and response.status_code in CACHED_STATUSES
             and not _sets_cookies(request, response)
         )
@@ -181,18 +215,17 @@ def open_data_answer(request, view, *args, **kwargs):
     a 200 that sets no cookie. Headers, ETag and 304 are the caller's (`conditional`)."""
     if request.method not in ("GET", "HEAD"):
         return view(request, *args, **kwargs)
-    key = page_key(request, language_neutral=True)
-    entry = cache.get(key)
+    key, entry = _cached(request, language_neutral=True)
     if entry is not None:
         response = _from_cache(entry)
         response.language_neutral = True
         return response
-    read_primary_only()  # kept until the register changes (see public_page)
     response = view(request, *args, **kwargs)
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if (
-        response.status_code == 200
+        key is not None
+        and response.status_code == 200
         and not response.streaming
         and getattr(response, "language_neutral", True)
         and not _sets_cookies(request, response)

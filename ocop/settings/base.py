@@ -295,5 +295,8 @@ CACHES = {
 # the server's cache keeps one at most (a register change or midnight replaces it sooner).
 OCOP_PUBLIC_PAGE_MAX_AGE = 60
 OCOP_PUBLIC_PAGE_CACHE_TIMEOUT = 3600
+# A page read from a read replica (docs/scaling.md), which may be a moment behind the last
+# change, is kept only this long (ocop.core.public_cache._keep).
+OCOP_REPLICA_PAGE_CACHE_TIMEOUT = int(os.environ.get("OCOP_REPLICA_PAGE_CACHE_TIMEOUT", "30"))
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True

@@ -18,6 +18,7 @@ from ocop.core.enums import Role
 from ocop.core.exceptions import DomainError
 from ocop.core.limits import NOTE_MAX_LENGTH, check_text_length, normalise_newlines
 from ocop.core.models import User
+from ocop.core.public_cache import register_changed
 from ocop.core.services.notifications import notify
 from products.enums import ChangeRequestState
 from products.models import Product, ProductChangeRequest, ProductSet
@@ -163,6 +164,7 @@ def _decide(
                 raise ValidationError(
                     {"note": _("This producer already has a product with this name.")}
                 ) from error
+            register_changed()  # the producer's public page names its products
         request.state = ChangeRequestState.ACCEPTED if accept else ChangeRequestState.REFUSED
         request.decided_by = actor
         request.decided_at = timezone.now()

@@ -14,7 +14,7 @@ from ocop.core.db_router import (
     REPLICA,
     ReplicaRouter,
     allow_replica_reads,
-    read_primary_only,
+    read_from_replica,
     replica_reads,
     request_scope,
 )
@@ -94,16 +94,21 @@ def test_the_next_request_starts_afresh():
     assert read_in(rf.get("/verify/")) == REPLICA
 
 
-def test_an_answer_to_be_kept_beyond_the_request_can_ask_for_the_primary():
+def test_a_request_says_whether_it_reads_the_replica(settings):
+    """What the page cache asks before keeping a page (kept briefly when read from a
+    replica, ocop.core.public_cache)."""
     request = rf.get("/verify/")
+    settings.DATABASE_ROUTERS = ["ocop.core.db_router.ReplicaRouter"]
+    with request_scope(request):
+        before = read_from_replica()
+        allow_replica_reads(request)
+        allowed = read_from_replica()
+    settings.DATABASE_ROUTERS = []
     with request_scope(request):
         allow_replica_reads(request)
-        before = replica_router.db_for_read(Certificate)
-        read_primary_only()
-        allow_replica_reads(request)  # a view further in cannot allow it again
-        after = replica_router.db_for_read(Certificate)
+        without_replica = read_from_replica()
 
-    assert (before, after) == (REPLICA, PRIMARY)
+    assert (before, allowed, without_replica) == (False, True, False)
 
 
 def test_every_write_goes_to_the_primary():

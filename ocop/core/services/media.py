@@ -72,6 +72,13 @@ def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
     return found
 
 
+# The task worker's own files (ocop.core.tasks): an import waiting in the queue or for a
+# retry (evaluations.history.tasks) and a decision's certificates in one PDF
+# (evaluations.certificates.tasks) are named by the task's arguments or result, not by a
+# file field: never orphans.
+TASK_FILE_DIRS = ("result-imports", "certificate-batches")
+
+
 def _walk(storage, path: str = ""):
     try:
         directories, files = storage.listdir(path)
@@ -80,6 +87,8 @@ def _walk(storage, path: str = ""):
     for name in sorted(files):
         yield f"{path}/{name}" if path else name
     for directory in sorted(directories):
+        if not path and directory in TASK_FILE_DIRS:
+            continue
         yield from _walk(storage, f"{path}/{directory}" if path else directory)
 
 

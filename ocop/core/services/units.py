@@ -16,6 +16,7 @@ from ocop.core.audit import audit_log
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, UnitSuccession
 from ocop.core.models.units import THREE_TIER_UNTIL, TWO_TIER_FROM
+from ocop.core.public_cache import register_changed
 
 _PREFIXES = sorted(
     [
@@ -229,4 +230,5 @@ def units_load(*, schemes: Iterable[str] | None = None, actor=None) -> dict[str,
                 "source": f"vietnam-provinces {vietnam_provinces.__version__}",
             },
         )
+        register_changed()  # public pages name units (places, "nay thuộc")
     return result
