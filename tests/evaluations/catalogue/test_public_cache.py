@@ -372,3 +372,39 @@ def test_the_open_data_is_kept_whole_and_renewed_with_the_register(
     detail = client.get(urls[1]).json()
     assert detail["status"] == CertificateStatus.REVOKED
     assert client.get(urls[0]).json()["count"] == 0  # no longer valid
+
+
+@pytest.fixture
+def cache_out(settings):
+    """The shared cache down (Redis unreachable): every operation raises."""
+    settings.CACHES = {"default": {"BACKEND": "tests.core.test_opendata.UnreachableCache"}}
+
+
+def test_with_the_cache_out_public_pages_answer_uncached(client, cam, cache_out):
+    for url in public_urls(cam):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "private" in response["Cache-Control"], url
+
+
+def test_with_the_cache_out_a_revocation_still_commits_and_mails(
+    client, cam, world, cache_out, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        certificate_revoke(
+            certificate=cam,
+            reason="quality_violation",
+            decision_number="78/QĐ-UBND",
+            decision_date=timezone.localdate(),
+            actor=world.district_officer,
+        )
+
+    cam.refresh_from_db()
+    assert cam.status == CertificateStatus.REVOKED
+    # The bump failed (logged), and the callbacks after it queued the producer's mail.
+    assert len(callbacks) >= 2
+    assert DBTaskResult.objects.count() > queued
+    assert client.get(verify_url(cam)).context["status"] == CertificateStatus.REVOKED

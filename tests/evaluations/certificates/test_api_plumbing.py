@@ -89,6 +89,7 @@ def test_the_schema_shares_one_error_shape_and_names_the_headers(client):
                 "sold_in",
                 "status",
                 "page",
+                "after",
             )
         ],
         ("header", "If-None-Match"),
@@ -103,8 +104,8 @@ def test_the_schema_shares_one_error_shape_and_names_the_headers(client):
     [
         (
             LIST,
-            "commune, district, min_stars, page, product_set, province, q, sector, sold_in, "
-            "stars, status, year",
+            "after, commune, district, min_stars, page, product_set, province, q, sector, "
+            "sold_in, stars, status, year",
         ),
         (detail("OCOP-17-2025-0001"), "no query parameter"),
         (FUNNEL, "province, round, year"),
