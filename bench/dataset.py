@@ -265,11 +265,13 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
         CertPlan(i, rng.choice(by_scheme[producer_rows[product_rows[i][0]][1]]), 2)
         for i in sorted(without)
     ]
-    for plan in failed_plans:
-        plan.score = Decimal(30) + Decimal(rng.randrange(0, 1999)) / 100
+
+    def evaluated(plan: CertPlan, stars: int) -> date:
+        """Where and by whom `plan`'s product is evaluated for `stars` (the council that
+        recognises them); the deadline of that level in its round."""
         rplan = round_plans[plan.round_index]
         commune = producer_rows[product_rows[plan.product_index][0]][0]
-        level = _recogniser(rplan.regime_code, 3)
+        level = _recogniser(rplan.regime_code, stars)
         unit = district_of(commune) if level == Level.DISTRICT else province_of(commune)
         deadline = rplan.first_level if level == Level.DISTRICT else rplan.province_deadline
         plan.objects = {
@@ -280,17 +282,19 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
             "unit": unit,
             "session_date": deadline - timedelta(days=5),
         }
+        return deadline
+
+    for plan in failed_plans:
+        plan.score = Decimal(30) + Decimal(rng.randrange(0, 1999)) / 100
+        evaluated(plan, 3)
 
     # Who recognises each product, and the decisions: one per issuing unit and round, issued
     # some weeks after the deadline.
     decision_plans: dict[tuple[int, int], dict] = {}
     decision_numbers: Counter = Counter()
     for plan in cert_plans:
-        rplan = round_plans[plan.round_index]
-        commune = producer_rows[product_rows[plan.product_index][0]][0]
-        level = _recogniser(rplan.regime_code, plan.stars)
-        unit = district_of(commune) if level == Level.DISTRICT else province_of(commune)
-        deadline = rplan.first_level if level == Level.DISTRICT else rplan.province_deadline
+        deadline = evaluated(plan, plan.stars)
+        level, unit = plan.objects["level"], plan.objects["unit"]
         key = (unit.pk, plan.round_index)
         if key not in decision_plans:
             day = min(deadline + timedelta(days=rng.randint(5, 40)), today)
@@ -303,15 +307,7 @@ def build(*, products: int = 20_000, years: int = 5, seed: int = 20261129, log=p
                 "unit": unit,
                 "number": f"{serial}{rng.randint(10, 99)}/QĐ-UBND",
             }
-        plan.objects = {
-            "commune": commune,
-            "district": district_of(commune),
-            "province": province_of(commune),
-            "level": level,
-            "unit": unit,
-            "session_date": deadline - timedelta(days=5),
-            "decision": decision_plans[key],
-        }
+        plan.objects["decision"] = decision_plans[key]
 
     # Numbers per province and year in the order of issue; the status the daily command
     # leaves; 2 % revoked; the product's standing as decision_issue and revocation write it.
