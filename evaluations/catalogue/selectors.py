@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains, GreaterThanOrEqual, StartsWith
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext
 
 from evaluations.catalogue.filters import CatalogueFilter, Sort, Validity
@@ -37,6 +38,7 @@ from evaluations.enums import CertificateStatus
 from evaluations.models import Certificate
 from ocop.core.enums import UnitLevel, UnitScheme
 from ocop.core.models import AdministrativeUnit, UnitSuccession
+from ocop.core.public_cache import kept
 from ocop.core.search import WordSimilarity, folded, search_terms
 from ocop.core.selectors import province_of
 from products.models import Producer, Product, ProductPhoto, ProductSet
@@ -201,7 +203,18 @@ def catalogue(filters: CatalogueFilter, today: date, *, with_facets: bool = True
     base = entries(today)
     found = search(filters.apply(base), filters.text)
     chosen = ordered(found.apply(filters.apply(base)), filters.sort_by, found.terms)
-    facets = _facets(filters, found, base, today) if with_facets else Facets()
+    facets = Facets()
+    if with_facets:
+        # The same for every page and order of the same filters: kept until the register
+        # changes (docs/benchmarks.md: most of a list page's cost at national size).
+        data = filters.data
+        pairs = data.lists() if hasattr(data, "lists") else data.items()
+        shown = tuple(sorted((name, repr(v)) for name, v in pairs if name not in ("page", "sort")))
+        facets = kept(
+            "catalogue-facets",
+            (translation.get_language(), shown),
+            lambda: _facets(filters, found, base, today),
+        )
     return Catalogue(chosen, found, facets)
 
 

@@ -109,6 +109,33 @@ def page_key(request, *, language_neutral: bool = False) -> str:
     return PAGE_KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
+def kept(name: str, parts: tuple, make):
+    """`make()`'s value, kept in the cache like the public pages: under the register's
+    version and the day (the key taken before `make` reads anything, see `page_key`), briefly
+    when read from a replica, made afresh when the cache is out. For a part of a page that
+    many addresses share (the catalogue's counts, the same for every page of a list)."""
+    try:
+        digest = hashlib.sha256(
+            "|".join(
+                (register_version(), timezone.localdate().isoformat(), name, repr(parts))
+            ).encode()
+        ).hexdigest()
+        key = f"ocop:kept:{name}:{digest}"
+        value = _cache_call("get", key)
+    except CacheUnavailable:
+        return make()
+    if value is None:
+        value = make()
+        timeout = (
+            settings.OCOP_REPLICA_PAGE_CACHE_TIMEOUT
+            if read_from_replica()
+            else settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT
+        )
+        with contextlib.suppress(CacheUnavailable):
+            _cache_call("set", key, value, timeout=timeout)
+    return value
+
+
 def _cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import Certificate
+from ocop.core.public_cache import register_changed
 from products.services.products import product_photos_add
 from tests.products.files import png
 
@@ -344,3 +345,27 @@ def test_the_list_links_its_files_with_its_filters(client, cam):
     assert 'href="/api/v1/products/?q=cam&amp;stars=4&amp;status=valid"' in html
     # The same files answer.
     assert client.get("/api/v1/products/?q=cam&stars=4&status=valid").json()["count"] == 1
+
+
+def test_another_page_of_a_list_reuses_its_counts_until_the_register_changes(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The filters' counts are the same for every page and order of a list: kept with the
+    register's version (ocop.core.public_cache.kept), renewed when it changes."""
+    for _ in range(30):
+        world.certificate(stars=4)
+    url = reverse("evaluations:catalogue")
+    first = queries(client, url, {"stars": "4"})
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url, {"stars": "4", "page": "2", "sort": "name"})
+    assert second.status_code == 200
+    # The counts (stars, status, province and commune, sold near, set, year) and the lists
+    # they name are not read again: the page's count, ids, rows, photos and places only.
+    assert (first, len(again)) == (15, 5)
+    assert [o.count for o in second.context["facets"].stars] == [0, 30, 0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.certificate(stars=4)
+        register_changed()
+    third = client.get(url, {"stars": "4", "page": "2"})
+    assert [o.count for o in third.context["facets"].stars] == [0, 31, 0]
