@@ -1,69 +1,30 @@
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.production import production_env, run
 
 
 def test_production_settings_pass_check_deploy():
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-        "DATABASE_URL": os.environ["DATABASE_URL"],
-    }
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("manage.py", "check", "--deploy", "--fail-level", "DEBUG", env=production_env())
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ocop.settings.production", "SECRET_KEY": ""}
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("manage.py", "check", env=production_env(SECRET_KEY=""))
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_database_url():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-    }
+    env = production_env()
     env.pop("DATABASE_URL")
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("manage.py", "check", env=env)
 
     assert result.returncode != 0
     assert "DATABASE_URL must be set" in result.stderr
@@ -71,27 +32,16 @@ def test_production_settings_refuse_to_start_without_a_database_url():
 
 def _production_cache(cache_url: str) -> subprocess.CompletedProcess:
     """The default cache production settings name with this OCOP_CACHE_URL (decision 0033)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-        "DATABASE_URL": "postgres://ocop@127.0.0.1:5432/ocop",
-        "OCOP_CACHE_URL": cache_url,
-        "OCOP_CACHE_DIR": "/srv/ocop/cache",
-    }
     script = (
         "import django; django.setup(); from django.conf import settings; "
         "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
     )
-    return subprocess.run(  # noqa: S603  (our own script, our own interpreter)
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    env = production_env(
+        DATABASE_URL="postgres://ocop@127.0.0.1:5432/ocop",
+        OCOP_CACHE_URL=cache_url,
+        OCOP_CACHE_DIR="/srv/ocop/cache",
     )
+    return run("-c", script, env=env)
 
 
 @pytest.mark.parametrize(
@@ -133,22 +83,8 @@ PRINT_SETTINGS = (
 
 
 def _production_settings(**extra) -> dict:
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-        "DATABASE_URL": "postgres://ocop:secret@10.0.0.10:5432/ocop",
-        **extra,
-    }
-    result = subprocess.run(  # noqa: S603 (a constant script)
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = production_env(DATABASE_URL="postgres://ocop:secret@10.0.0.10:5432/ocop", **extra)
+    result = run("-c", PRINT_SETTINGS, env=env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -198,34 +134,20 @@ def test_an_s3_bucket_puts_uploads_on_s3_compatible_storage():
 
 
 def test_production_with_a_replica_and_s3_still_passes_check_deploy():
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-        "DATABASE_URL": os.environ["DATABASE_URL"],
-        "OCOP_REPLICA_DATABASE_URL": os.environ["DATABASE_URL"],
-        "OCOP_S3_BUCKET": "ocop-uploads",
-    }
+    env = production_env(OCOP_S3_BUCKET="ocop-uploads")
+    env["OCOP_REPLICA_DATABASE_URL"] = env["DATABASE_URL"]
 
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "check",
-            "--deploy",
-            "--database",
-            "default",
-            "--database",
-            "replica",
-            "--fail-level",
-            "DEBUG",
-        ],
-        cwd=ROOT,
+    result = run(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--database",
+        "default",
+        "--database",
+        "replica",
+        "--fail-level",
+        "DEBUG",
         env=env,
-        capture_output=True,
-        text=True,
-        check=False,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,16 +2,13 @@
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.production import production_env, run
 
 
 @pytest.mark.django_db
@@ -34,22 +31,7 @@ def _production_request(database_url: str) -> dict:
         "r = Client().get('/healthz/', HTTP_HOST='ocop.example.gov.vn');"
         "print(json.dumps({'status': r.status_code, 'body': r.content.decode()}))"
     )
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "ocop.settings.production",
-        "SECRET_KEY": "a-long-random-production-secret-kX9$Lr2@qZ7!mN4&vB8^wT1*yP6%hJ3",
-        "ALLOWED_HOSTS": "ocop.example.gov.vn",
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "CRITICAL",
-    }
-    result = subprocess.run(  # noqa: S603 (our own script, a constant)
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run("-c", script, env=production_env(DATABASE_URL=database_url, LOG_LEVEL="CRITICAL"))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
