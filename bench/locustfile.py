@@ -39,14 +39,21 @@ def _csrf(text: str) -> str:
     return found.group(1)
 
 
+def _submit(user: HttpUser, path: str, page, data: dict, name: str) -> None:
+    """POST a form of `page` (a response) to `path`, as the browser does: with the page's
+    CSRF token, and the page as referrer (Django checks it over HTTPS)."""
+    user.client.post(
+        path,
+        data={"csrfmiddlewaretoken": _csrf(page.text), **data},
+        headers={"Referer": page.url},
+        name=name,
+    )
+
+
 def _login(user: HttpUser, username: str) -> None:
     page = user.client.get("/account/login/", name="login page")
-    user.client.post(
-        "/account/login/",
-        data={"csrfmiddlewaretoken": _csrf(page.text), "username": username, "password": PASSWORD},
-        headers={"Referer": f"{user.host}/account/login/"},
-        name="login (POST)",
-    )
+    data = {"username": username, "password": PASSWORD}
+    _submit(user, "/account/login/", page, data, "login (POST)")
 
 
 class PublicUser(HttpUser):
@@ -107,12 +114,7 @@ class LoginUser(HttpUser):
     def login_and_desk(self):
         _login(self, random.choice(OFFICERS))
         desk = self.client.get("/desk/", name="/desk/")
-        self.client.post(
-            "/account/logout/",
-            data={"csrfmiddlewaretoken": _csrf(desk.text)},
-            headers={"Referer": f"{self.host}/desk/"},
-            name="logout (POST)",
-        )
+        _submit(self, "/account/logout/", desk, {}, "logout (POST)")
 
 
 class ScorerUser(HttpUser):
@@ -129,11 +131,5 @@ class ScorerUser(HttpUser):
     @task
     def open_and_save(self):
         page = self.client.get(self.sheet, name="score sheet")
-        data = {"csrfmiddlewaretoken": _csrf(page.text), "save": ""}
-        data.update(dict(CHECKED.findall(page.text)))
-        self.client.post(
-            self.sheet,
-            data=data,
-            headers={"Referer": f"{self.host}{self.sheet}"},
-            name="score sheet (save)",
-        )
+        data = {"save": "", **dict(CHECKED.findall(page.text))}
+        _submit(self, self.sheet, page, data, "score sheet (save)")
