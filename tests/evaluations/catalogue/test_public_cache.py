@@ -41,6 +41,17 @@ def cam(world):
     return certificate
 
 
+def revoke(certificate, world, reason: str = "quality_violation"):
+    """The district's office revokes the certificate today, through the service."""
+    return certificate_revoke(
+        certificate=certificate,
+        reason=reason,
+        decision_number="77/QĐ-UBND",
+        decision_date=timezone.localdate(),
+        actor=world.district_officer,
+    )
+
+
 def product_url(certificate) -> str:
     return reverse("evaluations:catalogue_product", args=[certificate.product_id])
 
@@ -227,13 +238,7 @@ def test_a_revocation_shows_at_once_once_committed(
     assert client.get(verify_url(cam)).context["status"] == CertificateStatus.VALID
 
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_revoke(
-            certificate=cam,
-            reason="quality_violation",
-            decision_number="77/QĐ-UBND",
-            decision_date=timezone.localdate(),
-            actor=world.district_officer,
-        )
+        revoke(cam, world)
 
     response = client.get(verify_url(cam))
     assert response.context["status"] == CertificateStatus.REVOKED
@@ -248,13 +253,7 @@ def test_a_change_rolled_back_keeps_the_pages(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(ValidationError):  # a revocation refused: no reason given
-            certificate_revoke(
-                certificate=cam,
-                reason="",
-                decision_number="77/QĐ-UBND",
-                decision_date=timezone.localdate(),
-                actor=world.district_officer,
-            )
+            revoke(cam, world, reason="")
         with pytest.raises(RuntimeError), transaction.atomic():
             register_changed()
             raise RuntimeError
@@ -361,13 +360,7 @@ def test_the_open_data_is_kept_whole_and_renewed_with_the_register(
         assert "Cookie" not in again.get("Vary", ""), url
 
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_revoke(
-            certificate=cam,
-            reason="quality_violation",
-            decision_number="77/QĐ-UBND",
-            decision_date=timezone.localdate(),
-            actor=world.district_officer,
-        )
+        revoke(cam, world)
 
     detail = client.get(urls[1]).json()
     assert detail["status"] == CertificateStatus.REVOKED
@@ -394,13 +387,7 @@ def test_with_the_cache_out_a_revocation_still_commits_and_mails(
 
     queued = DBTaskResult.objects.count()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        certificate_revoke(
-            certificate=cam,
-            reason="quality_violation",
-            decision_number="78/QĐ-UBND",
-            decision_date=timezone.localdate(),
-            actor=world.district_officer,
-        )
+        revoke(cam, world)
 
     cam.refresh_from_db()
     assert cam.status == CertificateStatus.REVOKED
