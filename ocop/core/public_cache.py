@@ -98,15 +98,14 @@ def page_key(request, *, language_neutral: bool = False) -> str:
     the database: a page read while a change commits is kept under the version it started
     with, which the change's commit has already replaced or is about to, so it is never
     served as the new register."""
-    parts = "|".join(
-        (
-            register_version(),
-            timezone.localdate().isoformat(),
-            "" if language_neutral else translation.get_language() or "",
-            request.build_absolute_uri(),
-        )
-    )
-    return PAGE_KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+    language = "" if language_neutral else translation.get_language() or ""
+    return _versioned_key(PAGE_KEY_PREFIX, language, request.build_absolute_uri())
+
+
+def _versioned_key(prefix: str, *parts: str) -> str:
+    """`prefix` and a digest of the register's version, the day and `parts`."""
+    text = "|".join((register_version(), timezone.localdate().isoformat(), *parts))
+    return prefix + hashlib.sha256(text.encode()).hexdigest()
 
 
 def kept(name: str, parts: tuple, make):
@@ -115,24 +114,13 @@ def kept(name: str, parts: tuple, make):
     when read from a replica, made afresh when the cache is out. For a part of a page that
     many addresses share (the catalogue's counts, the same for every page of a list)."""
     try:
-        digest = hashlib.sha256(
-            "|".join(
-                (register_version(), timezone.localdate().isoformat(), name, repr(parts))
-            ).encode()
-        ).hexdigest()
-        key = f"ocop:kept:{name}:{digest}"
+        key = _versioned_key(f"ocop:kept:{name}:", repr(parts))
         value = _cache_call("get", key)
     except CacheUnavailable:
         return make()
     if value is None:
         value = make()
-        timeout = (
-            settings.OCOP_REPLICA_PAGE_CACHE_TIMEOUT
-            if read_from_replica()
-            else settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT
-        )
-        with contextlib.suppress(CacheUnavailable):
-            _cache_call("set", key, value, timeout=timeout)
+        _store(key, value)
     return value
 
 
@@ -162,13 +150,20 @@ def _keep(key: str, response) -> None:
     if response.status_code == 200 and not response.has_header("ETag"):
         set_response_etag(response)
     headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+    _store(key, (response.status_code, headers, response.content))
+
+
+def _store(key: str, value) -> None:
+    """Keep `value` until the register changes (at most OCOP_PUBLIC_PAGE_CACHE_TIMEOUT), or
+    OCOP_REPLICA_PAGE_CACHE_TIMEOUT when it was read from a replica; nothing when the cache
+    is out."""
     timeout = (
         settings.OCOP_REPLICA_PAGE_CACHE_TIMEOUT
         if read_from_replica()
         else settings.OCOP_PUBLIC_PAGE_CACHE_TIMEOUT
     )
     with contextlib.suppress(CacheUnavailable):
-        _cache_call("set", key, (response.status_code, headers, response.content), timeout=timeout)
+        _cache_call("set", key, value, timeout=timeout)
 
 
 def _cached(request, *, language_neutral: bool = False):
