@@ -205,10 +205,10 @@ class CatalogueFilter(django_filters.FilterSet):
         model = Certificate
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, today=None, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         # The day the entries' standing is read for (`selectors.catalogue` sets it).
-        self.today = today
+        self.today = None
         year = self.form.fields["year"]
         year.validators += [
             MinValueValidator(FIRST_YEAR, _("The program began in %(limit_value)s.")),
